@@ -1,0 +1,22 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { getAppSession } from "~/server/auth";
+import { createLogger } from "~/server/logger";
+import { webServices } from "~/server/services";
+
+const logger = createLogger("trpc");
+
+// Queries and mutations over HTTP (batched); subscriptions use the WebSocket at /api/trpc-ws.
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => createTRPCContext({ session: await getAppSession(), services: webServices() }),
+    onError({ path, error }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
+    },
+  });
+
+export { handler as GET, handler as POST };

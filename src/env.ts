@@ -1,0 +1,103 @@
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+
+/**
+ * The one place the app's configuration is read and validated (web, worker, scripts).
+ * Every variable is documented in `.env.example`. Invalid or missing values stop start-up
+ * with one message that names each of them.
+ *
+ * Secrets have fixed, public development defaults so `npm run dev` works out of the box;
+ * in production they are required.
+ */
+
+const DEV_NEXTAUTH_SECRET = "dev-only-nextauth-secret-do-not-use-in-production";
+// 32 zero-ish bytes, base64: fine for a laptop, refused in production.
+const DEV_TOKEN_KEY = Buffer.from("x-bookmarker-dev-only-token-key!").toString("base64");
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Accepts 32 bytes as base64 (44 chars) or hex (64 chars). */
+export function decodeKey(value: string): Buffer | null {
+  const v = value.trim();
+  const buf = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+  return buf.length === 32 ? buf : null;
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const positiveInt = (fallback: number, max = 10_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
+  const isProd = runtimeEnv.NODE_ENV === "production";
+  const secret = (devDefault: string) => (isProd ? z.string() : z.string().default(devDefault));
+
+  const raw = createEnv({
+    server: {
+      NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+      DATABASE_URL: z
+        .string({ error: "is required (e.g. postgresql://postgres@127.0.0.1:5432/xbookmarker)" })
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//, "must be a redis:// URL")
+        .default("redis://127.0.0.1:6379"),
+      PORT: port(3000),
+      NEXTAUTH_URL: z.url("must be the app's public URL, e.g. http://127.0.0.1:3000").optional(),
+      NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
+      TOKEN_ENCRYPTION_KEY: secret(DEV_TOKEN_KEY).refine((v) => decodeKey(v) !== null, {
+        message: "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
+      }),
+      X_CLIENT_ID: z.string().min(1).optional(),
+      X_CLIENT_SECRET: z.string().min(1).optional(),
+      X_API_URL: z.url("must be a URL such as https://api.x.com").optional(),
+      X_AUTHORIZE_URL: z.url("must be a URL such as https://x.com/i/oauth2/authorize").optional(),
+      X_SANDBOX_PORT: port(4010),
+      X_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(90),
+      X_REQUEST_TIMEOUT_MS: positiveInt(15_000, 120_000),
+      SYNC_CONCURRENCY: positiveInt(3, 100),
+      WORKER_PORT: port(3001),
+      BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
+      LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    },
+    runtimeEnv,
+    emptyStringAsUndefined: true,
+    // `next build` loads server modules without the runtime's secrets.
+    skipValidation: runtimeEnv.NEXT_PHASE === "phase-production-build" || !!runtimeEnv.SKIP_ENV_VALIDATION,
+    onValidationError: (issues) => {
+      const lines = issues.map((i) => {
+        const key = i.path?.map((p) => (typeof p === "object" ? p.key : p)).join(".") ?? "?";
+        const value = runtimeEnv[String(key)];
+        const problem = value === undefined && !/required/.test(i.message) ? `is required (${i.message})` : i.message;
+        return `  - ${key}: ${problem}`;
+      });
+      throw new EnvError(
+        `Invalid environment variables (see .env.example):\n${lines.join("\n")}`,
+      );
+    },
+  });
+
+  if ((raw.X_CLIENT_ID === undefined) !== (raw.X_CLIENT_SECRET === undefined)) {
+    throw new EnvError(
+      "Invalid environment variables (see .env.example):\n  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)",
+    );
+  }
+  return raw;
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+function load(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof EnvError && typeof window === "undefined" && !process.env.VITEST) {
+      // A clear message, no stack trace: this is a configuration problem, not a bug.
+      console.error(`\n${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+export const env = load();

@@ -1,0 +1,101 @@
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import { getServerSession, type NextAuthOptions } from "next-auth";
+import type { Adapter, AdapterAccount } from "next-auth/adapters";
+import TwitterProvider from "next-auth/providers/twitter";
+import { env } from "~/env";
+import type { Role } from "~/generated/prisma/client";
+import { db } from "./db";
+import { toAppSession, type AppSession } from "./session";
+import { xConfig, X_SCOPES } from "./x/config";
+import { ME_FIELDS } from "./x/client";
+import { sealTokens, tokenKeyFromEnv, X_PROVIDER } from "./x/tokens";
+
+const tokenKey = tokenKeyFromEnv();
+
+/** The Account columns next-auth may hand us, with every token encrypted. */
+function accountData(account: AdapterAccount) {
+  const sealed = sealTokens(
+    { access_token: account.access_token, refresh_token: account.refresh_token, id_token: account.id_token },
+    account.userId,
+    tokenKey,
+  );
+  return {
+    ...sealed,
+    expires_at: account.expires_at ?? null,
+    token_type: account.token_type ?? null,
+    scope: account.scope ?? null,
+    session_state: account.session_state ?? null,
+    needsReauthAt: null,
+    tokensUpdatedAt: new Date(),
+  };
+}
+
+// The Prisma adapter writes tokens as given; ours encrypts them first (AES-256-GCM at rest).
+const baseAdapter = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
+const adapter: Adapter = {
+  ...baseAdapter,
+  linkAccount: async (account: AdapterAccount) => {
+    await db.account.create({
+      data: {
+        userId: account.userId,
+        type: account.type,
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        ...accountData(account),
+      },
+    });
+  },
+};
+
+interface XProfile {
+  data: { id: string; name: string; username: string; profile_image_url?: string };
+}
+
+export const authOptions: NextAuthOptions = {
+  adapter,
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "database", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    TwitterProvider({
+      clientId: xConfig.clientId,
+      clientSecret: xConfig.clientSecret,
+      version: "2.0",
+      authorization: { url: xConfig.authorizeUrl, params: { scope: X_SCOPES.join(" ") } },
+      token: { url: xConfig.tokenUrl },
+      userinfo: { url: `${xConfig.apiUrl}/2/users/me`, params: ME_FIELDS },
+      profile(profile: XProfile) {
+        const u = profile.data;
+        return { id: u.id, name: u.name, email: null, image: u.profile_image_url ?? null, xId: u.id, handle: u.username };
+      },
+    }),
+  ],
+  callbacks: {
+    session({ session, user }) {
+      const u = user as typeof user & { handle?: string | null; role?: Role };
+      return toAppSession(u, session.expires) as unknown as typeof session;
+    },
+  },
+  events: {
+    // next-auth v4 does not refresh stored tokens on later sign-ins; a fresh login must replace
+    // them (and clear "needs re-login"), and the profile may have changed on X.
+    async signIn({ user, account, profile }) {
+      if (!account || account.provider !== X_PROVIDER) return;
+      const p = (profile as XProfile | undefined)?.data;
+      await db.$transaction([
+        db.account.update({
+          where: { provider_providerAccountId: { provider: X_PROVIDER, providerAccountId: account.providerAccountId } },
+          data: accountData({ ...account, userId: user.id } as AdapterAccount),
+        }),
+        ...(p
+          ? [db.user.update({ where: { id: user.id }, data: { name: p.name, handle: p.username, image: p.profile_image_url ?? null, xId: p.id } })]
+          : []),
+      ]);
+    },
+  },
+};
+
+/** The session for a server component or route handler, in the app's own shape. */
+export async function getAppSession(): Promise<AppSession | null> {
+  return (await getServerSession(authOptions)) as AppSession | null;
+}

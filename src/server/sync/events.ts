@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { syncModes } from "./queue";
+
+/** Redis channels and the events that travel on them, shared by web and worker. */
+export const channels = {
+  /** Sync progress of one user's runs; the web forwards it to that user's sockets only. */
+  syncProgress: (userId: string) => `xb:user:${userId}:sync`,
+};
+
+export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;
+export type SyncPhase = (typeof syncPhases)[number];
+
+export const syncProgressEvent = z.object({
+  runId: z.string(),
+  userId: z.string(),
+  mode: z.enum(syncModes),
+  phase: z.enum(syncPhases),
+  pages: z.number().int(),
+  fetched: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  /** X reports no total; this is our best estimate (null while unknown). */
+  estimatedTotal: z.number().int().nullable(),
+  /** 0–100 */
+  percent: z.number(),
+  startedAt: z.string().nullable(),
+  elapsedMs: z.number().int(),
+  etaMs: z.number().int().nullable(),
+  /** Words for the person: what is happening or what went wrong. */
+  message: z.string().nullable(),
+  /** When a wait ends (rate limit, retry), ISO time. */
+  resumeAt: z.string().nullable(),
+  at: z.string(),
+});
+export type SyncProgressEvent = z.infer<typeof syncProgressEvent>;

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { XConfig } from "./config";
+import { classifyStatus, parseRateLimit, problemMessage, XApiError, type RateLimit } from "./errors";
+import { xBookmarksPage, xMeResponse, xProblem, type XBookmarksPage, type XUser } from "./schemas";
+
+/** What we ask X for on every bookmarks page: everything the library shows, nothing more. */
+export const BOOKMARK_FIELDS = {
+  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet",
+  expansions: "author_id,attachments.media_keys",
+  "user.fields": "name,username,profile_image_url,verified,description",
+  "media.fields": "url,preview_image_url,type,width,height,alt_text,duration_ms,variants",
+} as const;
+
+export const ME_FIELDS = { "user.fields": "name,username,profile_image_url,verified,description" } as const;
+
+export interface XResult<T> {
+  data: T;
+  rateLimit?: RateLimit;
+}
+
+/** Called after every X API request (counting calls, recording rate-limit state). */
+export type XCallListener = (info: { path: string; status: number | null; rateLimit?: RateLimit }) => void;
+
+/** A thin, typed client for the X API v2 endpoints we use. No retries here: callers decide. */
+export class XClient {
+  constructor(
+    private readonly config: Pick<XConfig, "apiUrl" | "timeoutMs">,
+    private readonly onCall?: XCallListener,
+  ) {}
+
+  getMe(accessToken: string, signal?: AbortSignal): Promise<XResult<XUser>> {
+    return this.get("/2/users/me", ME_FIELDS, accessToken, xMeResponse, signal).then((r) => ({
+      data: r.data.data,
+      rateLimit: r.rateLimit,
+    }));
+  }
+
+  getBookmarksPage(
+    accessToken: string,
+    userId: string,
+    opts: { maxResults: number; paginationToken?: string | null },
+    signal?: AbortSignal,
+  ): Promise<XResult<XBookmarksPage>> {
+    const params: Record<string, string> = { ...BOOKMARK_FIELDS, max_results: String(opts.maxResults) };
+    if (opts.paginationToken) params.pagination_token = opts.paginationToken;
+    return this.get(`/2/users/${encodeURIComponent(userId)}/bookmarks`, params, accessToken, xBookmarksPage, signal);
+  }
+
+  private async get<T>(
+    path: string,
+    params: Record<string, string>,
+    accessToken: string,
+    schema: z.ZodType<T>,
+    signal?: AbortSignal,
+  ): Promise<XResult<T>> {
+    const url = `${this.config.apiUrl}${path}?${new URLSearchParams(params)}`;
+    const timeout = AbortSignal.timeout(this.config.timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (e) {
+      this.onCall?.({ path, status: null });
+      if (signal?.aborted) throw e; // our own cancellation, not X's fault
+      if (timeout.aborted) throw new XApiError("timeout", `X did not answer within ${this.config.timeoutMs} ms`);
+      throw new XApiError("network", `Could not reach X: ${(e as Error).message}`);
+    }
+    const rateLimit = parseRateLimit(res.headers);
+    this.onCall?.({ path, status: res.status, rateLimit });
+
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      if (res.ok) throw new XApiError("invalid_response", "X answered with something that is not JSON", res.status);
+      body = undefined;
+    }
+    if (!res.ok) {
+      const problem = xProblem.safeParse(body).data;
+      throw new XApiError(classifyStatus(res.status, problem), problemMessage(res.status, problem), res.status, problem, rateLimit);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new XApiError("invalid_response", `Unexpected answer from X: ${z.prettifyError(parsed.error)}`, res.status);
+    }
+    return { data: parsed.data, rateLimit };
+  }
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  wsLink,
+  type TRPCLink,
+} from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "~/server/api/root";
+import { makeQueryClient } from "./query-client";
+import { TRPC_WS_PATH } from "./ws-path";
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+let browserQueryClient: QueryClient | undefined;
+function getQueryClient() {
+  if (typeof window === "undefined") return makeQueryClient();
+  return (browserQueryClient ??= makeQueryClient());
+}
+
+/** Reconnect backoff: 1, 2, 4, 8, 16 s, then every 30 s. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(1_000 * 2 ** attempt, 30_000);
+}
+
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
+const ConnectionContext = createContext<ConnectionStatus>("connecting");
+export const useConnectionStatus = () => useContext(ConnectionContext);
+
+function makeClients() {
+  const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
+  if (typeof window === "undefined") {
+    // Server render: nothing subscribes there, and there is no socket to open.
+    return { trpcClient: createTRPCClient<AppRouter>({ links: [http] }), wsClient: null };
+  }
+  const wsClient = createWSClient({
+    url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`,
+    retryDelayMs: reconnectDelayMs,
+  });
+  const links: TRPCLink<AppRouter>[] = [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: wsLink<AppRouter>({ client: wsClient, transformer: superjson }),
+      false: http,
+    }),
+  ];
+  return { trpcClient: createTRPCClient<AppRouter>({ links }), wsClient };
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const queryClient = getQueryClient();
+  const [{ trpcClient, wsClient }] = useState(makeClients);
+  const [status, setStatus] = useState<ConnectionStatus>("connecting");
+
+  useEffect(() => {
+    if (!wsClient) return;
+    let everConnected = false;
+    const sub = wsClient.connectionState.subscribe({
+      next(state) {
+        if (state.state === "pending") everConnected = true;
+        if (!navigator.onLine) setStatus("offline");
+        else if (state.state === "pending") setStatus("connected");
+        else if (state.state === "connecting") setStatus(everConnected || state.error ? "reconnecting" : "connecting");
+        else setStatus(everConnected ? "reconnecting" : "connecting");
+      },
+    });
+    const offline = () => setStatus("offline");
+    const online = () => setStatus("reconnecting");
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
+    return () => {
+      sub.unsubscribe();
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
+    };
+  }, [wsClient]);
+
+  useEffect(() => () => void wsClient?.close(), [wsClient]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <ConnectionContext.Provider value={status}>{children}</ConnectionContext.Provider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
