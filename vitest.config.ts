@@ -17,6 +17,8 @@ export default defineConfig({
           include: ["{src,worker,sandbox,scripts}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // Unit tests never connect; the env module only needs a well-formed URL to load.
+          env: { DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/unit-tests-do-not-connect" },
         },
       },
       {

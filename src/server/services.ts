@@ -11,16 +11,23 @@ export interface WebServices {
   syncQueue: SyncQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
+  close(): Promise<void>;
 }
 
 export function createWebServices(opts: { db: Db; redisUrl: string; prefix: string }): WebServices {
   const producer = createRedis("producer", opts.redisUrl);
   const client = createRedis("client", opts.redisUrl);
+  const subscriber = createRedis("subscriber", opts.redisUrl);
+  const syncQueue = createSyncQueue(producer, opts.prefix);
   return {
     db: opts.db,
-    syncQueue: createSyncQueue(producer, opts.prefix),
+    syncQueue,
     progress: new ProgressPublisher(client),
-    fanout: new RedisFanout(createRedis("subscriber", opts.redisUrl)),
+    fanout: new RedisFanout(subscriber),
+    async close() {
+      await syncQueue.close();
+      for (const r of [producer, client, subscriber]) r.disconnect();
+    },
   };
 }
 

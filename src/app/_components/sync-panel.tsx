@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { signIn } from "next-auth/react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { SyncPhase, SyncProgressEvent } from "~/server/sync/events";
 import { useTRPC } from "~/trpc/react";
 import { formatClock, formatCount, formatDuration, formatRelative } from "./format";
@@ -46,25 +46,25 @@ export function SyncPanel() {
   const status = useQuery(trpc.sync.status.queryOptions());
   const [live, setLive] = useState<SyncProgressEvent | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
-  const lastRefresh = useRef(0);
   // Runs this page watched while active: only their outcome is worth announcing.
   const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
 
-  useSubscription(
-    trpc.sync.onProgress.subscriptionOptions(undefined, {
-      onData(event) {
-        setLive(event);
-        if (ACTIVE.includes(event.phase)) setWatched((w) => (w.has(event.runId) ? w : new Set(w).add(event.runId)));
-        const terminal = event.phase === "done" || event.phase === "failed";
-        // New bookmarks show up while the sync runs (at most every 2 s), and all of them at the end.
-        if (terminal || (event.created > 0 && Date.now() - lastRefresh.current > 2_000)) {
-          lastRefresh.current = Date.now();
-          void queryClient.invalidateQueries({ queryKey: trpc.bookmarks.list.pathKey() });
-        }
-        if (terminal || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
-      },
-    }),
+  const onData = useCallback(
+    (event: SyncProgressEvent) => {
+      setLive(event);
+      if (ACTIVE.includes(event.phase)) setWatched((w) => (w.has(event.runId) ? w : new Set(w).add(event.runId)));
+      const terminal = event.phase === "done" || event.phase === "failed";
+      // New bookmarks show up while the sync runs (at most every 2 s), and all of them at the end.
+      const listKey = trpc.bookmarks.list.pathKey();
+      const lastLoad = Math.max(0, ...queryClient.getQueryCache().findAll({ queryKey: listKey }).map((q) => q.state.dataUpdatedAt));
+      if (terminal || (event.created > 0 && Date.now() - lastLoad > 2_000)) {
+        void queryClient.invalidateQueries({ queryKey: listKey });
+      }
+      if (terminal || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
+    },
+    [queryClient, trpc],
   );
+  useSubscription(trpc.sync.onProgress.subscriptionOptions(undefined, { onData }));
 
   const start = useMutation(
     trpc.sync.start.mutationOptions({
@@ -136,22 +136,24 @@ export function SyncPanel() {
       {event && running && <Progress event={event} now={now} />}
 
       {event && !running && event.runId !== dismissed && watched.has(event.runId) && (
-        <div
-          role={event.phase === "failed" ? "alert" : "status"}
-          data-testid="sync-summary"
-          className={`mt-4 flex items-start gap-3 rounded-lg p-3 text-sm ${
-            event.phase === "failed"
-              ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"
-              : "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
-          }`}
-        >
-          <span className="flex-1">
-            <strong>{phaseLabel(event)}.</strong> {event.message}
-            {event.phase === "done" && ` Took ${formatDuration(event.elapsedMs)}.`}
-          </span>
-          <button type="button" aria-label="Dismiss" onClick={() => setDismissed(event.runId)} className="px-1 opacity-70 hover:opacity-100">
-            ✕
-          </button>
+        <div data-testid="sync-summary" data-phase={event.phase}>
+          {event.phase === "done" && <Progress event={event} now={now} />}
+          <div
+            role={event.phase === "failed" ? "alert" : "status"}
+            className={`mt-3 flex items-start gap-3 rounded-lg p-3 text-sm ${
+              event.phase === "failed"
+                ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"
+                : "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+            }`}
+          >
+            <span className="flex-1">
+              <strong>{phaseLabel(event)}.</strong> {event.message}
+              {event.phase === "done" && ` Took ${formatDuration(event.elapsedMs)}.`}
+            </span>
+            <button type="button" aria-label="Dismiss" onClick={() => setDismissed(event.runId)} className="px-1 opacity-70 hover:opacity-100">
+              ✕
+            </button>
+          </div>
         </div>
       )}
     </section>
@@ -159,11 +161,12 @@ export function SyncPanel() {
 }
 
 function Progress({ event, now }: { event: SyncProgressEvent; now: number }) {
-  const elapsed = event.startedAt ? now - new Date(event.startedAt).getTime() : 0;
-  const determinate = event.estimatedTotal !== null && event.phase !== "queued";
+  const finished = event.phase === "done";
+  const elapsed = finished || !event.startedAt ? event.elapsedMs : now - new Date(event.startedAt).getTime();
+  const determinate = finished || (event.estimatedTotal !== null && event.phase !== "queued");
   const pct = Math.round(event.percent);
   return (
-    <div className="mt-4" data-testid="sync-progress" data-phase={event.phase}>
+    <div className="mt-4" data-testid={finished ? undefined : "sync-progress"} data-phase={event.phase}>
       <div className="mb-1 flex items-center justify-between text-sm">
         <span aria-live="polite" className="font-medium">
           {phaseLabel(event)}
@@ -201,7 +204,7 @@ function Progress({ event, now }: { event: SyncProgressEvent; now: number }) {
           </div>
         )}
       </dl>
-      {event.message && <p className="mt-2 text-xs text-zinc-500">{event.message}</p>}
+      {event.message && !finished && <p className="mt-2 text-xs text-zinc-500">{event.message}</p>}
     </div>
   );
 }

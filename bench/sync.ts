@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:sync`: one user's 10,000 bookmarks from the X sandbox (no latency, the 800
+ * cap lifted) through the real path — tRPC's startSync, BullMQ, a worker process, the X API
+ * over HTTP, batched upserts — against a raw COPY of the same rows in the same run.
+ *
+ *   npm run bench:sync [-- --bookmarks 10000 --page-size 100]
+ * Prints bookmarks/s end to end, the worker's peak RSS and the COPY baseline; writes
+ * bench/results/sync.json. Targets (issue #2): >= 3,000 bookmarks/s, >= 0.3x COPY, RSS < 256 MB.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { dropDatabase, ensurePostgres, ensureRedis, prisma, ROOT, withDatabase } from "../scripts/services";
+
+const { values: opt } = parseArgs({
+  options: {
+    bookmarks: { type: "string", default: "10000" },
+    "page-size": { type: "string", default: "100" },
+  },
+});
+const BOOKMARKS = Number(opt.bookmarks);
+const PAGE_SIZE = Number(opt["page-size"]);
+const SANDBOX_PORT = 4210;
+const WORKER_PORT = 3211;
+const log = (m: string) => console.log(`[bench] ${m}`);
+
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv) {
+  // node --import tsx: one process, so its pid is the one whose memory we read.
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  child.on("exit", (code) => {
+    if (code && code !== 0) console.error(`[${name}] exited ${code}\n${output.slice(-2000)}`);
+  });
+  return child;
+}
+
+async function waitHttp(url: string, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Peak resident set size of a process (Linux VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main() {
+  const pgService = await ensurePostgres({ url: process.env.DATABASE_URL, log });
+  const redisService = await ensureRedis({ url: process.env.REDIS_URL, log });
+  const dbUrl = withDatabase(pgService.url, "xbookmarker_bench");
+  const redisUrl = new URL(redisService.url);
+  redisUrl.pathname = "/2";
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl.toString(),
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    X_SANDBOX_PORT: String(SANDBOX_PORT),
+    X_API_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+    X_SANDBOX_BOOKMARK_CAP: "0",
+    X_PAGE_SIZE: String(PAGE_SIZE),
+    WORKER_PORT: String(WORKER_PORT),
+    BULLMQ_PREFIX: "bench",
+    SYNC_CONCURRENCY: "1",
+  };
+  await dropDatabase(dbUrl);
+  prisma(["migrate", "deploy"], env);
+  const redis = new Redis(env.REDIS_URL!);
+  await redis.flushdb();
+  Object.assign(process.env, env);
+
+  const sandbox = startProcess("sandbox", ["sandbox/main.ts"], env);
+  const worker = startProcess("worker", ["worker/main.ts"], env);
+  try {
+    await waitHttp(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`);
+    await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
+
+    // The app's own modules, loaded after the environment above is in place.
+    const { db } = await import("~/server/db");
+    const { webServices } = await import("~/server/services");
+    const { startSync } = await import("~/server/sync/start");
+    const { sealTokens, tokenKeyFromEnv, X_PROVIDER } = await import("~/server/x/tokens");
+
+    const control = async <T>(method: string, p: string, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox${p}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    log(`creating a sandbox account with ${BOOKMARKS} bookmarks…`);
+    const xUser = await control<{ id: string }>("POST", "/users", { username: `bench_${Date.now()}`, bookmarks: BOOKMARKS });
+    const t = await control<{ access_token: string; refresh_token: string; expires_in: number }>("POST", "/tokens", {
+      userId: xUser.id,
+      scopes: ["tweet.read", "users.read", "bookmark.read", "offline.access"],
+    });
+    const user = await db.user.create({ data: { name: "bench", xId: xUser.id } });
+    await db.account.create({
+      data: {
+        userId: user.id,
+        type: "oauth",
+        provider: X_PROVIDER,
+        providerAccountId: xUser.id,
+        ...sealTokens({ access_token: t.access_token, refresh_token: t.refresh_token }, user.id, tokenKeyFromEnv()),
+        expires_at: Math.floor(Date.now() / 1000) + t.expires_in,
+      },
+    });
+
+    const services = webServices();
+    const rssBefore = peakRssMb(worker.pid!);
+    const started = performance.now();
+    const { run } = await startSync(services, user.id, "full");
+    let final;
+    for (;;) {
+      final = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+      if (final.status === "SUCCEEDED" || final.status === "FAILED") break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (final.status !== "SUCCEEDED") throw new Error(`sync failed: ${final.error}`);
+    const workerPeak = peakRssMb(worker.pid!);
+    const saved = await db.bookmark.count({ where: { userId: user.id } });
+    const rate = saved / seconds;
+
+    // Baseline: the same rows, COPYed into empty tables of the same shape and indexes.
+    // Rows are read out first (COPY TO), so only the COPY FROM is timed.
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const tables = [
+      ["XAuthor", `SELECT * FROM "XAuthor"`],
+      ["Post", `SELECT * FROM "Post"`],
+      ["Bookmark", `SELECT * FROM "Bookmark" WHERE "userId" = '${user.id}'`],
+    ] as const;
+    const dumps = new Map<string, Buffer>();
+    for (const [tbl, query] of tables) {
+      const chunks: Buffer[] = [];
+      await pipeline(client.query(copyTo(`COPY (${query}) TO STDOUT`)), async function* (src: AsyncIterable<Buffer>) {
+        for await (const c of src) chunks.push(c);
+      });
+      dumps.set(tbl, Buffer.concat(chunks));
+      await client.query(`DROP TABLE IF EXISTS "copy_${tbl}"; CREATE TABLE "copy_${tbl}" (LIKE "${tbl}" INCLUDING ALL)`);
+    }
+    const copyStart = performance.now();
+    await client.query("BEGIN");
+    for (const [tbl] of tables) {
+      await pipeline(Readable.from([dumps.get(tbl)!]), client.query(copyFrom(`COPY "copy_${tbl}" FROM STDIN`)));
+    }
+    await client.query("COMMIT");
+    const copySeconds = (performance.now() - copyStart) / 1000;
+    const copyRate = saved / copySeconds;
+    for (const [tbl] of tables) await client.query(`DROP TABLE "copy_${tbl}"`);
+    await client.end();
+
+    const result = {
+      date: new Date().toISOString(),
+      bookmarks: saved,
+      pageSize: PAGE_SIZE,
+      pages: final.pages,
+      apiCalls: final.apiCalls,
+      seconds: Number(seconds.toFixed(3)),
+      bookmarksPerSecond: Math.round(rate),
+      copyBaselineSeconds: Number(copySeconds.toFixed(3)),
+      copyBookmarksPerSecond: Math.round(copyRate),
+      ratioToCopy: Number((rate / copyRate).toFixed(3)),
+      workerPeakRssMb: Number(workerPeak.toFixed(1)),
+      workerRssBeforeMb: Number(rssBefore.toFixed(1)),
+    };
+    console.log("");
+    console.log(`  end to end:   ${saved} bookmarks in ${result.seconds} s = ${result.bookmarksPerSecond} bookmarks/s (target >= 3000)`);
+    console.log(`  COPY baseline: ${result.copyBaselineSeconds} s = ${result.copyBookmarksPerSecond} bookmarks/s (authors + posts + bookmarks)`);
+    console.log(`  ratio:        ${result.ratioToCopy}x COPY (target >= 0.3)`);
+    console.log(`  worker RSS:   peak ${result.workerPeakRssMb} MB (idle ${result.workerRssBeforeMb} MB; target < 256)`);
+    console.log("");
+    mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+    writeFileSync(path.join(ROOT, "bench/results/sync.json"), JSON.stringify(result, null, 2));
+
+    await services.close();
+    await db.$disconnect();
+  } finally {
+    redis.disconnect();
+    worker.kill("SIGTERM");
+    sandbox.kill("SIGTERM");
+    await Promise.allSettled([pgService.stop(), redisService.stop()]);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

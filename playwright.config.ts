@@ -1,0 +1,63 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end: the X sandbox, the worker and the production build of the web app, on ports of
+ * their own, against the database and Redis `npm test` prepared (scripts/test.ts).
+ */
+const APP_PORT = 3110;
+const WORKER_PORT = 3111;
+const SANDBOX_PORT = 4110;
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+
+const env: Record<string, string> = {
+  ...(process.env as Record<string, string>),
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  PORT: String(APP_PORT),
+  WORKER_PORT: String(WORKER_PORT),
+  X_SANDBOX_PORT: String(SANDBOX_PORT),
+  X_API_URL: SANDBOX_URL,
+  // One host name everywhere, or the session cookie would not match.
+  NEXTAUTH_URL: APP_URL,
+  BULLMQ_PREFIX: process.env.BULLMQ_PREFIX ?? "e2e",
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: [
+    { command: "tsx sandbox/main.ts", url: `${SANDBOX_URL}/_sandbox/health`, env, reuseExistingServer: false, timeout: 60_000 },
+    { command: "tsx worker/main.ts", url: `http://127.0.0.1:${WORKER_PORT}/health`, env, reuseExistingServer: false, timeout: 60_000 },
+    {
+      command: "next build && tsx src/server/main.ts",
+      url: `${APP_URL}/login`,
+      env,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: "pipe",
+    },
+  ],
+});

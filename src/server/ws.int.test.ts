@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { AppRouter } from "~/server/api/root";
+import type { SyncProgressEvent } from "~/server/sync/events";
+import { startHarness, type Harness } from "~/testing/harness";
+import { TRPC_WS_PATH } from "~/trpc/ws-path";
+import { attachTrpcWebSocket } from "./ws";
+
+let h: Harness;
+let server: Server;
+let wsUrl: string;
+let sockets: ReturnType<typeof attachTrpcWebSocket>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  server = createServer((_req, res) => res.writeHead(404).end());
+  sockets = attachTrpcWebSocket(server, () => h.services);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
+});
+afterAll(async () => {
+  sockets?.close();
+  server?.close();
+  await h?.close();
+});
+
+/** A logged-in browser's cookie for `userId` (a real next-auth database session row). */
+async function sessionCookie(userId: string) {
+  const sessionToken = randomUUID();
+  await h.db.session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 3600_000) } });
+  return `next-auth.session-token=${sessionToken}`;
+}
+
+function clientWithCookie(cookie: string) {
+  // Node has no browser cookie jar: send the Cookie header on the upgrade like a browser would.
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  }
+  const wsClient = createWSClient({ url: wsUrl, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+  return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
+}
+
+function upgradeStatus(headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(wsUrl, { headers });
+    ws.on("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on("error", (e) => (e.message.includes("Unexpected server response") ? undefined : reject(e)));
+  });
+}
+
+describe("tRPC over WebSocket", () => {
+  it("refuses an upgrade without a valid session", async () => {
+    expect(await upgradeStatus()).toBe(401);
+    expect(await upgradeStatus({ cookie: "next-auth.session-token=forged" })).toBe(401);
+    const user = await h.createUser(0);
+    const expired = randomUUID();
+    await h.db.session.create({ data: { sessionToken: expired, userId: user.id, expires: new Date(Date.now() - 1000) } });
+    expect(await upgradeStatus({ cookie: `next-auth.session-token=${expired}` })).toBe(401);
+    expect(await upgradeStatus({ cookie: await sessionCookie(user.id) })).toBe(101);
+  });
+
+  it("delivers a user's sync progress to that user's sockets only", async () => {
+    const alice = await h.createUser(0);
+    const bob = await h.createUser(300);
+    const a = clientWithCookie(await sessionCookie(alice.id));
+    const b = clientWithCookie(await sessionCookie(bob.id));
+    const aliceEvents: SyncProgressEvent[] = [];
+    const bobEvents: SyncProgressEvent[] = [];
+    const ready = { a: false, b: false };
+    const subA = a.trpc.sync.onProgress.subscribe(undefined, { onData: (e) => aliceEvents.push(e), onStarted: () => (ready.a = true) });
+    const subB = b.trpc.sync.onProgress.subscribe(undefined, { onData: (e) => bobEvents.push(e), onStarted: () => (ready.b = true) });
+    await expect.poll(() => ready.a && ready.b).toBe(true);
+    // Subscription is in place on the server once the (empty) latest-state lookup is done.
+    await new Promise((r) => setTimeout(r, 200));
+
+    const { runId } = await h.caller(bob.id).sync.start({ mode: "full" });
+    await h.waitForRun(runId);
+    await expect.poll(() => bobEvents.some((e) => e.runId === runId && e.phase === "done"), { timeout: 5000 }).toBe(true);
+
+    const bobsRun = bobEvents.filter((e) => e.runId === runId);
+    expect(bobsRun[0]?.phase).toBe("queued");
+    expect(bobsRun.at(-1)).toMatchObject({ phase: "done", percent: 100, fetched: 300, created: 300 });
+    // Percent never goes backwards.
+    const percents = bobsRun.map((e) => e.percent);
+    expect(percents).toEqual([...percents].sort((x, y) => x - y));
+    expect(aliceEvents.filter((e) => e.userId === bob.id || e.runId === runId)).toEqual([]);
+
+    subA.unsubscribe();
+    subB.unsubscribe();
+    a.wsClient.close();
+    b.wsClient.close();
+  });
+
+  it("sends a late subscriber the current state first", async () => {
+    const user = await h.createUser(20);
+    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
+    await h.waitForRun(runId);
+    const c = clientWithCookie(await sessionCookie(user.id));
+    const first = await new Promise<SyncProgressEvent>((resolve) => {
+      const sub = c.trpc.sync.onProgress.subscribe(undefined, {
+        onData: (e) => {
+          sub.unsubscribe();
+          resolve(e);
+        },
+      });
+    });
+    expect(first).toMatchObject({ runId, phase: "done", fetched: 20 });
+    c.wsClient.close();
+  });
+});

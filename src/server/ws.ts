@@ -1,0 +1,59 @@
+import type { IncomingMessage, Server } from "node:http";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+import { TRPC_WS_PATH } from "~/trpc/ws-path";
+import { appRouter } from "./api/root";
+import { createTRPCContext } from "./api/trpc";
+import type { WebServices } from "./services";
+import { sessionFromCookieHeader, type AppSession } from "./session";
+
+/**
+ * tRPC subscriptions over WebSocket on the web server's own port. The upgrade is refused
+ * (401) unless the request carries a valid next-auth session cookie, so an anonymous socket
+ * never reaches a procedure. Other upgrade paths (Next's HMR socket in dev) are left alone.
+ */
+export function attachTrpcWebSocket(server: Server, services: () => WebServices, logger?: Logger) {
+  const sessions = new WeakMap<IncomingMessage, AppSession>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+
+  server.on("upgrade", (req, socket, head) => {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (pathname !== TRPC_WS_PATH) return;
+    sessionFromCookieHeader(services().db, req.headers.cookie)
+      .then((session) => {
+        if (!session) {
+          socket.end("HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nLog in with X first.");
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          sessions.set(req, session);
+          wss.emit("connection", ws, req);
+        });
+      })
+      .catch((err: unknown) => {
+        logger?.error({ err }, "WebSocket upgrade failed");
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
+      });
+  });
+
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: ({ req }) => createTRPCContext({ session: sessions.get(req) ?? null, services: services() }),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") logger?.error({ path, err: error.cause ?? error }, "tRPC subscription failed");
+    },
+  });
+
+  return {
+    wss,
+    /** Tell clients to reconnect (to another process) and stop accepting sockets. */
+    close() {
+      handler.broadcastReconnectNotification();
+      wss.close();
+      for (const client of wss.clients) client.terminate();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptToken } from "~/server/token-crypto";
+import { X_PROVIDER } from "~/server/x/tokens";
+import { startHarness, type Harness } from "~/testing/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ pageSize: 90 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function stats(xId: string) {
+  return h.control<{ apiCalls: { bookmarks: number; me: number } }>("GET", `/users/${xId}/stats`);
+}
+
+describe("sync (worker + BullMQ + Postgres + X sandbox)", () => {
+  it("a full sync of 800 bookmarks lands exactly 800 rows once, in X's order", async () => {
+    const user = await h.createUser(800);
+    const { runId, created } = await h.caller(user.id).sync.start({ mode: "full" });
+    expect(created).toBe(true);
+    const run = await h.waitForRun(runId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 800, created: 800, updated: 0, skipped: 0, pages: 9, apiCalls: 9 });
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(800);
+
+    // Again: nothing new, nothing duplicated.
+    const again = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    expect(again).toMatchObject({ status: "SUCCEEDED", fetched: 800, created: 0 });
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(800);
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+  });
+
+  it("stores each post once however many users bookmarked it", async () => {
+    const a = await h.createUser(30);
+    const b = await h.createUser(0);
+    // b bookmarks exactly a's posts through the sandbox's own data: sync a, then copy ids.
+    await h.waitForRun((await h.caller(a.id).sync.start({ mode: "full" })).runId);
+    const postIds = await h.libraryIds(a.id);
+    const before = await h.db.post.count({ where: { id: { in: postIds } } });
+    expect(before).toBe(30);
+    // A second full sync of the same user upserts the same posts: still one row each.
+    await h.waitForRun((await h.caller(a.id).sync.start({ mode: "full" })).runId);
+    expect(await h.db.post.count({ where: { id: { in: postIds } } })).toBe(30);
+    expect(b).toBeDefined();
+  });
+
+  it("an incremental sync after 25 new bookmarks adds exactly 25 and stops early", async () => {
+    const user = await h.createUser(800);
+    await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    const callsBefore = (await stats(user.xId)).apiCalls.bookmarks;
+
+    const { added } = await h.control<{ added: string[] }>("POST", `/users/${user.xId}/bookmarks`, { count: 25 });
+    expect(added).toHaveLength(25);
+    const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "incremental" })).runId);
+
+    // Page 1 holds the 25 new and 65 known; page 2 is all known, so the sync stops there.
+    expect(run).toMatchObject({ status: "SUCCEEDED", created: 25, pages: 2, apiCalls: 2 });
+    expect((await stats(user.xId)).apiCalls.bookmarks - callsBefore).toBe(2);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(825);
+    // The new ones sort first, in X's order, above everything seen before.
+    const library = await h.libraryIds(user.id);
+    expect(library.slice(0, 25)).toEqual(added.length === 25 ? (await h.sandboxIds(user.xId)).slice(0, 25) : []);
+    expect(library.slice(0, 90)).toEqual((await h.sandboxIds(user.xId)).slice(0, 90));
+  });
+
+  it("two concurrent starts make one run and one job", async () => {
+    const user = await h.createUser(50);
+    const caller = h.caller(user.id);
+    const [a, b] = await Promise.all([caller.sync.start({ mode: "full" }), caller.sync.start({ mode: "full" })]);
+    expect(a.runId).toBe(b.runId);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(await h.db.syncRun.count({ where: { userId: user.id } })).toBe(1);
+    const jobs = await h.services.syncQueue.getJobs(["waiting", "active", "delayed", "prioritized", "completed"]);
+    expect(jobs.filter((j) => j.data.userId === user.id)).toHaveLength(1);
+    await h.waitForRun(a.runId);
+  });
+
+  it("refreshes an expired access token mid-sync and persists the rotated pair", async () => {
+    const user = await h.createUser(800);
+    const before = await h.db.account.findFirstOrThrow({ where: { userId: user.id, provider: X_PROVIDER } });
+    const oldRefresh = decryptToken(before.refresh_token!, h.tokens.key, user.id);
+    const oldAccess = decryptToken(before.access_token!, h.tokens.key, user.id);
+
+    await h.control("PUT", "/faults", { latencyMs: 80 });
+    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
+    // Once two pages are in, every access token issued so far stops working.
+    for (;;) {
+      const r = await h.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
+      if (r.pages >= 2) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await h.control("PUT", "/faults", { expireTokens: true });
+    await h.control("PUT", "/faults", {});
+    const run = await h.waitForRun(runId);
+
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 800, created: 800 });
+    const after = await h.db.account.findFirstOrThrow({ where: { userId: user.id, provider: X_PROVIDER } });
+    const newRefresh = decryptToken(after.refresh_token!, h.tokens.key, user.id);
+    const newAccess = decryptToken(after.access_token!, h.tokens.key, user.id);
+    expect(newAccess).not.toBe(oldAccess);
+    expect(newRefresh).not.toBe(oldRefresh);
+    expect(after.needsReauthAt).toBeNull();
+    // Stored encrypted, never in plaintext.
+    expect(after.refresh_token).not.toContain(newRefresh);
+    // X rotated: the old refresh token is dead, the stored one works.
+    const refresh = (token: string) =>
+      fetch(h.x.tokenUrl, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${h.x.clientId}:${h.x.clientSecret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token }),
+      });
+    expect((await refresh(oldRefresh)).status).toBe(400);
+    expect((await refresh(newRefresh)).status).toBe(200);
+  });
+
+  it("marks the account for re-login when the refresh token is refused, and stops without retrying", async () => {
+    const user = await h.createUser(10);
+    const account = await h.db.account.findFirstOrThrow({ where: { userId: user.id } });
+    // Revoke the refresh token at X, and make the access token look expired.
+    await fetch(h.x.revokeUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${h.x.clientId}:${h.x.clientSecret}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ token: decryptToken(account.refresh_token!, h.tokens.key, user.id), token_type_hint: "refresh_token" }),
+    });
+    await h.db.account.update({ where: { id: account.id }, data: { expires_at: 1 } });
+
+    const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    expect(run.status).toBe("FAILED");
+    expect(run.error).toMatch(/log in with X again/i);
+    expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).needsReauthAt).not.toBeNull();
+    const status = await h.caller(user.id).sync.status();
+    expect(status.needsReauth).toBe(true);
+    await expect(h.caller(user.id).sync.start({ mode: "incremental" })).rejects.toThrow(/Log in with X again/);
+  });
+
+  it("saves what is valid when X reports deleted posts, and records them on the run", async () => {
+    const user = await h.createUser(40);
+    const ids = await h.sandboxIds(user.xId);
+    await h.control("DELETE", `/posts/${ids[3]}`);
+    await h.control("DELETE", `/posts/${ids[17]}`);
+    const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 38, created: 38, skipped: 2 });
+    const errors = run.errors as { kind: string; postId: string }[];
+    expect(errors.filter((e) => e.kind === "skipped").map((e) => e.postId).sort()).toEqual([ids[3], ids[17]].sort());
+    const library = await h.libraryIds(user.id);
+    expect(library).toEqual(ids.filter((id) => id !== ids[3] && id !== ids[17]));
+  });
+
+  it("retries X's server errors and still completes", async () => {
+    const user = await h.createUser(200);
+    await h.control("PUT", "/faults", { errorRate: 0.3, errorStatus: 503 });
+    try {
+      const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId, 60_000);
+      expect(run).toMatchObject({ status: "SUCCEEDED", created: 200 });
+      expect(run.apiCalls).toBeGreaterThan(3);
+    } finally {
+      await h.control("PUT", "/faults", {});
+    }
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+  });
+});
