@@ -33,7 +33,16 @@ export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "of
 const ConnectionContext = createContext<ConnectionStatus>("connecting");
 export const useConnectionStatus = () => useContext(ConnectionContext);
 
-function makeClients() {
+type Clients = { trpcClient: ReturnType<typeof createTRPCClient<AppRouter>>; wsClient: ReturnType<typeof createWSClient> | null };
+let browserClients: Clients | undefined;
+
+/** One set of clients per page (not per render: React may run initialisers twice in dev). */
+function getClients(): Clients {
+  if (typeof window === "undefined") return makeClients();
+  return (browserClients ??= makeClients());
+}
+
+function makeClients(): Clients {
   const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
   if (typeof window === "undefined") {
     // Server render: nothing subscribes there, and there is no socket to open.
@@ -42,6 +51,9 @@ function makeClients() {
   const wsClient = createWSClient({
     url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`,
     retryDelayMs: reconnectDelayMs,
+    // Open the socket only while something subscribes: pages without live data (the login
+    // page) never knock on a door that needs a session.
+    lazy: { enabled: true, closeMs: 10_000 },
   });
   const links: TRPCLink<AppRouter>[] = [
     splitLink({
@@ -55,7 +67,7 @@ function makeClients() {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  const [{ trpcClient, wsClient }] = useState(makeClients);
+  const { trpcClient, wsClient } = getClients();
   const [status, setStatus] = useState<ConnectionStatus>("connecting");
 
   useEffect(() => {
@@ -67,7 +79,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         if (!navigator.onLine) setStatus("offline");
         else if (state.state === "pending") setStatus("connected");
         else if (state.state === "connecting") setStatus(everConnected || state.error ? "reconnecting" : "connecting");
-        else setStatus(everConnected ? "reconnecting" : "connecting");
+        // idle: the lazy socket is closed because nothing subscribes; nothing is wrong.
+        else setStatus(everConnected ? "connected" : "connecting");
       },
     });
     const offline = () => setStatus("offline");
@@ -80,8 +93,6 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       window.removeEventListener("online", online);
     };
   }, [wsClient]);
-
-  useEffect(() => () => void wsClient?.close(), [wsClient]);
 
   return (
     <QueryClientProvider client={queryClient}>
