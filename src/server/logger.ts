@@ -29,5 +29,13 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(name: string, level: string = env.LOG_LEVEL) {
-  return pino({ name, level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } });
+  return pino({
+    name,
+    level,
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    // Readable lines while developing; JSON everywhere else.
+    ...(env.NODE_ENV === "development" && {
+      transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss" } },
+    }),
+  });
 }
