@@ -33,7 +33,7 @@ export interface TestUser {
 }
 
 export async function startHarness(opts: HarnessOptions = {}) {
-  const sandbox: RunningSandbox = await createSandbox({ seedAccounts: false, ...opts.sandbox }).listen(0);
+  const sandbox: RunningSandbox = await createSandbox(opts.sandbox).listen(0);
   const db: Db = createPrisma(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `t-${randomUUID().slice(0, 8)}`;
@@ -71,11 +71,22 @@ export async function startHarness(opts: HarnessOptions = {}) {
   async function createUser(bookmarks: number, opts: { scopes?: string[]; expiresIn?: number } = {}): Promise<TestUser> {
     const username = `u${randomUUID().replace(/-/g, "").slice(0, 12)}`;
     const xUser = await control<{ id: string; username: string }>("POST", "/users", { username, bookmarks });
+    return linkXAccount(xUser, opts);
+  }
+
+  /** An app user logged in with an existing sandbox X account (e.g. a seeded one). */
+  async function linkXAccount(
+    xUser: { id: string; username: string },
+    opts: { scopes?: string[]; expiresIn?: number } = {},
+  ): Promise<TestUser> {
+    const username = xUser.username;
     const t = await control<{ access_token: string; refresh_token: string; expires_in: number; scope: string }>("POST", "/tokens", {
       userId: xUser.id,
       scopes: opts.scopes ?? ["tweet.read", "users.read", "bookmark.read", "offline.access"],
       ...(opts.expiresIn !== undefined && { expiresIn: opts.expiresIn }),
     });
+    // Seeded sandbox accounts are the same in every run: start them over.
+    await db.user.deleteMany({ where: { xId: xUser.id } });
     const user = await db.user.create({ data: { name: username, handle: username, xId: xUser.id } });
     await db.account.create({
       data: {
@@ -127,7 +138,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await db.$disconnect();
   }
 
-  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, worker, control, createUser, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
