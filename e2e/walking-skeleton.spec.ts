@@ -72,7 +72,7 @@ test("cancel on X's consent page returns to the login page with a clear message"
   await page.getByRole("button", { name: "Log in with X" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "X did not complete the login" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Log in with X" })).toBeVisible();
 });
 

@@ -5,12 +5,14 @@ import TwitterProvider from "next-auth/providers/twitter";
 import { env } from "~/env";
 import type { Role } from "~/generated/prisma/client";
 import { db } from "./db";
+import { createLogger } from "./logger";
 import { toAppSession, type AppSession } from "./session";
 import { xConfig, X_SCOPES } from "./x/config";
 import { ME_FIELDS } from "./x/client";
 import { sealTokens, tokenKeyFromEnv, X_PROVIDER } from "./x/tokens";
 
 const tokenKey = tokenKeyFromEnv();
+const log = createLogger("auth");
 
 /** The Account columns next-auth may hand us, with every token encrypted. */
 function accountData(account: AdapterAccount) {
@@ -56,6 +58,18 @@ export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "database", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/login", error: "/login" },
+  // next-auth's own messages through our redacting logger; a cancelled consent is not an error.
+  logger: {
+    error(code, metadata) {
+      const message = metadata instanceof Error ? metadata.message : String((metadata as { message?: unknown })?.message ?? "");
+      if (code === "OAUTH_CALLBACK_ERROR" && message.includes("access_denied")) log.info("login cancelled on X's consent page");
+      else log.error({ code, err: metadata }, "next-auth error");
+    },
+    warn(code) {
+      if (code !== "TWITTER_OAUTH_2_BETA") log.warn({ code }, "next-auth warning");
+    },
+    debug() {},
+  },
   providers: [
     TwitterProvider({
       clientId: xConfig.clientId,
