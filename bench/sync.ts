@@ -4,7 +4,8 @@
  * over HTTP, batched upserts — against a raw COPY of the same rows in the same run.
  *
  *   npm run bench:sync [-- --bookmarks 10000 --page-size 100]
- * Prints bookmarks/s end to end, the worker's peak RSS and the COPY baseline; writes
+ * Prints bookmarks/s end to end, the worker's peak RSS and CPU, and the baseline: the same rows
+ * COPYed in one transaction into empty tables of the same columns, indexes and foreign keys. Writes
  * bench/results/sync.json. Targets (issue #2): >= 3,000 bookmarks/s, >= 0.3x COPY, RSS < 256 MB.
  */
 import { spawn } from "node:child_process";
@@ -12,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -55,6 +57,12 @@ async function waitHttp(url: string, timeoutMs = 60_000) {
   throw new Error(`${url} did not come up`);
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
+}
+
 /** Peak resident set size of a process (Linux VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -96,7 +104,7 @@ async function main() {
     await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
 
     // The app's own modules, loaded after the environment above is in place.
-    const { db } = await import("~/server/db");
+    const { closeDb, db } = await import("~/server/db");
     const { webServices } = await import("~/server/services");
     const { startSync } = await import("~/server/sync/start");
     const { sealTokens, tokenKeyFromEnv, X_PROVIDER } = await import("~/server/x/tokens");
@@ -130,6 +138,7 @@ async function main() {
 
     const services = webServices();
     const rssBefore = peakRssMb(worker.pid!);
+    const cpuBefore = { worker: cpuSeconds(worker.pid!), sandbox: cpuSeconds(sandbox.pid!) };
     const started = performance.now();
     const { run } = await startSync(services, user.id, "full");
     let final;
@@ -141,10 +150,14 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     if (final.status !== "SUCCEEDED") throw new Error(`sync failed: ${final.error}`);
     const workerPeak = peakRssMb(worker.pid!);
+    const cpu = {
+      worker: Number((cpuSeconds(worker.pid!) - cpuBefore.worker).toFixed(2)),
+      sandbox: Number((cpuSeconds(sandbox.pid!) - cpuBefore.sandbox).toFixed(2)),
+    };
     const saved = await db.bookmark.count({ where: { userId: user.id } });
     const rate = saved / seconds;
 
-    // Baseline: the same rows, COPYed into empty tables of the same shape and indexes.
+    // Baseline: the same rows, COPYed into empty tables of the same columns, indexes and keys.
     // Rows are read out first (COPY TO), so only the COPY FROM is timed.
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
@@ -160,8 +173,14 @@ async function main() {
         for await (const c of src) chunks.push(c);
       });
       dumps.set(tbl, Buffer.concat(chunks));
-      await client.query(`DROP TABLE IF EXISTS "copy_${tbl}"; CREATE TABLE "copy_${tbl}" (LIKE "${tbl}" INCLUDING ALL)`);
+      await client.query(`DROP TABLE IF EXISTS "copy_${tbl}" CASCADE; CREATE TABLE "copy_${tbl}" (LIKE "${tbl}" INCLUDING ALL)`);
     }
+    // LIKE copies columns, defaults and indexes but not foreign keys; add them so the baseline
+    // checks what any insert into this schema must check.
+    await client.query(`
+      ALTER TABLE "copy_Post" ADD FOREIGN KEY ("authorId") REFERENCES "copy_XAuthor"(id);
+      ALTER TABLE "copy_Bookmark" ADD FOREIGN KEY ("postId") REFERENCES "copy_Post"(id);
+      ALTER TABLE "copy_Bookmark" ADD FOREIGN KEY ("userId") REFERENCES "User"(id);`);
     const copyStart = performance.now();
     await client.query("BEGIN");
     for (const [tbl] of tables) {
@@ -170,7 +189,7 @@ async function main() {
     await client.query("COMMIT");
     const copySeconds = (performance.now() - copyStart) / 1000;
     const copyRate = saved / copySeconds;
-    for (const [tbl] of tables) await client.query(`DROP TABLE "copy_${tbl}"`);
+    await client.query(`DROP TABLE "copy_Bookmark", "copy_Post", "copy_XAuthor"`);
     await client.end();
 
     const result = {
@@ -184,20 +203,26 @@ async function main() {
       copyBaselineSeconds: Number(copySeconds.toFixed(3)),
       copyBookmarksPerSecond: Math.round(copyRate),
       ratioToCopy: Number((rate / copyRate).toFixed(3)),
+      // Queue pick-up (queued → started) and the run's own duration, as the run recorded them.
+      pickupMs: final.startedAt!.getTime() - final.queuedAt.getTime(),
+      runDurationMs: final.durationMs,
       workerPeakRssMb: Number(workerPeak.toFixed(1)),
       workerRssBeforeMb: Number(rssBefore.toFixed(1)),
+      cpuSeconds: cpu,
     };
     console.log("");
     console.log(`  end to end:   ${saved} bookmarks in ${result.seconds} s = ${result.bookmarksPerSecond} bookmarks/s (target >= 3000)`);
-    console.log(`  COPY baseline: ${result.copyBaselineSeconds} s = ${result.copyBookmarksPerSecond} bookmarks/s (authors + posts + bookmarks)`);
+    console.log(`  of which:     ${result.pickupMs} ms from queued to started, ${result.runDurationMs} ms in the run itself`);
+    console.log(`  COPY baseline: ${result.copyBaselineSeconds} s = ${result.copyBookmarksPerSecond} bookmarks/s (same authors, posts, bookmarks; same indexes and FKs; one transaction)`);
     console.log(`  ratio:        ${result.ratioToCopy}x COPY (target >= 0.3)`);
     console.log(`  worker RSS:   peak ${result.workerPeakRssMb} MB (idle ${result.workerRssBeforeMb} MB; target < 256)`);
+    console.log(`  CPU used:     worker ${cpu.worker} s, X sandbox ${cpu.sandbox} s (this machine: ${availableParallelism()} cores)`);
     console.log("");
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
     writeFileSync(path.join(ROOT, "bench/results/sync.json"), JSON.stringify(result, null, 2));
 
     await services.close();
-    await db.$disconnect();
+    await closeDb(db);
   } finally {
     redis.disconnect();
     worker.kill("SIGTERM");

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { env } from "~/env";
-import { db } from "~/server/db";
+import { closeDb, db } from "~/server/db";
 import { createLogger } from "~/server/logger";
 import { createRedis } from "~/server/redis";
 import { ProgressPublisher } from "~/server/sync/progress";
@@ -46,7 +46,7 @@ async function shutdown(signal: string) {
   force.unref();
   await worker.close().catch(() => undefined);
   health.close();
-  await Promise.allSettled([db.$disconnect(), connection.quit(), publisher.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), publisher.quit()]);
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

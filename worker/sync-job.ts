@@ -85,44 +85,37 @@ export async function runSync(s: SyncServices, data: SyncJobData, job: JobContro
 
   try {
     let access: XAccess = await getXAccess(s.tokens, data.userId);
-    for (;;) {
-      let refreshed = false;
-      const page = await retryPolicy.execute(async () => {
+    const fetchPage = (paginationToken: string | null) =>
+      retryPolicy.execute(async () => {
+        const request = () => x.getBookmarksPage(access.accessToken, access.xUserId, { maxResults: s.x.pageSize, paginationToken });
         try {
-          return await x.getBookmarksPage(access.accessToken, access.xUserId, {
-            maxResults: s.x.pageSize,
-            paginationToken: run!.nextToken,
-          });
+          return await request();
         } catch (e) {
           // 401: the access token expired or was revoked. Refresh once, then try again.
-          if (e instanceof XApiError && e.kind === "unauthorized" && !refreshed) {
-            refreshed = true;
-            await job.log("access token refused by X; refreshing it");
-            access = await refreshXAccess(s.tokens, data.userId, access.sealed);
-            return x.getBookmarksPage(access.accessToken, access.xUserId, {
-              maxResults: s.x.pageSize,
-              paginationToken: run!.nextToken,
-            });
-          }
-          throw e;
+          if (!(e instanceof XApiError && e.kind === "unauthorized")) throw e;
+          await job.log("access token refused by X; refreshing it");
+          access = await refreshXAccess(s.tokens, data.userId, access.sealed);
+          return request();
         }
       });
 
+    let pending = fetchPage(run.nextToken);
+    for (;;) {
+      const page = await pending;
       const mapped = mapBookmarksPage(page.data);
       const nextToken = page.data.meta?.next_token ?? null;
-      const saved = await savePage(db, data.userId, run.orderBase!, mapped, {
-        runId: run.id,
-        nextToken,
-        position: run.position,
-        apiCalls,
-        startedAt: run.startedAt!,
-        stopWhenAllKnown: data.mode === "incremental",
-      });
+      // A full sync reads the next page while this one is saved. An incremental sync does not:
+      // it stops at the first page with nothing new, and a page read past it is paid for in vain.
+      const ahead = data.mode === "full" && nextToken ? fetchPage(nextToken) : null;
+      ahead?.catch(() => undefined); // its error surfaces when it is awaited
+      const calls = apiCalls;
       apiCalls = 0;
+      const saved = await savePage(db, run, mapped, { nextToken, apiCalls: calls, stopWhenAllKnown: data.mode === "incremental" });
       run = saved.run;
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
       if (saved.last) break;
       await publish("fetching", { hasNext: true });
+      pending = ahead ?? fetchPage(run.nextToken);
     }
   } catch (e) {
     run = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });

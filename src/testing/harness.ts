@@ -9,7 +9,7 @@ import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../s
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
-import { createPrisma, type Db } from "~/server/db";
+import { closeDb, createPrisma, type Db } from "~/server/db";
 import { createWebServices, type WebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 import { ProgressPublisher } from "~/server/sync/progress";
@@ -135,7 +135,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await services.close();
     await sandbox.close();
     redis.disconnect();
-    await db.$disconnect();
+    await closeDb(db);
   }
 
   return { sandbox, db, redis, prefix, x, tokens, services, syncServices, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };

@@ -1,7 +1,7 @@
 import type { SyncRun } from "~/generated/prisma/client";
-import type { Db } from "~/server/db";
+import { poolOf, type Db } from "~/server/db";
 import type { MappedPage } from "~/server/x/map";
-import { appendRunErrors } from "./run-errors";
+import { MAX_RUN_ERRORS } from "./run-errors";
 
 /** Room for positions inside one run's order-key range (X returns at most 800; benches 10,000s). */
 export const ORDER_SPAN = 1n << 20n;
@@ -14,13 +14,10 @@ export async function nextOrderBase(db: Db, userId: string): Promise<bigint> {
 }
 
 export interface PageCheckpoint {
-  runId: string;
+  /** X's token for the page after this one (null: this was the last page). */
   nextToken: string | null;
-  /** Position of the page's first item in X's order, counted from the top of this run. */
-  position: number;
-  /** Apply-once counters gathered while fetching this page. */
+  /** API calls made for this page (counted on the run in the same statement). */
   apiCalls: number;
-  startedAt: Date;
   /** Incremental sync: a page with no new bookmark is the last one. */
   stopWhenAllKnown: boolean;
 }
@@ -29,107 +26,111 @@ export interface SavedPage {
   created: number;
   updated: number;
   run: SyncRun;
-  /** The run ended with this page (and is marked SUCCEEDED in the same transaction). */
+  /** The run ended with this page (and is marked SUCCEEDED in the same statement). */
   last: boolean;
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-
 /**
- * Saves one page in one transaction: authors, posts and the user's bookmarks as three batched
- * upserts (unnest arrays, no per-row queries), then the run's checkpoint and counts. Either all
- * of it lands or none, so a crash can resume from the last checkpoint without losing or
- * duplicating anything. Timestamps are written as UTC, matching Prisma's own columns.
+ * One page as one statement: authors, posts and the user's bookmarks as batched upserts (each
+ * page's rows arrive as three JSON documents, expanded by jsonb_to_recordset; no per-row
+ * queries), then the run's checkpoint and counts. A single statement is atomic, so the page and
+ * its checkpoint land together or not at all, and it costs one round trip.
+ * Timestamps are written as UTC into Prisma's `timestamp(3)` columns, as Prisma itself does.
  */
-export async function savePage(
-  db: Db,
-  userId: string,
-  orderBase: bigint,
-  page: MappedPage,
-  checkpoint: PageCheckpoint,
-): Promise<SavedPage> {
-  const { authors, posts } = page;
-  return db.$transaction(async (tx) => {
-    let changed = new Set<string>();
-    let createdIds = new Set<string>();
-    if (posts.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
-        SELECT a.id, a.username, a.name, a.image, a.verified, a.description, a.raw::jsonb, timezone('utc', now())
-        FROM unnest(${authors.map((a) => a.id)}::text[], ${authors.map((a) => a.username)}::text[],
-                    ${authors.map((a) => a.name)}::text[], ${authors.map((a) => a.profileImageUrl)}::text[],
-                    ${authors.map((a) => a.verified)}::bool[], ${authors.map((a) => a.description)}::text[],
-                    ${authors.map((a) => json(a.raw))}::text[])
-             AS a(id, username, name, image, verified, description, raw)
-        ON CONFLICT (id) DO UPDATE SET
-          username = EXCLUDED.username, name = EXCLUDED.name, "profileImageUrl" = EXCLUDED."profileImageUrl",
-          verified = EXCLUDED.verified, description = EXCLUDED.description, raw = EXCLUDED.raw,
-          "updatedAt" = EXCLUDED."updatedAt"
-        WHERE "XAuthor".raw IS DISTINCT FROM EXCLUDED.raw`;
+const SAVE_PAGE = `
+WITH authors AS (
+  INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
+  SELECT a.id, a.username, a.name, a."profileImageUrl", a.verified, a.description, a.raw, timezone('utc', now())
+  FROM jsonb_to_recordset($1::jsonb)
+       AS a(id text, username text, name text, "profileImageUrl" text, verified bool, description text, raw jsonb)
+  ON CONFLICT (id) DO UPDATE SET
+    username = EXCLUDED.username, name = EXCLUDED.name, "profileImageUrl" = EXCLUDED."profileImageUrl",
+    verified = EXCLUDED.verified, description = EXCLUDED.description, raw = EXCLUDED.raw, "updatedAt" = EXCLUDED."updatedAt"
+  WHERE "XAuthor".raw IS DISTINCT FROM EXCLUDED.raw
+  RETURNING 1
+), posts AS (
+  -- RETURNING lists only posts that were inserted or whose content changed on X.
+  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media, raw, "fetchedAt", "updatedAt")
+  SELECT p.id, p."authorId", p.text, timezone('utc', p."postedAt"), p.lang, p."conversationId",
+         p.entities, p.metrics, p.media, p.raw, timezone('utc', now()), timezone('utc', now())
+  FROM jsonb_to_recordset($2::jsonb)
+       AS p(id text, "authorId" text, text text, "postedAt" timestamptz, lang text, "conversationId" text,
+            entities jsonb, metrics jsonb, media jsonb, raw jsonb)
+  ON CONFLICT (id) DO UPDATE SET
+    "authorId" = EXCLUDED."authorId", text = EXCLUDED.text, "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
+    "conversationId" = EXCLUDED."conversationId", entities = EXCLUDED.entities, metrics = EXCLUDED.metrics,
+    media = EXCLUDED.media, raw = EXCLUDED.raw, "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
+  WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw
+  RETURNING id
+), bookmarks AS (
+  -- (xmax = 0): this statement inserted the row, rather than updated it.
+  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt")
+  SELECT $4, b."postId", b."sortKey", timezone('utc', now()), timezone('utc', now())
+  FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8)
+  ON CONFLICT ("userId", "postId") DO UPDATE SET "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt"
+  RETURNING "postId", (xmax = 0) AS inserted
+), counts AS (
+  SELECT (SELECT count(*) FROM bookmarks WHERE inserted)::int AS created,
+         (SELECT count(*) FROM posts WHERE id NOT IN (SELECT "postId" FROM bookmarks WHERE inserted))::int AS updated,
+         (SELECT count(*) FROM authors)::int AS authors
+), ending AS (
+  -- An incremental sync ends at the first page with nothing new.
+  SELECT ($5::text IS NULL OR ($6::bool AND created = 0)) AS last FROM counts
+)
+UPDATE "SyncRun" r SET
+  "nextToken" = $5, position = $7, pages = r.pages + 1, fetched = r.fetched + $8, created = r.created + c.created,
+  updated = r.updated + c.updated, skipped = r.skipped + $9, "apiCalls" = r."apiCalls" + $10,
+  -- Skipped items are appended to errors, keeping the first MAX_RUN_ERRORS.
+  errors = CASE WHEN jsonb_array_length($11::jsonb) = 0 THEN r.errors
+           ELSE (SELECT coalesce(jsonb_agg(e ORDER BY n), '[]'::jsonb)
+                 FROM (SELECT e, n FROM jsonb_array_elements(r.errors || $11::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n LIMIT $12) kept)
+           END,
+  status = CASE WHEN e.last THEN 'SUCCEEDED'::"SyncStatus" ELSE r.status END,
+  "finishedAt" = CASE WHEN e.last THEN timezone('utc', now()) ELSE r."finishedAt" END,
+  "durationMs" = CASE WHEN e.last THEN $13::int ELSE r."durationMs" END
+FROM counts c, ending e
+WHERE r.id = $14
+RETURNING c.created AS page_created, c.updated AS page_updated, e.last,
+  r.pages, r.fetched, r.created, r.updated, r.skipped, r."apiCalls", r.position, r."nextToken", r.errors, r."durationMs"`;
 
-      const postRows = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media, raw, "fetchedAt", "updatedAt")
-        SELECT p.id, p.author_id, p.text, timezone('utc', p.posted_at::timestamptz), p.lang, p.conversation_id,
-               p.entities::jsonb, p.metrics::jsonb, p.media::jsonb, p.raw::jsonb, timezone('utc', now()), timezone('utc', now())
-        FROM unnest(${posts.map((p) => p.id)}::text[], ${posts.map((p) => p.authorId)}::text[],
-                    ${posts.map((p) => p.text)}::text[], ${posts.map((p) => p.postedAt.toISOString())}::text[],
-                    ${posts.map((p) => p.lang)}::text[], ${posts.map((p) => p.conversationId)}::text[],
-                    ${posts.map((p) => json(p.entities))}::text[], ${posts.map((p) => json(p.metrics))}::text[],
-                    ${posts.map((p) => json(p.media))}::text[], ${posts.map((p) => json(p.raw))}::text[])
-             AS p(id, author_id, text, posted_at, lang, conversation_id, entities, metrics, media, raw)
-        ON CONFLICT (id) DO UPDATE SET
-          "authorId" = EXCLUDED."authorId", text = EXCLUDED.text, "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
-          "conversationId" = EXCLUDED."conversationId", entities = EXCLUDED.entities, metrics = EXCLUDED.metrics,
-          media = EXCLUDED.media, raw = EXCLUDED.raw, "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
-        WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw
-        RETURNING id`;
-      changed = new Set(postRows.map((r) => r.id));
+/** Saves one page and its checkpoint atomically (see SAVE_PAGE); plain SQL on Prisma's own pool: the sync's hot path. */
+type SavedRow = { page_created: number; page_updated: number; last: boolean } & Pick<
+  SyncRun,
+  "pages" | "fetched" | "created" | "updated" | "skipped" | "apiCalls" | "position" | "nextToken" | "errors" | "durationMs"
+>;
 
-      // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
-      const keys = posts.map((p) => (orderBase - BigInt(checkpoint.position + positionOf(page, p.id))).toString());
-      const bookmarkRows = await tx.$queryRaw<{ postId: string; inserted: boolean }[]>`
-        INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt")
-        SELECT ${userId}, b.post_id, b.sort_key, timezone('utc', now()), timezone('utc', now())
-        FROM unnest(${posts.map((p) => p.id)}::text[], ${keys}::int8[]) AS b(post_id, sort_key)
-        ON CONFLICT ("userId", "postId") DO UPDATE SET "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt"
-        RETURNING "postId", (xmax = 0) AS inserted`;
-      createdIds = new Set(bookmarkRows.filter((r) => r.inserted).map((r) => r.postId));
-    }
-    const created = createdIds.size;
-    const updated = [...changed].filter((id) => !createdIds.has(id)).length;
-
-    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: checkpoint.runId }, select: { errors: true } });
-    const last = checkpoint.nextToken === null || (checkpoint.stopWhenAllKnown && created === 0);
-    const finishedAt = new Date();
-    const updatedRun = await tx.syncRun.update({
-      where: { id: checkpoint.runId },
-      data: {
-        ...(last && {
-          status: "SUCCEEDED",
-          finishedAt,
-          durationMs: finishedAt.getTime() - checkpoint.startedAt.getTime(),
-        }),
-        apiCalls: { increment: checkpoint.apiCalls },
-        nextToken: checkpoint.nextToken,
-        position: checkpoint.position + page.span,
-        pages: { increment: 1 },
-        fetched: { increment: posts.length },
-        created: { increment: created },
-        updated: { increment: updated },
-        skipped: { increment: page.skipped.length },
-        ...(page.skipped.length > 0 && {
-          errors: appendRunErrors(
-            run.errors,
-            page.skipped.map((s) => ({ kind: "skipped", postId: s.postId, message: s.reason })),
-          ),
-        }),
-      },
-    });
-    return { created, updated, run: updatedRun, last };
-  });
-}
-
-/** Index of a post within its page's X order (posts are kept in X's order by mapBookmarksPage). */
-function positionOf(page: MappedPage, postId: string): number {
-  return page.order.get(postId) ?? 0;
+export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoint: PageCheckpoint): Promise<SavedPage> {
+  const { userId, orderBase } = run;
+  if (orderBase === null) throw new Error("the run has no order base yet");
+  const at = new Date().toISOString();
+  // A named statement: parsed and planned once per connection.
+  const { rows } = await poolOf(db).query<SavedRow>({ name: "xb-save-page", text: SAVE_PAGE, values: [
+    JSON.stringify(page.authors),
+    JSON.stringify(page.posts),
+    // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
+    JSON.stringify(
+      page.posts.map((p) => ({ postId: p.id, sortKey: (orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0))).toString() })),
+    ),
+    userId,
+    checkpoint.nextToken,
+    checkpoint.stopWhenAllKnown,
+    run.position + page.span,
+    page.posts.length,
+    page.skipped.length,
+    checkpoint.apiCalls,
+    JSON.stringify(page.skipped.map((s) => ({ at, kind: "skipped", postId: s.postId, message: s.reason }))),
+    MAX_RUN_ERRORS,
+    Date.now() - (run.startedAt ?? new Date()).getTime(),
+    run.id,
+  ] });
+  const r = rows[0];
+  if (!r) throw new Error(`sync run ${run.id} no longer exists`);
+  const { page_created, page_updated, last, ...counts } = r;
+  // The run as stored now, without reading it back.
+  const updated: SyncRun = {
+    ...run,
+    ...counts,
+    ...(last && { status: "SUCCEEDED", finishedAt: new Date() }),
+  };
+  return { created: page_created, updated: page_updated, run: updated, last };
 }

@@ -9,7 +9,7 @@ export interface RunErrorEntry {
 }
 
 /** Bounded: a run with thousands of broken items keeps the first ones as examples. */
-const MAX_RUN_ERRORS = 200;
+export const MAX_RUN_ERRORS = 200;
 
 export function appendRunErrors(existing: Prisma.JsonValue, added: Omit<RunErrorEntry, "at">[]): Prisma.InputJsonValue {
   const at = new Date().toISOString();
