@@ -1,7 +1,8 @@
 /**
  * `npm run bench:sync`: one user's 10,000 bookmarks from the X sandbox (no latency, the 800
- * cap lifted) through the real path — tRPC's startSync, BullMQ, a worker process, the X API
- * over HTTP, batched upserts — against a raw COPY of the same rows in the same run.
+ * cap lifted) through the real path — startSync, BullMQ, the production worker process
+ * (dist/worker.mjs), the X API over HTTP, batched upserts — against a raw COPY of the same rows
+ * in the same run.
  *
  *   npm run bench:sync [-- --bookmarks 10000 --page-size 100]
  * Prints bookmarks/s end to end, the worker's peak RSS and CPU, and the baseline: the same rows
@@ -32,9 +33,9 @@ const SANDBOX_PORT = 4210;
 const WORKER_PORT = 3211;
 const log = (m: string) => console.log(`[bench] ${m}`);
 
+/** Starts `node <args>` directly (no npm/tsx wrapper), so its pid is the one whose memory we read. */
 function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv) {
-  // node --import tsx: one process, so its pid is the one whose memory we read.
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -97,8 +98,9 @@ async function main() {
   await redis.flushdb();
   Object.assign(process.env, env);
 
-  const sandbox = startProcess("sandbox", ["sandbox/main.ts"], env);
-  const worker = startProcess("worker", ["worker/main.ts"], env);
+  const sandbox = startProcess("sandbox", ["--import", "tsx", "sandbox/main.ts"], env);
+  // The production build of the worker (npm run bench:sync builds it first).
+  const worker = startProcess("worker", ["dist/worker.mjs"], env);
   try {
     await waitHttp(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`);
     await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
