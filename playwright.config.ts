@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * End-to-end: the X sandbox, the worker and the production build of the web app, on ports of
+ * End-to-end: the X sandbox and the production builds of the web app and the worker, on ports of
  * their own, against the database and Redis `npm test` prepared (scripts/test.ts).
  */
 const APP_PORT = 3110;
@@ -48,16 +48,17 @@ export default defineConfig({
       ],
     },
   },
+  // In order: the sandbox, then the web app (its build also builds dist/worker.mjs), then the worker.
   webServer: [
     { command: "tsx sandbox/main.ts", url: `${SANDBOX_URL}/_sandbox/health`, env, reuseExistingServer: false, timeout: 60_000 },
-    { command: "tsx worker/main.ts", url: `http://127.0.0.1:${WORKER_PORT}/health`, env, reuseExistingServer: false, timeout: 60_000 },
     {
-      command: "next build && tsx src/server/main.ts",
+      command: "npm run build && node --enable-source-maps dist/web.mjs",
       url: `${APP_URL}/login`,
       env,
       reuseExistingServer: false,
       timeout: 300_000,
       stdout: "pipe",
     },
+    { command: "node --enable-source-maps dist/worker.mjs", url: `http://127.0.0.1:${WORKER_PORT}/health`, env, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

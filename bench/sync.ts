@@ -100,7 +100,7 @@ async function main() {
 
   const sandbox = startProcess("sandbox", ["--import", "tsx", "sandbox/main.ts"], env);
   // The production build of the worker (npm run bench:sync builds it first).
-  const worker = startProcess("worker", ["dist/worker.mjs"], env);
+  const worker = startProcess("worker", ["dist/worker.mjs"], { ...env, NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? "" });
   try {
     await waitHttp(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`);
     await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
@@ -109,6 +109,7 @@ async function main() {
     const { closeDb, db } = await import("~/server/db");
     const { webServices } = await import("~/server/services");
     const { startSync } = await import("~/server/sync/start");
+    const { channels } = await import("~/server/sync/events");
     const { sealTokens, tokenKeyFromEnv, X_PROVIDER } = await import("~/server/x/tokens");
 
     const control = async <T>(method: string, p: string, body?: unknown) => {
@@ -141,15 +142,21 @@ async function main() {
     const services = webServices();
     const rssBefore = peakRssMb(worker.pid!);
     const cpuBefore = { worker: cpuSeconds(worker.pid!), sandbox: cpuSeconds(sandbox.pid!) };
+    // Wait on the progress channel the UI uses (no polling competing for this machine's CPU).
+    const sub = new Redis(env.REDIS_URL!);
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    sub.on("message", (_channel: string, message: string) => {
+      const phase = (JSON.parse(message) as { phase: string }).phase;
+      if (phase === "done" || phase === "failed") finished();
+    });
+    await sub.subscribe(channels.syncProgress(user.id));
     const started = performance.now();
     const { run } = await startSync(services, user.id, "full");
-    let final;
-    for (;;) {
-      final = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
-      if (final.status === "SUCCEEDED" || final.status === "FAILED") break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await done;
     const seconds = (performance.now() - started) / 1000;
+    sub.disconnect();
+    const final = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     if (final.status !== "SUCCEEDED") throw new Error(`sync failed: ${final.error}`);
     const workerPeak = peakRssMb(worker.pid!);
     const cpu = {

@@ -32,6 +32,14 @@ const health = createServer((req, res) => {
   res.writeHead(req.url === "/health" && ok ? 200 : req.url === "/health" ? 503 : 404, { "content-type": "application/json" });
   res.end(JSON.stringify({ ok, concurrency: env.SYNC_CONCURRENCY }));
 });
+// Connect to Postgres now rather than on the first job: a bad DATABASE_URL shows at start-up,
+// and the first sync does not pay for opening connections and loading the query engine.
+try {
+  await db.$queryRaw`SELECT 1`;
+} catch (err) {
+  logger.fatal({ err }, "cannot reach Postgres (DATABASE_URL)");
+  process.exit(1);
+}
 health.listen(env.WORKER_PORT, "127.0.0.1", () => {
   logger.info({ queue: worker.name, concurrency: env.SYNC_CONCURRENCY, x: xConfig.apiUrl, port: env.WORKER_PORT }, "worker ready");
 });
