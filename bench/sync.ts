@@ -110,34 +110,14 @@ async function main() {
     const { webServices } = await import("~/server/services");
     const { startSync } = await import("~/server/sync/start");
     const { channels } = await import("~/server/sync/events");
-    const { sealTokens, tokenKeyFromEnv, X_PROVIDER } = await import("~/server/x/tokens");
+    const { tokenKeyFromEnv } = await import("~/server/x/tokens");
+    const { sandboxControl } = await import("~/testing/sandbox-control");
+    const { linkSandboxAccount } = await import("~/testing/link-account");
 
-    const control = async <T>(method: string, p: string, body?: unknown) => {
-      const res = await fetch(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox${p}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
+    const control = sandboxControl(`http://127.0.0.1:${SANDBOX_PORT}`);
     log(`creating a sandbox account with ${BOOKMARKS} bookmarks…`);
-    const xUser = await control<{ id: string }>("POST", "/users", { username: `bench_${Date.now()}`, bookmarks: BOOKMARKS });
-    const t = await control<{ access_token: string; refresh_token: string; expires_in: number }>("POST", "/tokens", {
-      userId: xUser.id,
-      scopes: ["tweet.read", "users.read", "bookmark.read", "offline.access"],
-    });
-    const user = await db.user.create({ data: { name: "bench", xId: xUser.id } });
-    await db.account.create({
-      data: {
-        userId: user.id,
-        type: "oauth",
-        provider: X_PROVIDER,
-        providerAccountId: xUser.id,
-        ...sealTokens({ access_token: t.access_token, refresh_token: t.refresh_token }, user.id, tokenKeyFromEnv()),
-        expires_at: Math.floor(Date.now() / 1000) + t.expires_in,
-      },
-    });
+    const xUser = await control<{ id: string; username: string }>("POST", "/users", { username: `bench_${Date.now()}`, bookmarks: BOOKMARKS });
+    const user = await linkSandboxAccount({ db, key: tokenKeyFromEnv(), control }, xUser);
 
     const services = webServices();
     const rssBefore = peakRssMb(worker.pid!);

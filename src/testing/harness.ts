@@ -14,7 +14,9 @@ import { createWebServices, type WebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 import { ProgressPublisher } from "~/server/sync/progress";
 import { xConfigFrom, type XConfig } from "~/server/x/config";
-import { sealTokens, tokenKeyFromEnv, X_PROVIDER, type TokenDeps } from "~/server/x/tokens";
+import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
+import { linkSandboxAccount, type TestUser } from "./link-account";
+import { sandboxControl } from "./sandbox-control";
 import { createSyncWorker } from "../../worker/sync-worker";
 import type { SyncServices } from "../../worker/sync-job";
 
@@ -24,12 +26,6 @@ export interface HarnessOptions {
   worker?: boolean;
   concurrency?: number;
   pageSize?: number;
-}
-
-export interface TestUser {
-  id: string;
-  xId: string;
-  username: string;
 }
 
 export async function startHarness(opts: HarnessOptions = {}) {
@@ -57,15 +53,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
       ? null
       : createSyncWorker({ connection: redis, prefix, concurrency: opts.concurrency ?? 3, services: syncServices });
 
-  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${sandbox.url}/_sandbox${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
+  const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
   async function createUser(bookmarks: number, opts: { scopes?: string[]; expiresIn?: number } = {}): Promise<TestUser> {
@@ -75,33 +63,8 @@ export async function startHarness(opts: HarnessOptions = {}) {
   }
 
   /** An app user logged in with an existing sandbox X account (e.g. a seeded one). */
-  async function linkXAccount(
-    xUser: { id: string; username: string },
-    opts: { scopes?: string[]; expiresIn?: number } = {},
-  ): Promise<TestUser> {
-    const username = xUser.username;
-    const t = await control<{ access_token: string; refresh_token: string; expires_in: number; scope: string }>("POST", "/tokens", {
-      userId: xUser.id,
-      scopes: opts.scopes ?? ["tweet.read", "users.read", "bookmark.read", "offline.access"],
-      ...(opts.expiresIn !== undefined && { expiresIn: opts.expiresIn }),
-    });
-    // Seeded sandbox accounts are the same in every run: start them over.
-    await db.user.deleteMany({ where: { xId: xUser.id } });
-    const user = await db.user.create({ data: { name: username, handle: username, xId: xUser.id } });
-    await db.account.create({
-      data: {
-        userId: user.id,
-        type: "oauth",
-        provider: X_PROVIDER,
-        providerAccountId: xUser.id,
-        ...sealTokens({ access_token: t.access_token, refresh_token: t.refresh_token }, user.id, key),
-        expires_at: Math.floor(Date.now() / 1000) + t.expires_in,
-        scope: t.scope,
-        token_type: "bearer",
-      },
-    });
-    return { id: user.id, xId: xUser.id, username };
-  }
+  const linkXAccount = (xUser: { id: string; username: string }, opts: { scopes?: string[]; expiresIn?: number } = {}) =>
+    linkSandboxAccount({ db, key, control }, xUser, opts);
 
   /** A tRPC caller acting as `userId`, with the same services the web uses. */
   function caller(userId: string) {
