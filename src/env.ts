@@ -43,6 +43,7 @@ export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
         .regex(/^rediss?:\/\//, "must be a redis:// URL")
         .default("redis://127.0.0.1:6379"),
       PORT: port(3000),
+      HOST: z.string().min(1).default("127.0.0.1"),
       NEXTAUTH_URL: z.url("must be the app's public URL, e.g. http://127.0.0.1:3000").optional(),
       NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
       TOKEN_ENCRYPTION_KEY: secret(DEV_TOKEN_KEY).refine((v) => decodeKey(v) !== null, {

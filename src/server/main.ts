@@ -9,8 +9,9 @@ import { attachTrpcWebSocket } from "./ws";
 /** The web process: Next.js and the tRPC WebSocket server on one port. */
 const logger = createLogger("web");
 const dev = env.NODE_ENV !== "production";
-const hostname = process.env.HOST ?? "127.0.0.1";
-process.env.NEXTAUTH_URL ??= `http://${hostname}:${env.PORT}`;
+const hostname = env.HOST;
+// next-auth reads NEXTAUTH_URL itself; default it to where this server answers.
+process.env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://${["0.0.0.0", "::"].includes(hostname) ? "127.0.0.1" : hostname}:${env.PORT}`;
 
 const app = next({ dev, hostname, port: env.PORT });
 await app.prepare();
