@@ -81,7 +81,10 @@ describe("sync (worker + BullMQ + Postgres + X sandbox)", () => {
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(await h.db.syncRun.count({ where: { userId: user.id } })).toBe(1);
     const jobs = await h.services.syncQueue.getJobs(["waiting", "active", "delayed", "prioritized", "completed"]);
-    expect(jobs.filter((j) => j.data.userId === user.id)).toHaveLength(1);
+    const mine = jobs.filter((j) => j.data.userId === user.id);
+    expect(mine).toHaveLength(1);
+    // Job payloads carry ids only: tokens stay encrypted in Postgres.
+    expect(mine[0]!.data).toEqual({ userId: user.id, runId: a.runId, mode: "full" });
     await h.waitForRun(a.runId);
   });
 

@@ -1,4 +1,4 @@
-import { pino } from "pino";
+import { pino, type DestinationStream } from "pino";
 import { env } from "~/env";
 
 /**
@@ -28,14 +28,14 @@ export const REDACT_PATHS = [
   "*.client_secret",
 ];
 
-export function createLogger(name: string, level: string = env.LOG_LEVEL) {
+export function createLogger(name: string, level: string = env.LOG_LEVEL, destination?: DestinationStream) {
   return pino({
     name,
     level,
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     // Readable lines while developing; JSON everywhere else.
-    ...(env.NODE_ENV === "development" && {
+    ...(env.NODE_ENV === "development" && !destination && {
       transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss" } },
     }),
-  });
+  }, destination);
 }
