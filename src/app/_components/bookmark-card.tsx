@@ -4,6 +4,8 @@ import { formatCount, formatDate, formatDateTime, formatDuration } from "./forma
 
 type Media = BookmarkView["post"]["media"][number];
 
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+
 export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
   const { post, author } = bookmark;
   const segments = segmentPostText(post.text, post.entities);
@@ -59,8 +61,8 @@ export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
           </p>
           {post.media.length > 0 && <MediaGrid media={post.media} postUrl={post.url} />}
           <div className="mt-2 flex items-center gap-4 text-xs text-zinc-500">
-            {reposts !== undefined && <span>{formatCount(reposts)} reposts</span>}
-            {likes !== undefined && <span>{formatCount(likes)} likes</span>}
+            {reposts !== undefined && <span>{plural(reposts, "repost")}</span>}
+            {likes !== undefined && <span>{plural(likes, "like")}</span>}
             <a href={post.url} target="_blank" rel="noreferrer" className="ml-auto text-sky-600 hover:underline dark:text-sky-400">
               View on X ↗
             </a>
