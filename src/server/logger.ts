@@ -35,7 +35,7 @@ export function createLogger(name: string, level: string = env.LOG_LEVEL, destin
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     // Readable lines while developing; JSON everywhere else.
     ...(env.NODE_ENV === "development" && !destination && {
-      transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss" } },
+      transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss", singleLine: true } },
     }),
   }, destination);
 }
