@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { safeLocalPath } from "~/lib/safe-path";
 import { getAppSession } from "~/server/auth";
 import { xConfig } from "~/server/x/config";
 import { LoginButton } from "./login-button";
@@ -18,7 +19,7 @@ const ERRORS: Record<string, string> = {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   const session = await getAppSession();
   const { error, callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const safeCallback = safeLocalPath(callbackUrl);
   if (session) redirect(safeCallback);
   const message = error ? (ERRORS[error] ?? "The login did not work. Please try again.") : null;
 
