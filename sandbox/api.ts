@@ -18,7 +18,7 @@ import {
   USER_FIELDS,
 } from "./fields";
 import type { FaultRunner } from "./faults";
-import { genericProblem, invalidRequest, postNotFound, problemResponse, type ParameterError } from "./problems";
+import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";
 import type { SandboxPost, SandboxUser } from "./types";
 
@@ -54,7 +54,7 @@ function unknownParams(url: URL, allowed: readonly string[], errors: ParameterEr
 export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   const app = new Hono();
 
-  /** Counting, faults, authentication, rate limit and scopes, in X's order. */
+  /** Counting, faults, authentication, rate limit, usage cap and scopes, in X's order. */
   async function guard(c: Context, endpoint: Endpoint, scopes: string[]): Promise<Granted | Response> {
     const m = /^bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
     const raw = m?.[1];
@@ -74,6 +74,9 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
       "x-rate-limit-remaining": String(rate.remaining),
       "x-rate-limit-reset": String(rate.reset),
     };
+    // The usage cap is checked before serving and wins over the window; the request still counts.
+    const cap = store.faults.usageCapped;
+    if (cap) return problemResponse(usageCapped(cap), 429, headers);
     if (!rate.allowed) return problemResponse(genericProblem(429), 429, headers);
     if (!scopes.every((s) => token.scopes.includes(s))) return problemResponse(genericProblem(403), 403, headers);
     return { user, token, headers };
@@ -176,7 +179,13 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
         continue;
       }
       let frag = cache.get(postId);
-      if (frag === undefined) {
+      if (faults.malformedPost()) {
+        // A post missing fields on an otherwise valid page (never cached).
+        const o = serializePost(post, tweetFields);
+        delete o.text;
+        delete o.author_id;
+        frag = JSON.stringify(o);
+      } else if (frag === undefined) {
         frag = JSON.stringify(serializePost(post, tweetFields));
         cache.set(postId, frag);
       }

@@ -29,6 +29,8 @@ const faultsBody = z.strictObject({
   timeoutRate: z.number().min(0).max(1).optional(),
   rateLimit: z.strictObject({ limit: z.number().int().min(0), windowSeconds: z.number().positive().max(86_400) }).optional(),
   expireTokens: z.boolean().optional(),
+  usageCapped: z.enum(["Daily", "Monthly"]).optional(),
+  malformedRate: z.number().min(0).max(1).optional(),
 });
 
 function badRequest(detail: string): Response {
@@ -143,6 +145,8 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     }
     if (rest.timeoutRate) next.timeoutRate = rest.timeoutRate;
     if (rest.rateLimit) next.rateLimit = rest.rateLimit;
+    if (rest.usageCapped) next.usageCapped = rest.usageCapped;
+    if (rest.malformedRate) next.malformedRate = rest.malformedRate;
     store.faults = next;
     if (expireTokens) store.expireAccessTokens();
     return c.json(store.faults);

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "./app";
 import { SEEDED_ACCOUNTS } from "./data";
-import { apiGet, control, mint, sandbox, tokenRequest, type Tokens } from "./test-utils";
+import { apiGet, bookmarksPage, control, mint, sandbox, tokenRequest, type Tokens } from "./test-utils";
 
 const DEMO = SEEDED_ACCOUNTS[0]!.id;
+const PAGE_PARAMS = { max_results: "100", "tweet.fields": "created_at,author_id,entities", expansions: "author_id,attachments.media_keys" };
 let running: RunningSandbox | undefined;
 afterEach(async () => {
   await running?.close();
@@ -110,5 +111,105 @@ describe("faults on the X API routes", () => {
     const res = await apiGet(sb, "/2/users/me", t.access_token);
     expect(res.status).toBe(200);
     expect(res.headers.get("x-rate-limit-limit")).toBe("75");
+  });
+
+  it("usageCapped answers every X API route 429 usage-capped, with the rate-limit headers, until cleared with {}", async () => {
+    const sb = sandbox();
+    const t = await mint(sb, DEMO);
+    const set = await control(sb, "PUT", "/faults", { usageCapped: "Monthly" });
+    expect(set).toEqual({ status: 200, body: { usageCapped: "Monthly" } });
+    expect((await control(sb, "GET", "/faults")).body).toEqual({ usageCapped: "Monthly" });
+
+    for (const path of [`/2/users/${DEMO}/bookmarks`, "/2/users/me"]) {
+      const res = await apiGet(sb, path, t.access_token);
+      expect(res.status).toBe(429);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(res.headers.get("x-rate-limit-limit")).toMatch(/^\d+$/);
+      expect(Number(res.headers.get("x-rate-limit-remaining"))).toBeGreaterThan(0);
+      expect(res.headers.get("x-rate-limit-reset")).toMatch(/^\d+$/);
+      expect(await res.json()).toEqual({
+        title: "UsageCapExceeded",
+        detail: "Usage cap exceeded: Monthly product cap",
+        type: "https://api.x.com/2/problems/usage-capped",
+        period: "Monthly",
+        scope: "Product",
+        status: 429,
+      });
+    }
+    // A bad token is still a 401; OAuth and control routes are never capped.
+    expect((await apiGet(sb, "/2/users/me", "nope")).status).toBe(401);
+    expect((await tokenRequest(sb, { grant_type: "refresh_token", refresh_token: t.refresh_token! })).status).toBe(200);
+    expect((await control(sb, "GET", `/users/${DEMO}/stats`)).status).toBe(200);
+
+    await control(sb, "PUT", "/faults", { usageCapped: "Daily" });
+    const t2 = await mint(sb, DEMO);
+    expect(await (await apiGet(sb, "/2/users/me", t2.access_token)).json()).toMatchObject({ period: "Daily", status: 429 });
+
+    expect((await control(sb, "PUT", "/faults", {})).body).toEqual({});
+    expect((await apiGet(sb, "/2/users/me", t2.access_token)).status).toBe(200);
+  });
+
+  it("malformedRate 1 drops text and author_id from every post, keeping ids, includes and meta", async () => {
+    const sb = sandbox();
+    const t = await mint(sb, DEMO);
+    const intact = await bookmarksPage(sb, DEMO, t.access_token, PAGE_PARAMS);
+    const set = await control(sb, "PUT", "/faults", { malformedRate: 1 });
+    expect(set).toEqual({ status: 200, body: { malformedRate: 1 } });
+    expect((await control(sb, "GET", "/faults")).body).toEqual({ malformedRate: 1 });
+
+    const page = await bookmarksPage(sb, DEMO, t.access_token, PAGE_PARAMS);
+    expect(page.data).toHaveLength(100);
+    expect(page.data!.map((p) => p.id)).toEqual(intact.data!.map((p) => p.id));
+    for (const [i, p] of page.data!.entries()) {
+      expect(p).not.toHaveProperty("text");
+      expect(p).not.toHaveProperty("author_id");
+      const { text: _text, author_id: _author, ...rest } = intact.data![i]!;
+      expect(p).toEqual(rest);
+    }
+    expect(page.includes).toEqual(intact.includes);
+    expect(page.meta).toEqual(intact.meta);
+
+    // The cache was not poisoned: cleared, the same page is whole again.
+    await control(sb, "PUT", "/faults", {});
+    expect(await bookmarksPage(sb, DEMO, t.access_token, PAGE_PARAMS)).toEqual(intact);
+  });
+
+  it("malformedRate 0 or absent leaves every post intact; 0.5 breaks some, deterministically per seed", async () => {
+    const sb = sandbox();
+    const t = await mint(sb, DEMO);
+    const whole = (page: Awaited<ReturnType<typeof bookmarksPage>>) =>
+      page.data!.every((p) => typeof p.text === "string" && typeof p.author_id === "string");
+    expect(whole(await bookmarksPage(sb, DEMO, t.access_token, PAGE_PARAMS))).toBe(true);
+    expect((await control(sb, "PUT", "/faults", { malformedRate: 0 })).body).toEqual({});
+    expect(whole(await bookmarksPage(sb, DEMO, t.access_token, PAGE_PARAMS))).toBe(true);
+
+    const broken = async () => {
+      const box = sandbox();
+      const tok = await mint(box, DEMO);
+      await control(box, "PUT", "/faults", { malformedRate: 0.5 });
+      const page = await bookmarksPage(box, DEMO, tok.access_token, PAGE_PARAMS);
+      return page.data!.filter((p) => !("text" in p)).map((p) => p.id);
+    };
+    const first = await broken();
+    expect(first.length).toBeGreaterThan(20);
+    expect(first.length).toBeLessThan(80);
+    expect(await broken()).toEqual(first);
+  });
+
+  it("rejects bad usageCapped and malformedRate values with a 400 problem", async () => {
+    const sb = sandbox();
+    await control(sb, "PUT", "/faults", { latencyMs: 5 });
+    for (const bad of [{ malformedRate: 2 }, { malformedRate: -0.1 }, { malformedRate: "0.5" }, { usageCapped: "Weekly" }, { usageCapped: true }]) {
+      const res = await sb.app.request("/_sandbox/faults", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(bad),
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(await res.json()).toMatchObject({ status: 400, title: "Invalid Request" });
+    }
+    // A rejected PUT leaves the faults as they were.
+    expect((await control(sb, "GET", "/faults")).body).toEqual({ latencyMs: 5 });
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Switchable faults on the X API routes: latency, random error answers and requests that never
- * answer. Every timer and held request is tracked, ends when the client disconnects, and is
+ * Switchable faults on the X API routes: latency, random error answers, requests that never
+ * answer and malformed posts (the usage cap is answered in api.ts, after authentication, as it
+ * carries the user's rate-limit headers). Every timer and held request is tracked, ends when the client disconnects, and is
  * released by `releaseAll()` when the sandbox closes.
  */
 import { genericProblem, problemResponse } from "./problems";
@@ -38,6 +39,12 @@ export class FaultRunner {
       return problemResponse(genericProblem(status), status);
     }
     return null;
+  }
+
+  /** Whether the next post of a bookmarks page is served malformed (malformedRate). */
+  malformedPost(): boolean {
+    const rate = this.store.faults.malformedRate;
+    return rate !== undefined && rate > 0 && this.store.faultRng.next() < rate;
   }
 
   /** Resolves true after `ms` (null: never), or false early when the request is aborted or released. */

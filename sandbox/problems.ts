@@ -55,6 +55,21 @@ export function invalidRequest(errors: ParameterError[]): Problem {
   };
 }
 
+/**
+ * 429 when the app's usage cap is spent (X's UsageCapExceededProblem): not a window problem, so
+ * waiting for `x-rate-limit-reset` does not help.
+ */
+export function usageCapped(period: "Daily" | "Monthly"): Problem {
+  return {
+    title: "UsageCapExceeded",
+    detail: `Usage cap exceeded: ${period} product cap`,
+    type: `${PROBLEM_BASE}/usage-capped`,
+    period,
+    scope: "Product",
+    status: 429,
+  };
+}
+
 /** A partial-success error inside a 200 answer: the bookmarked post no longer exists. */
 export function postNotFound(id: string) {
   return {

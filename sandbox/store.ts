@@ -32,7 +32,13 @@ export interface Faults {
   errorStatus?: number;
   timeoutRate?: number;
   rateLimit?: { limit: number; windowSeconds: number };
+  /** Every X API route answers 429 usage-capped (UsageCapExceededProblem) with this period. */
+  usageCapped?: UsageCapPeriod;
+  /** Probability that a post in a bookmarks page is served without `text` and `author_id`. */
+  malformedRate?: number;
 }
+
+export type UsageCapPeriod = "Daily" | "Monthly";
 
 export interface AccessTokenRecord {
   token: string;

@@ -57,6 +57,14 @@ export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
       X_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(90),
       X_REQUEST_TIMEOUT_MS: positiveInt(15_000, 120_000),
       SYNC_CONCURRENCY: positiveInt(3, 100),
+      SYNC_QUEUE_CAP: positiveInt(100, 1_000_000),
+      SYNC_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+      X_READ_PRICE_USD: z.coerce.number().min(0).max(10).default(0.005),
+      X_OWNED_READ_PRICE_USD: z.coerce.number().min(0).max(10).default(0.001),
+      X_OWNED_READS: z
+        .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+        .default("false")
+        .transform((v) => v === "true" || v === "1"),
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -1,60 +1,123 @@
 import { createServer } from "node:http";
+import { hostname } from "node:os";
+import { Worker } from "bullmq";
 import { env } from "~/env";
 import { closeDb, db } from "~/server/db";
 import { createLogger } from "~/server/logger";
 import { createRedis } from "~/server/redis";
+import { readPriceUsd } from "~/server/sync/cost";
+import { redisKeys } from "~/server/sync/events";
+import { enqueueStaleSyncs } from "~/server/sync/freshness";
 import { ProgressPublisher } from "~/server/sync/progress";
+import { createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
+import { createWorkerMetrics } from "./metrics";
 import { createSyncWorker } from "./sync-worker";
+import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
-/** The standalone worker process: runs sync jobs from BullMQ and reports progress via Redis. */
+/**
+ * The standalone worker process: runs sync jobs from BullMQ, reports progress via Redis, and runs
+ * the freshness scheduler's scans.
+ */
 const logger = createLogger("worker");
+const workerId = `${hostname()}:${process.pid}`;
 const connection = createRedis("worker");
-const publisher = createRedis("client");
+const maintenanceConnection = createRedis("worker");
+const client = createRedis("client");
+const metrics = createWorkerMetrics();
+const stopping = new AbortController();
 
+const breaker = new XBreaker();
+const saveBreaker = (s: BreakerSnapshot) =>
+  client.set(redisKeys.breaker(env.BULLMQ_PREFIX, workerId), JSON.stringify({ ...s, workerId, at: new Date().toISOString() }), "EX", 60).catch(() => undefined);
+breaker.onChange((s) => {
+  metrics.breaker(s);
+  logger.warn({ breaker: s }, `X circuit breaker ${s.state}`);
+  void saveBreaker(s);
+});
+const breakerHeartbeat = setInterval(() => void saveBreaker(breaker.snapshot()), 20_000);
+
+const progress = new ProgressPublisher(client);
 const worker = createSyncWorker({
   connection,
   prefix: env.BULLMQ_PREFIX,
   concurrency: env.SYNC_CONCURRENCY,
   logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  onJobEnd: (outcome, _job, ms) => metrics.jobEnded(outcome, ms),
   services: {
     db,
-    tokens: { db, redis: publisher, key: tokenKeyFromEnv(), x: xConfig },
+    tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
     x: xConfig,
-    progress: new ProgressPublisher(publisher),
+    progress,
+    breaker,
+    readPriceUsd: readPriceUsd(env),
   },
 });
 
-// Liveness for process managers and tests.
+// Freshness: a BullMQ job scheduler runs a scan every 10 minutes (one scan at a time across all
+// workers); each scan queues low-priority incremental syncs for the users whose library is stale.
+const syncQueue = createSyncQueue(client, env.BULLMQ_PREFIX);
+const maintenanceQueue = createMaintenanceQueue(client, env.BULLMQ_PREFIX);
+const maintenance = new Worker(
+  MAINTENANCE_QUEUE,
+  async () => {
+    const r = await enqueueStaleSyncs({ db, syncQueue, progress, queueCap: env.SYNC_QUEUE_CAP, concurrency: env.SYNC_CONCURRENCY });
+    logger.info(r, "freshness scan");
+    return r;
+  },
+  { connection: maintenanceConnection, prefix: env.BULLMQ_PREFIX, concurrency: 1 },
+);
+maintenance.on("error", (err) => logger.error({ err }, "maintenance worker error"));
+
+// Liveness and metrics for process managers, Prometheus and tests.
 const health = createServer((req, res) => {
+  if (req.url === "/metrics") {
+    void metrics.registry.metrics().then((body) => {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(body);
+    });
+    return;
+  }
   const ok = worker.isRunning();
   res.writeHead(req.url === "/health" && ok ? 200 : req.url === "/health" ? 503 : 404, { "content-type": "application/json" });
-  res.end(JSON.stringify({ ok, concurrency: env.SYNC_CONCURRENCY }));
+  res.end(JSON.stringify({ ok, concurrency: env.SYNC_CONCURRENCY, breaker: breaker.snapshot() }));
 });
 // Connect to Postgres now rather than on the first job: a bad DATABASE_URL shows at start-up,
 // and the first sync does not pay for opening connections and loading the query engine.
 try {
   await db.$queryRaw`SELECT 1`;
+  await maintenanceQueue.upsertJobScheduler(FRESHNESS_SCHEDULER_ID, { every: FRESHNESS_SCAN_EVERY_MS }, { name: "freshness-scan", data: {} });
 } catch (err) {
-  logger.fatal({ err }, "cannot reach Postgres (DATABASE_URL)");
+  logger.fatal({ err }, "cannot start: Postgres (DATABASE_URL) or Redis (REDIS_URL) unreachable");
   process.exit(1);
 }
+void saveBreaker(breaker.snapshot());
 health.listen(env.WORKER_PORT, "127.0.0.1", () => {
   logger.info({ queue: worker.name, concurrency: env.SYNC_CONCURRENCY, x: xConfig.apiUrl, port: env.WORKER_PORT }, "worker ready");
 });
 
-let stopping = false;
+let shuttingDown = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger.info({ signal }, "worker stopping");
-  // Active jobs finish their page in hand; BullMQ hands unfinished ones to the next worker.
-  const force = setTimeout(() => process.exit(1), 10_000);
+  // Running syncs finish the page in hand, checkpoint and go back to the queue for the next worker.
+  stopping.abort();
+  const force = setTimeout(() => {
+    logger.error("jobs did not stop within 10 s; exiting anyway (BullMQ hands them on as stalled)");
+    process.exit(1);
+  }, 10_000);
   force.unref();
-  await worker.close().catch(() => undefined);
+  await Promise.allSettled([worker.close(), maintenance.close()]);
+  clearInterval(breakerHeartbeat);
   health.close();
-  await Promise.allSettled([closeDb(db), connection.quit(), publisher.quit()]);
+  await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
+  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), maintenanceConnection.quit(), client.quit()]);
+  logger.info("worker stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,30 +1,40 @@
-import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+import { BrokenCircuitError, ExponentialBackoff, fullJitterGenerator, handleWhen, retry, TaskCancelledError } from "cockatiel";
 import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
 import type { SyncPhase } from "~/server/sync/events";
 import { nextOrderBase, savePage } from "~/server/sync/ingest";
 import { progressEvent, X_BOOKMARK_CAP, type ProgressExtras, type ProgressPublisher } from "~/server/sync/progress";
-import type { SyncJobData } from "~/server/sync/queue";
+import type { SyncJob } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
 import { XClient } from "~/server/x/client";
-import type { XConfig } from "~/server/x/config";
+import { X_SCOPES, type XConfig } from "~/server/x/config";
 import { XApiError, XAuthError } from "~/server/x/errors";
 import { mapBookmarksPage } from "~/server/x/map";
-import { getXAccess, refreshXAccess, type TokenDeps, type XAccess } from "~/server/x/tokens";
+import { getXAccess, refreshXAccess, X_PROVIDER, type TokenDeps, type XAccess } from "~/server/x/tokens";
+import { isTransientDbError } from "./db-errors";
+import type { XBreaker } from "./x-breaker";
 
 export interface SyncServices {
   db: Db;
   tokens: TokenDeps;
   x: Pick<XConfig, "apiUrl" | "timeoutMs" | "pageSize">;
   progress: ProgressPublisher;
+  /** The worker's circuit breaker around X calls, shared by all its jobs. */
+  breaker: XBreaker;
+  /** Estimated price of one billable post read (see src/server/sync/cost.ts). */
+  readPriceUsd: number;
   /** First delay when retrying a failed X request (full jitter, doubling, capped at 60 s). */
   retryBaseMs?: number;
+  /** First delay when retrying a failed database write (doubling, 3 tries). */
+  dbRetryBaseMs?: number;
 }
 
-/** What the job runner offers the sync: a log, and whether this is the last attempt. */
+/** What the job runner offers the sync: a log, whether this is the last attempt, and a stop signal. */
 export interface JobControl {
   log(line: string): Promise<unknown> | void;
   isFinalAttempt: boolean;
+  /** Aborted when the worker is shutting down: finish the page in hand, checkpoint, return. */
+  stopping?: AbortSignal;
 }
 
 /** The sync cannot succeed by retrying; the run is already marked FAILED with this message. */
@@ -32,21 +42,30 @@ export class SyncStopped extends Error {
   override name = "SyncStopped";
 }
 
-/** X's rate limit is spent: the job should be delayed until `resumeAt` (not failed). */
-export class RateLimitWait extends Error {
-  override name = "RateLimitWait";
-  constructor(readonly resumeAt: Date) {
-    super(`rate limited until ${resumeAt.toISOString()}`);
+/** The job should wait (not fail) until `resumeAt`: X's rate limit, or the open circuit. */
+export class SyncWait extends Error {
+  override name = "SyncWait";
+  constructor(
+    readonly resumeAt: Date,
+    readonly kind: "rate_limit" | "breaker",
+  ) {
+    super(`${kind === "rate_limit" ? "rate limited by X" : "X calls paused (circuit open)"} until ${resumeAt.toISOString()}`);
   }
 }
 
+/** The worker is shutting down; the run is checkpointed and its job should go back to the queue. */
+export class SyncPaused extends Error {
+  override name = "SyncPaused";
+}
+
 const REQUEST_TRIES = 3;
+const DB_TRIES = 3;
 
 /**
  * Runs (or resumes) one sync run: pages through the user's bookmarks from the run's checkpoint,
  * saving each page atomically with its checkpoint, and publishes progress as it goes.
  */
-export async function runSync(s: SyncServices, data: SyncJobData, job: JobControl): Promise<SyncRun | null> {
+export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): Promise<SyncRun | null> {
   const { db, progress } = s;
   let run = await db.syncRun.findUnique({ where: { id: data.runId } });
   if (!run) {
@@ -59,45 +78,54 @@ export async function runSync(s: SyncServices, data: SyncJobData, job: JobContro
   }
 
   run = await startRun(db, run);
+  // Progress goes out without holding up the sync (the publisher throttles to 4 a second).
   const publish = (phase: SyncPhase, extras?: ProgressExtras) =>
-    progress.publish(progressEvent(run!, phase, { pageSize: s.x.pageSize, ...extras }));
+    void progress.publish(progressEvent(run!, phase, { pageSize: s.x.pageSize, ...extras }));
   await job.log(
     run.pages > 0
       ? `resuming ${data.mode} sync after page ${run.pages} (${run.fetched} bookmarks so far)`
-      : `starting ${data.mode} sync`,
+      : `starting ${data.mode} ${data.trigger} sync`,
   );
-  await publish("fetching");
+  publish("fetching");
 
   let apiCalls = 0;
   const x = new XClient(s.x, () => void apiCalls++);
+  // Transient X failures (5xx, timeouts, connection errors): 3 tries, exponential backoff with
+  // full jitter from 2 s, capped at 60 s. The breaker sits inside, so every failed try counts.
   const retryPolicy = retry(
     handleWhen((e) => e instanceof XApiError && e.transient),
     {
       maxAttempts: REQUEST_TRIES - 1,
-      backoff: new ExponentialBackoff({ initialDelay: s.retryBaseMs ?? 2_000, maxDelay: 60_000 }),
+      backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: s.retryBaseMs ?? 2_000, maxDelay: 60_000 }),
     },
   );
   retryPolicy.onRetry((r) => {
     const reason = "error" in r ? r.error.message : "no answer";
     void job.log(`X request failed (${reason}); retrying in ${Math.round(r.delay)} ms`);
-    void publish("retrying", { message: `X did not answer properly (${reason}); trying again`, resumeAt: new Date(Date.now() + r.delay) });
+    publish("retrying", { message: `X did not answer properly (${reason}); trying again`, resumeAt: new Date(Date.now() + r.delay) });
   });
+  const dbRetry = retry(handleWhen(isTransientDbError), {
+    maxAttempts: DB_TRIES - 1,
+    backoff: new ExponentialBackoff({ initialDelay: s.dbRetryBaseMs ?? 200, maxDelay: 2_000 }),
+  });
+  dbRetry.onRetry((r) => void job.log(`database write failed (${"error" in r ? r.error.message : "?"}); retrying`));
 
   try {
     let access: XAccess = await getXAccess(s.tokens, data.userId);
+    const call = (paginationToken: string | null) => () =>
+      x.getBookmarksPage(access.accessToken, access.xUserId, { maxResults: s.x.pageSize, paginationToken });
     const fetchPage = (paginationToken: string | null) =>
       retryPolicy.execute(async () => {
-        const request = () => x.getBookmarksPage(access.accessToken, access.xUserId, { maxResults: s.x.pageSize, paginationToken });
         try {
-          return await request();
+          return await s.breaker.execute(call(paginationToken));
         } catch (e) {
           // 401: the access token expired or was revoked. Refresh once, then try again.
           if (!(e instanceof XApiError && e.kind === "unauthorized")) throw e;
           await job.log("access token refused by X; refreshing it");
           access = await refreshXAccess(s.tokens, data.userId, access.sealed);
-          return request();
+          return s.breaker.execute(call(paginationToken));
         }
-      });
+      }, job.stopping);
 
     let pending = fetchPage(run.nextToken);
     for (;;) {
@@ -106,38 +134,51 @@ export async function runSync(s: SyncServices, data: SyncJobData, job: JobContro
       const nextToken = page.data.meta?.next_token ?? null;
       // A full sync reads the next page while this one is saved. An incremental sync does not:
       // it stops at the first page with nothing new, and a page read past it is paid for in vain.
-      const ahead = data.mode === "full" && nextToken ? fetchPage(nextToken) : null;
+      const ahead = data.mode === "full" && nextToken && !job.stopping?.aborted ? fetchPage(nextToken) : null;
       ahead?.catch(() => undefined); // its error surfaces when it is awaited
       const calls = apiCalls;
       apiCalls = 0;
-      const saved = await savePage(db, run, mapped, { nextToken, apiCalls: calls, stopWhenAllKnown: data.mode === "incremental" });
+      const current: SyncRun = run;
+      const saved = await dbRetry.execute(() =>
+        savePage(db, current, mapped, {
+          nextToken,
+          apiCalls: calls,
+          stopWhenAllKnown: data.mode === "incremental",
+          reconcileRemovals: data.mode === "full",
+          readPriceUsd: s.readPriceUsd,
+        }),
+      );
       run = saved.run;
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
       if (saved.last) break;
-      await publish("fetching", { hasNext: true });
+      if (job.stopping?.aborted) throw new SyncPaused(`worker stopping; checkpointed after page ${run.pages}`);
+      publish("fetching", { hasNext: true });
       pending = ahead ?? fetchPage(run.nextToken);
     }
   } catch (e) {
     run = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     if (apiCalls > 0) run = await db.syncRun.update({ where: { id: run.id }, data: { apiCalls: { increment: apiCalls } } });
-    throw await handleFailure(s, run, e, job, publish);
+    throw await handleFailure(s, run, e, job);
   }
 
+  await db.user.update({ where: { id: data.userId }, data: { lastSyncedAt: run.finishedAt ?? new Date() } });
   const summary = `Synced ${run.fetched} bookmark${run.fetched === 1 ? "" : "s"}: ${run.created} new, ${run.updated} updated${
-    run.skipped ? `, ${run.skipped} unavailable on X` : ""
-  }.`;
-  await job.log(`${summary} ${run.pages} page(s), ${run.apiCalls} API call(s), ${run.durationMs} ms`);
-  await publish("done", { message: summary, hasNext: false });
+    run.removed ? `, ${run.removed} removed on X` : ""
+  }${run.skipped ? `, ${run.skipped} unavailable on X` : ""}.`;
+  await job.log(
+    `${summary} ${run.pages} page(s), ${run.apiCalls} API call(s), ${run.postsRead} posts read, ~$${run.estimatedCostUsd.toFixed(3)}, ${run.durationMs} ms`,
+  );
+  await progress.publish(progressEvent(run, "done", { message: summary, hasNext: false }));
   return run;
 }
 
 async function startRun(db: Db, run: SyncRun): Promise<SyncRun> {
   if (run.orderBase !== null) {
-    return db.syncRun.update({ where: { id: run.id }, data: { status: "RUNNING", error: null } });
+    return db.syncRun.update({ where: { id: run.id }, data: { status: "RUNNING", error: null, waitingUntil: null, waitKind: null } });
   }
   const [orderBase, libraryCount] = await Promise.all([
     nextOrderBase(db, run.userId),
-    db.bookmark.count({ where: { userId: run.userId } }),
+    db.bookmark.count({ where: { userId: run.userId, removedOnXAt: null } }),
   ]);
   return db.syncRun.update({
     where: { id: run.id },
@@ -151,7 +192,7 @@ async function startRun(db: Db, run: SyncRun): Promise<SyncRun> {
 }
 
 /** Words for the person reading the sync panel. */
-function explain(e: unknown): { message: string; stop: boolean } {
+function explain(e: unknown, grantedScopes: string[] | null): { message: string; stop: boolean } {
   if (e instanceof XAuthError) {
     return e.kind === "revoked"
       ? { message: "Your X login has expired or was revoked. Log in with X again to keep syncing.", stop: true }
@@ -161,16 +202,23 @@ function explain(e: unknown): { message: string; stop: boolean } {
     switch (e.kind) {
       case "unauthorized":
         return { message: "X keeps refusing the login even after renewing it. Log in with X again.", stop: true };
-      case "forbidden":
+      case "forbidden": {
+        const needed = X_SCOPES.filter((sc) => sc !== "offline.access");
+        const missing = grantedScopes ? needed.filter((sc) => !grantedScopes.includes(sc)) : [];
         return {
-          message: `X refused access (${e.message}). X Bookmarker needs the tweet.read, users.read and bookmark.read permissions; log in again and allow them.`,
+          message: missing.length
+            ? `X refused access: this login lacks the ${missing.join(", ")} permission${missing.length > 1 ? "s" : ""}. Log in with X again and allow ${missing.length > 1 ? "them" : "it"}.`
+            : `X refused access (${e.message}). X Bookmarker needs the ${needed.join(", ")} permissions; log in with X again and allow them.`,
           stop: true,
         };
-      case "usage_capped":
+      }
+      case "usage_capped": {
+        const period = typeof e.problem?.period === "string" ? `${e.problem.period.toLowerCase()} ` : "";
         return {
-          message: `This app has reached X's ${e.problem?.period?.toLowerCase() ?? ""} usage cap. Waiting minutes will not help; syncing can continue when the cap resets.`.replace("  ", " "),
+          message: `This app has reached X's ${period}usage cap. Waiting minutes will not help; syncing can continue when the cap resets.`,
           stop: true,
         };
+      }
       case "bad_request":
       case "not_found":
         return { message: `X rejected the request: ${e.message}`, stop: true };
@@ -178,24 +226,45 @@ function explain(e: unknown): { message: string; stop: boolean } {
         return { message: `X is having trouble: ${e.message}`, stop: false };
     }
   }
+  if (isTransientDbError(e)) return { message: "The database did not answer; the sync will try again.", stop: false };
   return { message: `Sync failed: ${(e as Error)?.message ?? String(e)}`, stop: false };
 }
 
-async function handleFailure(
-  s: SyncServices,
-  run: SyncRun,
-  e: unknown,
-  job: JobControl,
-  publish: (phase: SyncPhase, extras?: ProgressExtras) => Promise<boolean>,
-): Promise<Error> {
-  if (e instanceof XApiError && e.kind === "rate_limited") {
-    // Not a failure: come back when X's window resets (a little after, so the window is fresh).
-    const resumeAt = new Date(Math.max(e.rateLimit?.resetAt.getTime() ?? 0, Date.now() + 1_000) + Math.random() * 1_000);
-    await job.log(`rate limited by X; waiting until ${resumeAt.toISOString()}`);
-    await publish("waiting_rate_limit", { message: "X's rate limit is reached; the sync continues by itself.", resumeAt });
-    return new RateLimitWait(resumeAt);
+async function handleFailure(s: SyncServices, run: SyncRun, e: unknown, job: JobControl): Promise<Error> {
+  const publish = (r: SyncRun, phase: SyncPhase, extras?: ProgressExtras) => s.progress.publish(progressEvent(r, phase, extras));
+  if (e instanceof SyncPaused || e instanceof TaskCancelledError) {
+    await job.log(`worker stopping: sync checkpointed after page ${run.pages}; it continues on the next worker`);
+    const queued = await s.db.syncRun.update({ where: { id: run.id }, data: { status: "QUEUED" } });
+    await publish(queued, "queued", { message: "The worker restarted; the sync continues in a moment." });
+    return new SyncPaused(e.message);
   }
-  const { message, stop } = explain(e);
+  const wait = waitFor(s, e);
+  if (wait) {
+    // Not a failure: come back later, from the checkpoint, without holding a worker slot.
+    const waitMs = Math.max(0, wait.resumeAt.getTime() - Date.now());
+    const rateLimited = wait.kind === "rate_limit";
+    await job.log(`${wait.message}; waiting until ${wait.resumeAt.toISOString()}`);
+    const waiting = await s.db.syncRun.update({
+      where: { id: run.id },
+      data: {
+        waitingUntil: wait.resumeAt,
+        waitKind: wait.kind,
+        ...(rateLimited && { rateLimitWaitMs: { increment: waitMs } }),
+      },
+    });
+    await publish(waiting, rateLimited ? "waiting_rate_limit" : "retrying", {
+      message: rateLimited ? "X's rate limit is reached; the sync continues by itself." : "X is failing right now; the sync pauses and continues by itself.",
+      resumeAt: wait.resumeAt,
+    });
+    return new SyncWait(wait.resumeAt, wait.kind);
+  }
+
+  let granted: string[] | null = null;
+  if (e instanceof XApiError && e.kind === "forbidden") {
+    const account = await s.db.account.findFirst({ where: { userId: run.userId, provider: X_PROVIDER }, select: { scope: true } });
+    granted = account?.scope?.split(/[\s,]+/).filter(Boolean) ?? null;
+  }
+  const { message, stop } = explain(e, granted);
   const final = stop || job.isFinalAttempt;
   await job.log(`${final ? "failed" : "attempt failed"}: ${message}`);
   const updated = await s.db.syncRun.update({
@@ -206,9 +275,21 @@ async function handleFailure(
     },
   });
   if (final) {
-    await s.progress.publish(progressEvent(updated, "failed", { message }));
+    await publish(updated, "failed", { message });
     return stop ? new SyncStopped(message) : (e as Error);
   }
-  await publish("retrying", { message: `${message} Trying again shortly.` });
+  await publish(updated, "retrying", { message: `${message} Trying again shortly.` });
   return e as Error;
+}
+
+function waitFor(s: SyncServices, e: unknown): { resumeAt: Date; kind: "rate_limit" | "breaker"; message: string } | null {
+  if (e instanceof XApiError && e.kind === "rate_limited") {
+    // Until X's window resets, plus up to a second of jitter so waiting jobs do not all return at once.
+    const resumeAt = new Date(Math.max(e.rateLimit?.resetAt.getTime() ?? 0, Date.now() + 1_000) + Math.random() * 1_000);
+    return { resumeAt, kind: "rate_limit", message: "rate limited by X" };
+  }
+  if (e instanceof BrokenCircuitError) {
+    return { resumeAt: new Date(s.breaker.retryAt().getTime() + Math.random() * 1_000), kind: "breaker", message: "X calls paused: circuit open" };
+  }
+  return null;
 }

@@ -1,9 +1,9 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { progressEvent } from "~/server/sync/progress";
 import { SYNC_QUEUE, syncJobData, type SyncJobData } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
-import { RateLimitWait, runSync, SyncStopped, type SyncServices } from "./sync-job";
+import { runSync, SyncPaused, SyncStopped, SyncWait, type SyncServices } from "./sync-job";
 
 export interface SyncWorkerOptions {
   connection: ConnectionOptions;
@@ -11,6 +11,12 @@ export interface SyncWorkerOptions {
   concurrency: number;
   services: SyncServices;
   logger?: Logger;
+  /** Aborted on shutdown: running syncs checkpoint after the page in hand and go back to the queue. */
+  stopping?: AbortSignal;
+  /** Lock duration and stalled-job check interval (ms): how soon a crashed worker's jobs move on. */
+  lockMs?: number;
+  /** Called when a job ends, however it ends (metrics). */
+  onJobEnd?: (outcome: "succeeded" | "failed" | "waiting" | "paused", job: Job<SyncJobData>, durationMs: number) => void;
 }
 
 /** The BullMQ worker for `bookmark-sync`: turns sync outcomes into BullMQ's job semantics. */
@@ -18,6 +24,7 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
   const worker = new Worker<SyncJobData, void, "sync">(
     SYNC_QUEUE,
     async (job, token) => {
+      const started = Date.now();
       const data = syncJobData.parse(job.data);
       const log = o.logger?.child({ jobId: job.id, userId: data.userId, runId: data.runId });
       try {
@@ -27,19 +34,38 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
             return job.log(line);
           },
           isFinalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          stopping: o.stopping,
         });
         log?.info({ status: run?.status, fetched: run?.fetched, created: run?.created }, "sync job finished");
+        o.onJobEnd?.("succeeded", job, Date.now() - started);
       } catch (e) {
-        if (e instanceof RateLimitWait) {
-          // Free the worker slot; BullMQ brings the job back when X's window resets.
+        if (e instanceof SyncWait) {
+          // Free the worker slot; BullMQ brings the job back when the wait is over. Not an attempt.
           await job.moveToDelayed(e.resumeAt.getTime(), token);
+          o.onJobEnd?.("waiting", job, Date.now() - started);
           throw new DelayedError();
         }
+        if (e instanceof SyncPaused) {
+          // Shutting down: hand the job straight back, so another worker resumes it now rather than
+          // after the stalled-job check.
+          await job.moveToDelayed(Date.now(), token);
+          o.onJobEnd?.("paused", job, Date.now() - started);
+          throw new DelayedError();
+        }
+        o.onJobEnd?.("failed", job, Date.now() - started);
         if (e instanceof SyncStopped) throw new UnrecoverableError(e.message);
         throw e;
       }
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency },
+    {
+      connection: o.connection,
+      prefix: o.prefix,
+      concurrency: o.concurrency,
+      // Crash safety: a job whose worker died (kill -9) is picked up again once its lock expires.
+      lockDuration: o.lockMs ?? 30_000,
+      stalledInterval: o.lockMs ?? 30_000,
+      maxStalledCount: 2,
+    },
   );
 
   // A job can also fail outside runSync (stalled too often, bad payload): never leave its run open.

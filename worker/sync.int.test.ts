@@ -84,7 +84,7 @@ describe("sync (worker + BullMQ + Postgres + X sandbox)", () => {
     const mine = jobs.filter((j) => j.data.userId === user.id);
     expect(mine).toHaveLength(1);
     // Job payloads carry ids only: tokens stay encrypted in Postgres.
-    expect(mine[0]!.data).toEqual({ userId: user.id, runId: a.runId, mode: "full" });
+    expect(mine[0]!.data).toEqual({ userId: user.id, runId: a.runId, mode: "full", trigger: "manual" });
     await h.waitForRun(a.runId);
   });
 

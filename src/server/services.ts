@@ -3,29 +3,39 @@ import { db, type Db } from "./db";
 import { RedisFanout } from "./pubsub";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
-import { createSyncQueue, type SyncQueue } from "./sync/queue";
+import { createMaintenanceQueue, createSyncQueue, type MaintenanceQueue, type SyncQueue } from "./sync/queue";
 
-/** What the web's request handlers use besides the database: the queue and Redis pub/sub. */
+/** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
   db: Db;
   syncQueue: SyncQueue;
+  /** The worker's housekeeping queue (read here for the freshness scheduler's next run). */
+  maintenanceQueue: MaintenanceQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
+  /** Backpressure: waiting sync jobs at which new syncs are refused. */
+  queueCap: number;
+  /** Sync jobs a worker runs at once (for the "try again in N s" estimate). */
+  concurrency: number;
   close(): Promise<void>;
 }
 
-export function createWebServices(opts: { db: Db; redisUrl: string; prefix: string }): WebServices {
+export function createWebServices(opts: { db: Db; redisUrl: string; prefix: string; queueCap?: number; concurrency?: number }): WebServices {
   const producer = createRedis("producer", opts.redisUrl);
   const client = createRedis("client", opts.redisUrl);
   const subscriber = createRedis("subscriber", opts.redisUrl);
   const syncQueue = createSyncQueue(producer, opts.prefix);
+  const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   return {
     db: opts.db,
     syncQueue,
+    maintenanceQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
+    queueCap: opts.queueCap ?? env.SYNC_QUEUE_CAP,
+    concurrency: opts.concurrency ?? env.SYNC_CONCURRENCY,
     async close() {
-      await syncQueue.close();
+      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

@@ -19,6 +19,7 @@ import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
 import { createSyncWorker } from "../../worker/sync-worker";
 import type { SyncServices } from "../../worker/sync-job";
+import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
@@ -26,6 +27,14 @@ export interface HarnessOptions {
   worker?: boolean;
   concurrency?: number;
   pageSize?: number;
+  /** The worker's X circuit breaker (defaults: 5 failures, 60 s, 3 successes). */
+  breaker?: BreakerOptions;
+  /** Waiting jobs at which sync.start answers "busy" (default: the env's SYNC_QUEUE_CAP). */
+  queueCap?: number;
+  /** Retry delay base for failed X requests, ms (default 50: tests do not wait seconds). */
+  retryBaseMs?: number;
+  /** Per-request timeout towards X, ms (default 5000). */
+  timeoutMs?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}) {
@@ -42,16 +51,25 @@ export async function startHarness(opts: HarnessOptions = {}) {
     tokenUrl: `${sandbox.url}/2/oauth2/token`,
     revokeUrl: `${sandbox.url}/2/oauth2/revoke`,
     pageSize: opts.pageSize ?? base.pageSize,
-    timeoutMs: 5_000,
+    timeoutMs: opts.timeoutMs ?? 5_000,
   };
   const key = tokenKeyFromEnv();
   const tokens: TokenDeps = { db, redis, key, x };
-  const services: WebServices = createWebServices({ db, redisUrl: env.REDIS_URL, prefix });
-  const syncServices: SyncServices = { db, tokens, x, progress: new ProgressPublisher(redis), retryBaseMs: 50 };
+  const concurrency = opts.concurrency ?? 3;
+  const services: WebServices = createWebServices({ db, redisUrl: env.REDIS_URL, prefix, queueCap: opts.queueCap, concurrency });
+  const breaker = new XBreaker(opts.breaker);
+  const syncServices: SyncServices = {
+    db,
+    tokens,
+    x,
+    progress: new ProgressPublisher(redis),
+    breaker,
+    readPriceUsd: 0.005,
+    retryBaseMs: opts.retryBaseMs ?? 50,
+    dbRetryBaseMs: 20,
+  };
   const worker =
-    opts.worker === false
-      ? null
-      : createSyncWorker({ connection: redis, prefix, concurrency: opts.concurrency ?? 3, services: syncServices });
+    opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000 });
 
   const control = sandboxControl(sandbox.url);
 
@@ -101,7 +119,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, breaker, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -47,6 +47,15 @@ export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
                 {formatDate(post.postedAt)}
               </time>
             </a>
+            {bookmark.removedOnXAt && (
+              <span
+                data-testid="removed-on-x"
+                title={`No longer bookmarked on X (noticed ${formatDateTime(bookmark.removedOnXAt)}); kept here`}
+                className="ml-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+              >
+                Removed on X
+              </span>
+            )}
           </div>
           <p lang={post.lang ?? undefined} className="post-text mt-1 text-[15px] leading-relaxed" data-testid="post-text">
             {segments.map((s, i) =>

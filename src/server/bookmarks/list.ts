@@ -7,6 +7,8 @@ export interface BookmarkView {
   id: string;
   version: number;
   firstSeenAt: Date;
+  /** A full sync found this bookmark gone from X; it stays here (with its notes and tags). */
+  removedOnXAt: Date | null;
   post: {
     id: string;
     text: string;
@@ -59,6 +61,7 @@ export async function listBookmarks(db: Db, userId: string, opts: { cursor?: str
       id: b.id.toString(),
       version: b.version,
       firstSeenAt: b.firstSeenAt,
+      removedOnXAt: b.removedOnXAt,
       post: {
         id: b.post.id,
         text: b.post.text,

@@ -7,6 +7,13 @@ export const channels = {
   syncProgress: (userId: string) => `xb:user:${userId}:sync`,
 };
 
+/** Redis keys written by the worker and read by the web (the admin page). */
+export const redisKeys = {
+  /** One worker's circuit-breaker state (JSON BreakerSnapshot, expires when the worker is gone). */
+  breaker: (prefix: string, workerId: string) => `${prefix}:x-breaker:${workerId}`,
+  breakerPattern: (prefix: string) => `${prefix}:x-breaker:*`,
+};
+
 export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;
 export type SyncPhase = (typeof syncPhases)[number];
 

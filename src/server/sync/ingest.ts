@@ -1,6 +1,7 @@
 import type { SyncRun } from "~/generated/prisma/client";
 import { poolOf, type Db } from "~/server/db";
 import type { MappedPage } from "~/server/x/map";
+import { X_BOOKMARK_CAP } from "./progress";
 import { MAX_RUN_ERRORS } from "./run-errors";
 
 /** Room for positions inside one run's order-key range (X returns at most 800; benches 10,000s). */
@@ -20,6 +21,10 @@ export interface PageCheckpoint {
   apiCalls: number;
   /** Incremental sync: a page with no new bookmark is the last one. */
   stopWhenAllKnown: boolean;
+  /** Full sync: on the last page, mark the bookmarks the run did not see as removed on X. */
+  reconcileRemovals: boolean;
+  /** Estimated price of one billable post read, in US dollars. */
+  readPriceUsd: number;
 }
 
 export interface SavedPage {
@@ -33,12 +38,23 @@ export interface SavedPage {
 /**
  * One page as one statement: authors, posts and the user's bookmarks as batched upserts (each
  * page's rows arrive as three JSON documents, expanded by jsonb_to_recordset; no per-row
- * queries), then the run's checkpoint and counts. A single statement is atomic, so the page and
- * its checkpoint land together or not at all, and it costs one round trip.
+ * queries), then the run's checkpoint, counts and cost. A single statement is atomic, so the page
+ * and its checkpoint land together or not at all, and it costs one round trip. The last page of a
+ * full sync also marks, in the same statement, the bookmarks X no longer returns (removals).
  * Timestamps are written as UTC into Prisma's `timestamp(3)` columns, as Prisma itself does.
+ * Every CTE reads the table as it was before the statement (Postgres snapshot rules), which is
+ * what `prev` relies on to see the previous order keys and read times.
  */
 const SAVE_PAGE = `
-WITH authors AS (
+WITH page AS (
+  SELECT b."postId", b."sortKey" FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8)
+), prev AS (
+  -- The known bookmarks on this page: their order keys before this run, and how many were
+  -- already read from X today (UTC), which X does not bill again.
+  SELECT min(bk."sortKey") AS floor,
+         count(*) FILTER (WHERE bk."lastSeenAt" >= date_trunc('day', timezone('utc', now())))::int AS read_today
+  FROM page JOIN "Bookmark" bk ON bk."userId" = $4 AND bk."postId" = page."postId"
+), authors AS (
   INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
   SELECT a.id, a.username, a.name, a."profileImageUrl", a.verified, a.description, a.raw, timezone('utc', now())
   FROM jsonb_to_recordset($1::jsonb)
@@ -63,23 +79,42 @@ WITH authors AS (
   WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw
   RETURNING id
 ), bookmarks AS (
-  -- (xmax = 0): this statement inserted the row, rather than updated it.
-  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt")
-  SELECT $4, b."postId", b."sortKey", timezone('utc', now()), timezone('utc', now())
-  FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8)
-  ON CONFLICT ("userId", "postId") DO UPDATE SET "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt"
+  -- (xmax = 0): this statement inserted the row, rather than updated it. A bookmark X returns
+  -- again is no longer "removed on X".
+  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", "lastSeenRunId")
+  SELECT $4, page."postId", page."sortKey", timezone('utc', now()), timezone('utc', now()), $14
+  FROM page
+  ON CONFLICT ("userId", "postId") DO UPDATE SET
+    "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt", "lastSeenRunId" = EXCLUDED."lastSeenRunId",
+    "removedOnXAt" = NULL
   RETURNING "postId", (xmax = 0) AS inserted
 ), counts AS (
   SELECT (SELECT count(*) FROM bookmarks WHERE inserted)::int AS created,
          (SELECT count(*) FROM posts WHERE id NOT IN (SELECT "postId" FROM bookmarks WHERE inserted))::int AS updated,
-         (SELECT count(*) FROM authors)::int AS authors
+         (SELECT count(*) FROM authors)::int AS authors,
+         (SELECT jsonb_array_length($3::jsonb) - read_today FROM prev)::int AS billable
 ), ending AS (
   -- An incremental sync ends at the first page with nothing new.
   SELECT ($5::text IS NULL OR ($6::bool AND created = 0)) AS last FROM counts
+), floor AS (
+  SELECT LEAST((SELECT "seenFloorKey" FROM "SyncRun" WHERE id = $14), (SELECT floor FROM prev)) AS key
+), gone AS (
+  -- Last page of a full sync: every bookmark this run did not see, and that sat among the ones X
+  -- still returns (above the floor) or X's whole list was read ($16), was removed on X.
+  UPDATE "Bookmark" bk SET "removedOnXAt" = timezone('utc', now()), version = bk.version + 1
+  WHERE $15::bool AND (SELECT last FROM ending)
+    AND bk."userId" = $4 AND bk."removedOnXAt" IS NULL AND bk."lastSeenRunId" IS DISTINCT FROM $14
+    AND bk."postId" NOT IN (SELECT "postId" FROM page)
+    AND ($16::bool OR bk."sortKey" > (SELECT key FROM floor))
+  RETURNING 1
 )
 UPDATE "SyncRun" r SET
   "nextToken" = $5, position = $7, pages = r.pages + 1, fetched = r.fetched + $8, created = r.created + c.created,
   updated = r.updated + c.updated, skipped = r.skipped + $9, "apiCalls" = r."apiCalls" + $10,
+  "postsRead" = r."postsRead" + $8, "billableReads" = r."billableReads" + c.billable,
+  "estimatedCostUsd" = r."estimatedCostUsd" + c.billable * $17::float8,
+  "seenFloorKey" = (SELECT key FROM floor), "partialSuccess" = r."partialSuccess" OR $9 > 0,
+  removed = r.removed + (SELECT count(*) FROM gone)::int, "waitingUntil" = NULL, "waitKind" = NULL,
   -- Skipped items are appended to errors, keeping the first MAX_RUN_ERRORS.
   errors = CASE WHEN jsonb_array_length($11::jsonb) = 0 THEN r.errors
            ELSE (SELECT coalesce(jsonb_agg(e ORDER BY n), '[]'::jsonb)
@@ -91,12 +126,15 @@ UPDATE "SyncRun" r SET
 FROM counts c, ending e
 WHERE r.id = $14
 RETURNING c.created AS page_created, c.updated AS page_updated, e.last,
-  r.pages, r.fetched, r.created, r.updated, r.skipped, r."apiCalls", r.position, r."nextToken", r.errors, r."durationMs"`;
+  r.pages, r.fetched, r.created, r.updated, r.skipped, r."apiCalls", r.position, r."nextToken", r.errors, r."durationMs",
+  r."postsRead", r."billableReads", r."estimatedCostUsd", r."seenFloorKey", r."partialSuccess", r.removed,
+  r."waitingUntil", r."waitKind"`;
 
 /** Saves one page and its checkpoint atomically (see SAVE_PAGE); plain SQL on Prisma's own pool: the sync's hot path. */
 type SavedRow = { page_created: number; page_updated: number; last: boolean } & Pick<
   SyncRun,
-  "pages" | "fetched" | "created" | "updated" | "skipped" | "apiCalls" | "position" | "nextToken" | "errors" | "durationMs"
+  | "pages" | "fetched" | "created" | "updated" | "skipped" | "apiCalls" | "position" | "nextToken" | "errors" | "durationMs"
+  | "postsRead" | "billableReads" | "estimatedCostUsd" | "seenFloorKey" | "partialSuccess" | "removed" | "waitingUntil" | "waitKind"
 >;
 
 export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoint: PageCheckpoint): Promise<SavedPage> {
@@ -122,6 +160,10 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
     MAX_RUN_ERRORS,
     Date.now() - (run.startedAt ?? new Date()).getTime(),
     run.id,
+    checkpoint.reconcileRemovals,
+    // X's whole list was read (it ended before its cap): anything unseen is gone, however old.
+    checkpoint.nextToken === null && run.position + page.span < X_BOOKMARK_CAP,
+    checkpoint.readPriceUsd,
   ] });
   const r = rows[0];
   if (!r) throw new Error(`sync run ${run.id} no longer exists`);

@@ -49,13 +49,18 @@ export function progressEvent(run: SyncRun, phase: SyncPhase, extras: ProgressEx
     elapsedMs: Math.max(0, elapsedMs),
     etaMs,
     message: extras.message ?? (phase === "failed" ? run.error : null),
-    resumeAt: extras.resumeAt?.toISOString() ?? null,
+    resumeAt: (extras.resumeAt ?? (waiting(run, now) ? run.waitingUntil : null))?.toISOString() ?? null,
     at: new Date(now).toISOString(),
   };
 }
 
+function waiting(run: SyncRun, now: number): boolean {
+  return (run.status === "QUEUED" || run.status === "RUNNING") && run.waitingUntil !== null && run.waitingUntil.getTime() > now;
+}
+
 /** The phase a stored run is in, for a client that joins mid-way. */
 export function phaseOf(run: SyncRun): SyncPhase {
+  if (waiting(run, Date.now())) return run.waitKind === "rate_limit" ? "waiting_rate_limit" : "retrying";
   switch (run.status) {
     case "QUEUED":
       return "queued";
@@ -70,24 +75,44 @@ export function phaseOf(run: SyncRun): SyncPhase {
 
 /**
  * Publishes progress on the user's Redis channel, at most one event per `minIntervalMs` per run
- * (pages can arrive faster than anyone can read); phase changes and final events always go out.
+ * (4 a second by default: pages can arrive faster than anyone can read). An event that comes too
+ * soon is held and replaced by any newer one, then sent when the interval is up, so the latest
+ * state (a phase change, the final event) always goes out and nothing arrives out of order.
  */
 export class ProgressPublisher {
-  private readonly last = new Map<string, { at: number; phase: SyncPhase }>();
+  private readonly runs = new Map<string, { at: number; held: SyncProgressEvent | null; timer: ReturnType<typeof setTimeout> | null; waiters: (() => void)[] }>();
 
   constructor(
     private readonly redis: Redis,
     private readonly minIntervalMs = 250,
   ) {}
 
-  async publish(event: SyncProgressEvent): Promise<boolean> {
-    const prev = this.last.get(event.runId);
-    const now = Date.now();
-    const terminal = TERMINAL.includes(event.phase);
-    if (prev && prev.phase === event.phase && !terminal && now - prev.at < this.minIntervalMs) return false;
-    if (terminal) this.last.delete(event.runId);
-    else this.last.set(event.runId, { at: now, phase: event.phase });
-    await this.redis.publish(channels.syncProgress(event.userId), JSON.stringify(event));
-    return true;
+  /** Resolves once the event (or a newer one for the same run) has been published. */
+  async publish(event: SyncProgressEvent): Promise<void> {
+    let run = this.runs.get(event.runId);
+    if (!run) this.runs.set(event.runId, (run = { at: 0, held: null, timer: null, waiters: [] }));
+    const wait = run.at + this.minIntervalMs - Date.now();
+    if (wait <= 0 && !run.timer) {
+      await this.send(event.runId, event);
+      return;
+    }
+    run.held = event;
+    const r = run;
+    const sent = new Promise<void>((resolve) => r.waiters.push(resolve));
+    r.timer ??= setTimeout(() => {
+      r.timer = null;
+      const held = r.held;
+      const waiters = r.waiters.splice(0);
+      r.held = null;
+      void (held ? this.send(event.runId, held) : Promise.resolve()).finally(() => waiters.forEach((w) => w()));
+    }, Math.max(0, wait));
+    return sent;
+  }
+
+  private async send(runId: string, event: SyncProgressEvent): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run) run.at = Date.now();
+    if (TERMINAL.includes(event.phase) && run && !run.timer) this.runs.delete(runId);
+    await this.redis.publish(channels.syncProgress(event.userId), JSON.stringify(event)).catch(() => 0);
   }
 }

@@ -3,19 +3,38 @@ import { z } from "zod";
 
 /** Queue names and job payloads, shared by the web (producer) and the worker (consumer). */
 export const SYNC_QUEUE = "bookmark-sync";
+/** Housekeeping jobs of the worker (the freshness scan), run by a BullMQ job scheduler. */
+export const MAINTENANCE_QUEUE = "sync-maintenance";
+export const FRESHNESS_SCHEDULER_ID = "freshness-scan";
+export const FRESHNESS_SCAN_EVERY_MS = 10 * 60_000;
 
 export const syncModes = ["incremental", "full"] as const;
 export type SyncModeName = (typeof syncModes)[number];
+export const syncTriggers = ["manual", "scheduled"] as const;
+export type SyncTriggerName = (typeof syncTriggers)[number];
 
 /** A sync job carries ids only: tokens and bookmark data stay in Postgres. */
 export const syncJobData = z.object({
   userId: z.string().min(1),
   runId: z.string().min(1),
   mode: z.enum(syncModes),
+  trigger: z.enum(syncTriggers).default("manual"),
 });
-export type SyncJobData = z.infer<typeof syncJobData>;
+export type SyncJobData = z.input<typeof syncJobData>;
+/** A job's payload after validation (defaults applied). */
+export type SyncJob = z.output<typeof syncJobData>;
+
+/**
+ * BullMQ priority (lower runs first): a person pressing Sync comes first, full syncs next, and
+ * the scheduler's background refreshes last.
+ */
+export function syncPriority(mode: SyncModeName, trigger: SyncTriggerName): number {
+  if (trigger === "scheduled") return 3;
+  return mode === "full" ? 2 : 1;
+}
 
 export type SyncQueue = Queue<SyncJobData, void, "sync">;
+export type MaintenanceQueue = Queue<Record<string, never>, unknown, "freshness-scan">;
 
 export function createSyncQueue(connection: ConnectionOptions, prefix: string): SyncQueue {
   return new Queue<SyncJobData, void, "sync">(SYNC_QUEUE, {
@@ -28,5 +47,13 @@ export function createSyncQueue(connection: ConnectionOptions, prefix: string): 
       removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
       removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
     },
+  });
+}
+
+export function createMaintenanceQueue(connection: ConnectionOptions, prefix: string): MaintenanceQueue {
+  return new Queue(MAINTENANCE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
   });
 }

@@ -2,12 +2,27 @@ import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
 import { progressEvent } from "./progress";
 import type { ProgressPublisher } from "./progress";
-import type { SyncModeName, SyncQueue } from "./queue";
+import { syncPriority, type SyncModeName, type SyncQueue, type SyncTriggerName } from "./queue";
 
 export interface SyncStarterDeps {
   db: Db;
   syncQueue: SyncQueue;
   progress: ProgressPublisher;
+  /** Backpressure: waiting jobs at which new syncs are refused (per-user de-duplication still answers). */
+  queueCap: number;
+  /** Jobs the workers run at once (for the "try again in N s" estimate). */
+  concurrency: number;
+}
+
+/** The queue is full: the caller should try again in `retryAfterSeconds`. */
+export class QueueBusyError extends Error {
+  override name = "QueueBusyError";
+  constructor(
+    readonly waiting: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`X Bookmarker is busy syncing other libraries (${waiting} waiting); try again in ${retryAfterSeconds} s.`);
+  }
 }
 
 const OPEN_STATUSES = ["QUEUED", "RUNNING"] as const;
@@ -18,12 +33,14 @@ const LOST_AFTER_MS = 30_000;
  * Starts a sync for a user, or returns the one already queued or running: at most one open run
  * per user. A transaction-scoped advisory lock serialises concurrent starts for the same user
  * (across web processes), and the run is committed before its job is queued so the worker
- * always finds it.
+ * always finds it. When the waiting queue is at its cap, a new run is refused (QueueBusyError)
+ * rather than growing the queue.
  */
 export async function startSync(
   deps: SyncStarterDeps,
   userId: string,
   mode: SyncModeName,
+  trigger: SyncTriggerName = "manual",
 ): Promise<{ run: SyncRun; created: boolean }> {
   const { db, syncQueue: queue } = deps;
   const { run, created } = await db.$transaction(async (tx) => {
@@ -33,6 +50,7 @@ export async function startSync(
       orderBy: { queuedAt: "desc" },
     });
     if (open && !(await isLost(queue, open))) return { run: open, created: false };
+    await refuseWhenBusy(deps);
     if (open) {
       await tx.syncRun.update({
         where: { id: open.id },
@@ -40,14 +58,14 @@ export async function startSync(
       });
     }
     const fresh = await tx.syncRun.create({
-      data: { userId, mode: mode === "full" ? "FULL" : "INCREMENTAL", status: "QUEUED" },
+      data: { userId, mode: mode === "full" ? "FULL" : "INCREMENTAL", trigger: trigger === "scheduled" ? "SCHEDULED" : "MANUAL", status: "QUEUED" },
     });
     return { run: fresh, created: true };
   });
   if (!created) return { run, created };
 
   try {
-    await queue.add("sync", { userId, runId: run.id, mode }, { jobId: run.id });
+    await queue.add("sync", { userId, runId: run.id, mode, trigger }, { jobId: run.id, priority: syncPriority(mode, trigger) });
   } catch (e) {
     await db.syncRun.update({
       where: { id: run.id },
@@ -58,6 +76,28 @@ export async function startSync(
   const queued = await db.syncRun.update({ where: { id: run.id }, data: { jobId: run.id } });
   await deps.progress.publish(progressEvent(queued, "queued")).catch(() => undefined);
   return { run: queued, created: true };
+}
+
+/** Waiting jobs: BullMQ keeps prioritized ones apart from plain waiting ones. */
+export async function waitingJobs(queue: SyncQueue): Promise<number> {
+  const counts = await queue.getJobCounts("waiting", "prioritized");
+  return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+}
+
+async function refuseWhenBusy(deps: SyncStarterDeps): Promise<void> {
+  const waiting = await waitingJobs(deps.syncQueue);
+  if (waiting < deps.queueCap) return;
+  // How long until the queue is back under its cap: the excess, worked off at the recent pace.
+  const recent = await deps.db.syncRun.aggregate({
+    where: { status: "SUCCEEDED", durationMs: { not: null } },
+    _avg: { durationMs: true },
+    orderBy: { finishedAt: "desc" },
+    take: 50,
+  });
+  const avgS = Math.max(1, (recent._avg.durationMs ?? 10_000) / 1000);
+  const excess = waiting - deps.queueCap + 1;
+  const seconds = Math.min(3600, Math.max(5, Math.ceil((excess * avgS) / Math.max(1, deps.concurrency))));
+  throw new QueueBusyError(waiting, seconds);
 }
 
 async function isLost(queue: SyncQueue, run: SyncRun): Promise<boolean> {

@@ -4,7 +4,9 @@ import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { channels, syncProgressEvent } from "~/server/sync/events";
 import { phaseOf, progressEvent } from "~/server/sync/progress";
 import { syncModes } from "~/server/sync/queue";
-import { startSync } from "~/server/sync/start";
+import { FRESHNESS_CHOICES, nextScheduledSync } from "~/server/sync/freshness";
+import { FRESHNESS_SCHEDULER_ID } from "~/server/sync/queue";
+import { QueueBusyError, startSync } from "~/server/sync/start";
 import { X_PROVIDER } from "~/server/x/tokens";
 
 const runSummary = {
@@ -17,6 +19,13 @@ const runSummary = {
   updated: true,
   skipped: true,
   apiCalls: true,
+  trigger: true,
+  postsRead: true,
+  billableReads: true,
+  estimatedCostUsd: true,
+  rateLimitWaitMs: true,
+  removed: true,
+  partialSuccess: true,
   error: true,
   queuedAt: true,
   startedAt: true,
@@ -39,26 +48,56 @@ export const syncRouter = createTRPCRouter({
         return { runId: run.id, created, mode: input.mode };
       } catch (e) {
         if (e instanceof TRPCError) throw e;
+        if (e instanceof QueueBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
         throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The sync queue is unavailable; try again in a moment.", cause: e });
       }
     }),
 
-  /** The latest run, the open one if any, and whether X needs a fresh login. */
+  /**
+   * The latest run, the open one if any, the last finished run's figures (API calls, posts read,
+   * cost, rate-limit waits), when the scheduler will next sync, and whether X needs a fresh login.
+   */
   status: protectedProcedure.query(async ({ ctx }) => {
     const userId = ctx.session.user.id;
-    const [latest, lastSuccess, account, total] = await Promise.all([
+    const [latest, lastFinished, user, account, total, removed, scheduler] = await Promise.all([
       ctx.db.syncRun.findFirst({ where: { userId }, orderBy: { queuedAt: "desc" } }),
-      ctx.db.syncRun.findFirst({ where: { userId, status: "SUCCEEDED" }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } }),
+      ctx.db.syncRun.findFirst({
+        where: { userId, status: { in: ["SUCCEEDED", "FAILED"] } },
+        orderBy: { finishedAt: "desc" },
+        select: runSummary,
+      }),
+      ctx.db.user.findUnique({ where: { id: userId }, select: { freshnessMinutes: true, lastSyncedAt: true } }),
       ctx.db.account.findFirst({ where: { userId, provider: X_PROVIDER }, select: { needsReauthAt: true } }),
       ctx.db.bookmark.count({ where: { userId } }),
+      ctx.db.bookmark.count({ where: { userId, removedOnXAt: { not: null } } }),
+      ctx.maintenanceQueue.getJobScheduler(FRESHNESS_SCHEDULER_ID).catch(() => undefined),
     ]);
+    const freshness = { freshnessMinutes: user?.freshnessMinutes ?? null, lastSyncedAt: user?.lastSyncedAt ?? null };
     return {
       latest: latest ? progressEvent(latest, phaseOf(latest)) : null,
-      lastSyncedAt: lastSuccess?.finishedAt ?? null,
+      lastRun: lastFinished,
+      lastSyncedAt: freshness.lastSyncedAt,
+      freshnessMinutes: freshness.freshnessMinutes,
+      nextScheduledSyncAt: nextScheduledSync(freshness, scheduler?.next ?? null),
       needsReauth: !account || account.needsReauthAt !== null,
       bookmarkCount: total,
+      removedOnXCount: removed,
     };
   }),
+
+  /** How fresh the library is kept: a scheduled incremental sync after this many minutes, or off (null). */
+  setFreshness: protectedProcedure
+    .input(z.object({ minutes: z.union([z.literal(null), z.number().int().refine((m) => (FRESHNESS_CHOICES as readonly number[]).includes(m), {
+      message: `choose one of ${FRESHNESS_CHOICES.join(", ")} minutes, or off`,
+    })]) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.user.update({
+        where: { id: ctx.session.user.id },
+        data: { freshnessMinutes: input.minutes },
+        select: { freshnessMinutes: true },
+      });
+      return user;
+    }),
 
   history: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))

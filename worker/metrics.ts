@@ -1,0 +1,39 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BreakerSnapshot } from "./x-breaker";
+
+/** The worker's Prometheus metrics, served at GET /metrics on the worker's health port. */
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "xb_worker_" });
+  const breakerState = new Gauge({
+    name: "xb_x_circuit_state",
+    help: "Circuit breaker around X API calls: 0 closed, 1 half-open, 2 open",
+    registers: [registry],
+  });
+  const breakerOpens = new Gauge({ name: "xb_x_circuit_opens", help: "Times the X circuit breaker opened since start", registers: [registry] });
+  const jobs = new Counter({
+    name: "xb_sync_jobs_total",
+    help: "Sync job executions by outcome (waiting: delayed for X's rate limit or the breaker; paused: shutdown)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "xb_sync_job_duration_seconds",
+    help: "Time a sync job execution held a worker slot",
+    labelNames: ["outcome"] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+    registers: [registry],
+  });
+  breakerState.set(0);
+  return {
+    registry,
+    breaker(s: BreakerSnapshot) {
+      breakerState.set(s.state === "open" ? 2 : s.state === "half_open" ? 1 : 0);
+      breakerOpens.set(s.opens);
+    },
+    jobEnded(outcome: string, durationMs: number) {
+      jobs.inc({ outcome });
+      duration.observe({ outcome }, durationMs / 1000);
+    },
+  };
+}
