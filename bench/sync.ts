@@ -156,6 +156,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Largest of numbers (NaN when there are none). */
+function maxOf(values: number[]): number {
+  return values.length ? Math.max(...values) : NaN;
+}
+
 /** Merges one scenario's figures into bench/results/sync.json, keeping the other's. */
 function writeResults(scenario: "single" | "multi", figures: Record<string, unknown>) {
   let previous: Record<string, unknown> = {};
@@ -450,8 +455,7 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
     const runMs = done.map((r) => r.finished! - r.started!);
     const queuedToFinishedMs = done.map((r) => r.finished! - r.queued);
     const pickupMs = done.map((r) => r.started! - r.queued);
-    const lastFinishedEpoch = Math.max(...done.map((r) => r.finished!));
-    const seconds = done.length ? (lastFinishedEpoch - t0Epoch) / 1000 : NaN;
+    const seconds = (maxOf(done.map((r) => r.finished!)) - t0Epoch) / 1000;
     const saved = runs.reduce((n, r) => n + r.library, 0);
     const apiCalls = runs.reduce((n, r) => n + r.apiCalls, 0);
     const waitColumn = runs.some((r) => r.rateLimitWaitMs !== null);
@@ -459,7 +463,8 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
     const runErrors = runs.reduce((n, r) => n + (r.errorCount ?? 0), 0);
 
     // The sandbox's side: every bookmarks request it saw per user, and how many its rate window
-    // let through; the rest were answered 429 (the window outlasts this scenario).
+    // let through; the rest were answered 429 (the window outlasts this scenario). After a
+    // timeout, requests still in flight (counted, not yet let through) are among "the rest".
     type Stats = { apiCalls?: { bookmarks?: number; me?: number }; rateLimit?: Record<string, { limit: number; remaining: number; reset: number | null }> };
     const stats = await Promise.all(xUsers.map((x) => control<Stats>("GET", `/users/${x.id}/stats`)));
     let sandboxCalls = 0;
@@ -473,9 +478,10 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
       }
     }
 
-    const callsPerRun = Math.max(...runs.map((r) => r.apiCalls), 0);
+    const callsPerRun = maxOf(runs.map((r) => r.apiCalls));
     const floorSeconds = (Math.ceil(USERS / concurrency) * callsPerRun * LATENCY_MS) / 1000;
     const round = (n: number, d = 0) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
+    const spread = (v: number[]) => ({ p50: round(percentile(v, 50)), p95: round(percentile(v, 95)), max: round(maxOf(v)) });
     const result = {
       date: new Date().toISOString(),
       users: USERS,
@@ -492,9 +498,9 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
       enqueueMs: Math.round(enqueueMs),
       jobsPerSecond: round(done.length / seconds, 2),
       bookmarksPerSecond: round(saved / seconds),
-      runMs: { p50: percentile(runMs, 50), p95: percentile(runMs, 95), max: Math.max(...runMs) },
-      queuedToFinishedMs: { p50: percentile(queuedToFinishedMs, 50), p95: percentile(queuedToFinishedMs, 95), max: Math.max(...queuedToFinishedMs) },
-      pickupMs: { p50: percentile(pickupMs, 50), p95: percentile(pickupMs, 95), max: Math.max(...pickupMs) },
+      runMs: spread(runMs),
+      queuedToFinishedMs: spread(queuedToFinishedMs),
+      pickupMs: spread(pickupMs),
       // Requests of one run go one after another (each page's cursor comes from the one before).
       latencyFloorSeconds: round(floorSeconds, 2),
       apiCalls,
@@ -517,16 +523,17 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
     }
     const succeeded = runs.filter((r) => r.status === "SUCCEEDED").length;
 
-    const ms = (n: number) => `${Math.round(n)} ms`;
+    const na = (v: number | null) => (v === null ? "n/a" : String(v));
+    const ms = (v: number | null) => (v === null ? "n/a" : `${v} ms`);
     console.log("");
     console.log(`  multi-user:   ${USERS} users × ${PER_USER} bookmarks, all full syncs started at once; X sandbox ${LATENCY_MS} ms per request, rate limit ${RATE_LIMIT.limit} requests / ${RATE_LIMIT.windowSeconds} s per user; page size ${PAGE_SIZE}`);
     console.log(`  worker:       SYNC_CONCURRENCY ${concurrency} (${concurrencySource})`);
-    console.log(`  wall time:    ${result.seconds} s from first enqueue to last run finished (enqueueing all ${USERS}: ${result.enqueueMs} ms; last done event seen at ${result.secondsObserved} s)`);
-    console.log(`  throughput:   ${result.jobsPerSecond} jobs/s, ${result.bookmarksPerSecond} bookmarks/s (${saved} bookmarks)`);
+    console.log(`  wall time:    ${na(result.seconds)} s from first enqueue to last run finished (enqueueing all ${USERS}: ${result.enqueueMs} ms; last done event seen at ${na(result.secondsObserved)} s)`);
+    console.log(`  throughput:   ${na(result.jobsPerSecond)} jobs/s, ${na(result.bookmarksPerSecond)} bookmarks/s (${saved} bookmarks)`);
     console.log(`  job duration: startedAt→finishedAt p50 ${ms(result.runMs.p50)}, p95 ${ms(result.runMs.p95)} (max ${ms(result.runMs.max)})`);
     console.log(`                queuedAt→finishedAt p50 ${ms(result.queuedToFinishedMs.p50)}, p95 ${ms(result.queuedToFinishedMs.p95)} (max ${ms(result.queuedToFinishedMs.max)})`);
-    console.log(`  latency floor: ${result.latencyFloorSeconds} s (ceil(${USERS}/${concurrency}) rounds × ${callsPerRun} requests in sequence × ${LATENCY_MS} ms)`);
-    console.log(`  X API calls:  ${apiCalls} (SyncRun.apiCalls; the sandbox counted ${sandboxCalls}), 429s: ${http429}, rate-limit waits: ${seen.rateLimitWaits}${rateLimitWaitMs === null ? "" : ` (${rateLimitWaitMs} ms waited)`}, retries: ${seen.retries}, run errors: ${runErrors}`);
+    console.log(`  latency floor: ${na(result.latencyFloorSeconds)} s (ceil(${USERS}/${concurrency}) rounds × ${callsPerRun} requests in sequence × ${LATENCY_MS} ms)`);
+    console.log(`  X API calls:  ${apiCalls} (SyncRun.apiCalls; the sandbox counted ${sandboxCalls}), 429s: ${timedOut ? `<= ${http429} (requests in flight included)` : http429}, rate-limit waits: ${seen.rateLimitWaits}${rateLimitWaitMs === null ? "" : ` (${rateLimitWaitMs} ms waited)`}, retries: ${seen.retries}, run errors: ${runErrors}`);
     console.log(`  worker RSS:   peak ${result.workerPeakRssMb} MB (idle ${result.workerRssBeforeMb} MB)`);
     console.log(`  CPU used:     worker ${cpu.worker} s, X sandbox ${cpu.sandbox} s (this machine: ${availableParallelism()} cores)`);
     if (failures.length === 0) {

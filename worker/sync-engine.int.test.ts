@@ -11,6 +11,7 @@ import { enqueueStaleSyncs, nextScheduledSync } from "~/server/sync/freshness";
 import { progressEvent, ProgressPublisher } from "~/server/sync/progress";
 import { FRESHNESS_SCAN_EVERY_MS, syncPriority } from "~/server/sync/queue";
 import { startHarness, type Harness } from "~/testing/harness";
+import type { TestUser } from "~/testing/link-account";
 import type { BreakerSnapshot } from "./x-breaker";
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -126,7 +127,8 @@ describe("freshness scheduler", () => {
 
   it("enqueues low-priority incremental syncs for stale users only", async () => {
     const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000);
-    const [stale, fresh, off, never, busy, failing, reauth] = await Promise.all(Array.from({ length: 7 }, () => h.createUser(5)));
+    const users = await Promise.all(Array.from({ length: 7 }, () => h.createUser(5)));
+    const [stale, fresh, off, never, busy, failing, reauth] = users as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
     await h.db.user.update({ where: { id: stale.id }, data: { lastSyncedAt: hoursAgo(2) } }); // default window: 60 min
     await h.db.user.update({ where: { id: fresh.id }, data: { lastSyncedAt: hoursAgo(0.5) } });
     await h.db.user.update({ where: { id: off.id }, data: { lastSyncedAt: hoursAgo(48), freshnessMinutes: null } });

@@ -35,3 +35,33 @@ export function formatClock(date: Date | string): string {
 export function formatCount(n: number): string {
   return new Intl.NumberFormat(undefined, { notation: n >= 10_000 ? "compact" : "standard" }).format(n);
 }
+
+/** "1 API call", "1,204 posts read": a count with its word, singular or plural. */
+export function formatCountOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** A length of time in words, rounded: "40 seconds", "15 minutes", "2 hours 5 minutes". */
+export function formatSpan(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return formatCountOf(s, "second");
+  const m = Math.round(s / 60);
+  if (m < 60) return formatCountOf(m, "minute");
+  const h = Math.floor(m / 60);
+  return m % 60 === 0 ? formatCountOf(h, "hour") : `${formatCountOf(h, "hour")} ${formatCountOf(m % 60, "minute")}`;
+}
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** An estimated cost in US dollars: "≈ $0.40", "< $0.01" for a tiny non-zero amount, "$0.00" for none. */
+export function formatUsd(amount: number): string {
+  if (amount <= 0) return usd.format(0);
+  if (amount < 0.01) return `< ${usd.format(0.01)}`;
+  return `≈ ${usd.format(amount)}`;
+}
+
+/** A freshness window: "every 15 min", "every hour", "every 3 hours", "every day". */
+export function formatEvery(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? "every day" : `every ${minutes / 1440} days`;
+  if (minutes % 60 === 0) return minutes === 60 ? "every hour" : `every ${minutes / 60} hours`;
+  return `every ${minutes} min`;
+}
