@@ -268,6 +268,22 @@ describe("full sync reconciles removals", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id, removedOnXAt: { not: null } } })).toBe(3);
   });
 
+  it("does not mark bookmarks X listed but could not serve (malformed or deleted posts)", async () => {
+    const user = await h.createUser(120);
+    await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    const ids = await h.sandboxIds(user.xId);
+    await h.control("DELETE", `/posts/${ids[7]}`);
+    await h.control("PUT", "/faults", { malformedRate: 0.1 });
+    try {
+      const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+      expect(run.skipped).toBeGreaterThan(1);
+      expect(run).toMatchObject({ status: "SUCCEEDED", removed: 0, partialSuccess: true });
+      expect(await h.db.bookmark.count({ where: { userId: user.id, removedOnXAt: { not: null } } })).toBe(0);
+    } finally {
+      await h.control("PUT", "/faults", {});
+    }
+  });
+
   it("does not mark bookmarks that only fell out of X's 800 most-recent window", async () => {
     const user = await h.createUser(800);
     await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);

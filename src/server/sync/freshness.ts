@@ -2,9 +2,7 @@ import type { Db } from "~/server/db";
 import { FRESHNESS_SCAN_EVERY_MS } from "./queue";
 import { QueueBusyError, startSync, type SyncStarterDeps } from "./start";
 
-/** Choices offered for a user's freshness window (minutes; null turns scheduled syncs off). */
-export const FRESHNESS_CHOICES = [15, 30, 60, 180, 360, 720, 1440] as const;
-export const DEFAULT_FRESHNESS_MINUTES = 60;
+export { DEFAULT_FRESHNESS_MINUTES, FRESHNESS_CHOICES } from "~/lib/freshness";
 
 /**
  * Users whose library is older than their freshness window: scheduled syncs on, a successful sync

@@ -98,6 +98,11 @@ WITH page AS (
   SELECT ($5::text IS NULL OR ($6::bool AND created = 0)) AS last FROM counts
 ), floor AS (
   SELECT LEAST((SELECT "seenFloorKey" FROM "SyncRun" WHERE id = $14), (SELECT floor FROM prev)) AS key
+), unavailable AS (
+  -- Items X listed but could not serve (deleted, malformed) are still bookmarked on X: seen.
+  UPDATE "Bookmark" bk SET "lastSeenRunId" = $14
+  WHERE bk."userId" = $4 AND bk."postId" IN (SELECT jsonb_array_elements_text($18::jsonb))
+  RETURNING 1
 ), gone AS (
   -- Last page of a full sync: every bookmark this run did not see, and that sat among the ones X
   -- still returns (above the floor) or X's whole list was read ($16), was removed on X.
@@ -105,6 +110,7 @@ WITH page AS (
   WHERE $15::bool AND (SELECT last FROM ending)
     AND bk."userId" = $4 AND bk."removedOnXAt" IS NULL AND bk."lastSeenRunId" IS DISTINCT FROM $14
     AND bk."postId" NOT IN (SELECT "postId" FROM page)
+    AND bk."postId" NOT IN (SELECT jsonb_array_elements_text($18::jsonb))
     AND ($16::bool OR bk."sortKey" > (SELECT key FROM floor))
   RETURNING 1
 )
@@ -164,6 +170,7 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
     // X's whole list was read (it ended before its cap): anything unseen is gone, however old.
     checkpoint.nextToken === null && run.position + page.span < X_BOOKMARK_CAP,
     checkpoint.readPriceUsd,
+    JSON.stringify(page.skipped.flatMap((s) => (s.postId ? [s.postId] : []))),
   ] });
   const r = rows[0];
   if (!r) throw new Error(`sync run ${run.id} no longer exists`);
