@@ -232,7 +232,11 @@ function explain(e: unknown, grantedScopes: string[] | null): { message: string;
 
 async function handleFailure(s: SyncServices, run: SyncRun, e: unknown, job: JobControl): Promise<Error> {
   const publish = (r: SyncRun, phase: SyncPhase, extras?: ProgressExtras) => s.progress.publish(progressEvent(r, phase, extras));
-  if (e instanceof SyncPaused || e instanceof TaskCancelledError) {
+  // Shutting down, the retry policy gives up on a transient X failure instead of retrying it (it
+  // retries only while the stop signal is not aborted). That page was not saved, so this is a
+  // pause like any other: not a failed attempt, and never the run's final failure.
+  const stoppedMidRetry = job.stopping?.aborted === true && e instanceof XApiError && e.transient;
+  if (e instanceof SyncPaused || e instanceof TaskCancelledError || stoppedMidRetry) {
     await job.log(`worker stopping: sync checkpointed after page ${run.pages}; it continues on the next worker`);
     const queued = await s.db.syncRun.update({ where: { id: run.id }, data: { status: "QUEUED" } });
     await publish(queued, "queued", { message: "The worker restarted; the sync continues in a moment." });

@@ -1,0 +1,249 @@
+/**
+ * Crash safety of the real worker process (worker/main.ts, spawned as a child): a worker killed
+ * with SIGKILL mid-sync leaves a checkpoint another worker resumes from once the job's lock
+ * expires; a worker sent SIGTERM finishes the page in hand, checkpoints, hands the job back to
+ * the queue and exits 0 within 10 s. Real Postgres, Redis, BullMQ and an in-process X sandbox.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "~/testing/harness";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PAGE_SIZE = 90;
+const BOOKMARKS = 800;
+const PAGES = Math.ceil(BOOKMARKS / PAGE_SIZE); // 9
+
+interface WorkerChild {
+  child: ChildProcess;
+  port: number;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it printed (for failure messages). */
+  output: () => string;
+}
+
+let h: Harness;
+const children: WorkerChild[] = [];
+
+/** A port nobody listens on right now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve, reject) => srv.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const addr = srv.address();
+  await new Promise((resolve) => srv.close(resolve));
+  if (!addr || typeof addr === "string") throw new Error("no port");
+  return addr.port;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, w?: WorkerChild): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${w ? `\nworker output:\n${w.output()}` : ""}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts worker/main.ts as a child process against the harness's sandbox, DB, Redis and prefix; resolves once /health answers 200. */
+async function startWorker(): Promise<WorkerChild> {
+  const port = await freePort();
+  // A real worker process: not under Vitest, and on the sandbox's default client credentials.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && !k.startsWith("X_") && k !== "NODE_OPTIONS"),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: "test",
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
+    BULLMQ_PREFIX: h.prefix,
+    X_API_URL: h.sandbox.url,
+    X_PAGE_SIZE: String(PAGE_SIZE),
+    WORKER_PORT: String(port),
+    SYNC_LOCK_MS: "2000",
+    SYNC_CONCURRENCY: "3",
+    LOG_LEVEL: "info",
+  };
+  // Node itself with tsx's loader (not the tsx CLI, which runs node as a grandchild that a
+  // SIGKILL would not reach). Its own process group, so cleanup also reaches esbuild's service.
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let out = "";
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const w: WorkerChild = { child, port, exited, output: () => out };
+  children.push(w);
+
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await until(
+    "the worker to be ready",
+    async () => {
+      if (gone) throw new Error(`the worker exited during start-up:\n${out}`);
+      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+      return res?.status === 200;
+    },
+    30_000,
+    w,
+  );
+  return w;
+}
+
+const isAlive = (w: WorkerChild) => w.child.exitCode === null && w.child.signalCode === null;
+
+/** SIGKILL to each child still running, to its process group (the worker and esbuild's service), then wait for it. */
+async function killAll() {
+  for (const w of children.splice(0)) {
+    if (!isAlive(w)) continue; // esbuild's service ends by itself once its parent's pipe closes
+    try {
+      process.kill(-w.child.pid!, "SIGKILL");
+    } catch {
+      w.child.kill("SIGKILL");
+    }
+    await w.exited;
+  }
+}
+
+const stats = (xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("GET", `/users/${xId}/stats`);
+const getRun = (runId: string) => h.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
+const jobLogs = async (runId: string) => (await h.services.syncQueue.getJobLogs(runId)).logs;
+
+describe("worker process: crash and shutdown", () => {
+  beforeAll(async () => {
+    h = await startHarness({ worker: false, pageSize: PAGE_SIZE });
+  });
+  afterEach(async () => {
+    await killAll();
+    await h.control("PUT", "/faults", {});
+  });
+  afterAll(async () => {
+    await killAll();
+    await h?.control("PUT", "/faults", {}).catch(() => undefined);
+    await h?.close();
+  });
+
+  it("kill -9 mid-sync: a new worker resumes from the checkpoint, with every bookmark once, in X's order", async () => {
+    const user = await h.createUser(BOOKMARKS);
+    await h.control("PUT", "/faults", { latencyMs: 150 });
+    const first = await startWorker();
+    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
+    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first);
+
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
+    const atKill = await getRun(runId);
+    const callsAtKill = (await stats(user.xId)).apiCalls.bookmarks;
+    // Died mid-sync: still open, and what is saved matches its checkpoint.
+    expect(atKill.status).toBe("RUNNING");
+    expect(atKill.pages).toBeGreaterThanOrEqual(2);
+    expect(atKill.pages).toBeLessThan(PAGES);
+    expect(atKill.nextToken).not.toBeNull();
+    expect(atKill.fetched).toBe(atKill.pages * PAGE_SIZE);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(atKill.fetched);
+
+    // A new worker picks the job up once its lock (SYNC_LOCK_MS=2000) has expired.
+    await startWorker();
+    const run = await h.waitForRun(runId, 40_000);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
+
+    // Resumed, not restarted: from the checkpointed page, reading only the pages not yet saved.
+    const logs = await jobLogs(runId);
+    expect(logs).toContain(`resuming full sync after page ${atKill.pages} (${atKill.fetched} bookmarks so far)`);
+    expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
+    const calls = (await stats(user.xId)).apiCalls.bookmarks;
+    expect(calls - callsAtKill).toBe(PAGES - atKill.pages);
+    expect(calls).toBeLessThan(2 * PAGES);
+  });
+
+  it("SIGTERM: finishes the page in hand, checkpoints, hands the job back and exits 0 within 10 s", async () => {
+    const user = await h.createUser(BOOKMARKS);
+    await h.control("PUT", "/faults", { latencyMs: 300 });
+    const first = await startWorker();
+    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
+    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first);
+
+    const atSignal = await getRun(runId);
+    const t0 = Date.now();
+    first.child.kill("SIGTERM");
+    const exit = await first.exited;
+    const stopMs = Date.now() - t0;
+    expect(exit, first.output()).toEqual({ code: 0, signal: null });
+    expect(stopMs).toBeLessThan(10_000);
+
+    // Checkpointed and handed back, not failed: the saved bookmarks are exactly the checkpoint's.
+    const paused = await getRun(runId);
+    expect(paused.status).toBe("QUEUED");
+    expect(paused.error).toBeNull();
+    expect(paused.pages).toBeGreaterThanOrEqual(2);
+    expect(paused.pages).toBeLessThan(PAGES);
+    // At most the page being read when the signal came was still saved; no further page was.
+    expect(paused.pages - atSignal.pages).toBeGreaterThanOrEqual(0);
+    expect(paused.pages - atSignal.pages).toBeLessThanOrEqual(1);
+    expect(paused.nextToken).not.toBeNull();
+    expect(paused.fetched).toBe(paused.pages * PAGE_SIZE);
+    expect(paused.position).toBe(paused.fetched);
+    // Reads made: the saved pages, plus at most one read-ahead that was in flight.
+    const callsAtStop = (await stats(user.xId)).apiCalls.bookmarks;
+    expect(callsAtStop - paused.pages).toBeGreaterThanOrEqual(0);
+    expect(callsAtStop - paused.pages).toBeLessThanOrEqual(1);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(paused.fetched);
+    expect(await h.libraryIds(user.id)).toEqual((await h.sandboxIds(user.xId)).slice(0, paused.fetched));
+    expect(["delayed", "waiting", "prioritized"]).toContain(await h.services.syncQueue.getJobState(runId));
+    expect((await h.services.syncQueue.getJob(runId))!.attemptsMade).toBe(0);
+    expect(await jobLogs(runId)).toContain(`worker stopping: sync checkpointed after page ${paused.pages}; it continues on the next worker`);
+
+    // The next worker takes it straight from the queue (no lock to wait for) and finishes it.
+    await h.control("PUT", "/faults", { latencyMs: 50 });
+    await startWorker();
+    const run = await h.waitForRun(runId, 40_000);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
+    const logs = await jobLogs(runId);
+    expect(logs).toContain(`resuming full sync after page ${paused.pages} (${paused.fetched} bookmarks so far)`);
+    expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
+    expect((await stats(user.xId)).apiCalls.bookmarks - callsAtStop).toBe(PAGES - paused.pages);
+  });
+
+  it("SIGTERM while X is failing: the unsaved page is not a failed attempt; the job goes back to the queue as paused", async () => {
+    const user = await h.createUser(BOOKMARKS);
+    // Every request fails, slowly: the signal comes while the first one is in flight.
+    await h.control("PUT", "/faults", { latencyMs: 500, errorRate: 1, errorStatus: 503 });
+    const first = await startWorker();
+    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
+    await until("a request in flight", async () => (await stats(user.xId)).apiCalls.bookmarks >= 1, 20_000, first);
+    first.child.kill("SIGTERM");
+    expect(await first.exited, first.output()).toEqual({ code: 0, signal: null });
+
+    // Stopping skips the retry; that must not count against the job's attempts or the run.
+    const paused = await getRun(runId);
+    expect(paused).toMatchObject({ status: "QUEUED", pages: 0, error: null });
+    expect(paused.errors).toEqual([]);
+    expect((await h.services.syncQueue.getJob(runId))!.attemptsMade).toBe(0);
+    expect(["delayed", "waiting", "prioritized"]).toContain(await h.services.syncQueue.getJobState(runId));
+    expect(await jobLogs(runId)).toContain("worker stopping: sync checkpointed after page 0; it continues on the next worker");
+
+    await h.control("PUT", "/faults", {});
+    await startWorker();
+    const run = await h.waitForRun(runId, 40_000);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, pages: PAGES });
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+  });
+});
