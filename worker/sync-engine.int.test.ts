@@ -11,18 +11,9 @@ import { enqueueStaleSyncs, nextScheduledSync } from "~/server/sync/freshness";
 import { progressEvent, ProgressPublisher } from "~/server/sync/progress";
 import { FRESHNESS_SCAN_EVERY_MS, syncPriority } from "~/server/sync/queue";
 import { startHarness, type Harness } from "~/testing/harness";
+import { until } from "~/testing/until";
 import type { TestUser } from "~/testing/link-account";
 import type { BreakerSnapshot } from "./x-breaker";
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("circuit breaker", () => {
   let h: Harness;

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { channels, syncProgressEvent, type SyncProgressEvent } from "~/server/sync/events";
 import { startHarness, type Harness } from "~/testing/harness";
+import { until } from "~/testing/until";
 
 type RunErrors = { kind: string; message: string; postId?: string }[];
 
@@ -18,16 +19,6 @@ async function watchProgress(userId: string) {
   sub.on("message", (_c: string, m: string) => events.push(syncProgressEvent.parse(JSON.parse(m))));
   await sub.subscribe(channels.syncProgress(userId));
   return { events, close: () => sub.disconnect() };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const stats = (h: Harness, xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("GET", `/users/${xId}/stats`);
