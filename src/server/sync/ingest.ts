@@ -107,7 +107,8 @@ WITH page AS (
   -- Last page of a full sync: every bookmark this run did not see, and that sat among the ones X
   -- still returns (above the floor) or X's whole list was read ($16), was removed on X.
   UPDATE "Bookmark" bk SET "removedOnXAt" = timezone('utc', now()), version = bk.version + 1
-  WHERE $15::bool AND (SELECT last FROM ending)
+  -- (A full sync's last page is the one without a next token: a constant the planner can use.)
+  WHERE $15::bool AND $5::text IS NULL
     AND bk."userId" = $4 AND bk."removedOnXAt" IS NULL AND bk."lastSeenRunId" IS DISTINCT FROM $14
     AND bk."postId" NOT IN (SELECT "postId" FROM page)
     AND bk."postId" NOT IN (SELECT jsonb_array_elements_text($18::jsonb))
