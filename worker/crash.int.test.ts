@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "~/testing/harness";
+import { until } from "~/testing/until";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PAGE_SIZE = 90;
@@ -35,16 +36,6 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => srv.close(resolve));
   if (!addr || typeof addr === "string") throw new Error("no port");
   return addr.port;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, w?: WorkerChild): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${w ? `\nworker output:\n${w.output()}` : ""}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Starts worker/main.ts as a child process against the harness's sandbox, DB, Redis and prefix; resolves once /health answers 200. */
@@ -99,7 +90,7 @@ async function startWorker(): Promise<WorkerChild> {
       return res?.status === 200;
     },
     30_000,
-    w,
+    w.output,
   );
   return w;
 }
@@ -123,6 +114,26 @@ const stats = (xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("G
 const getRun = (runId: string) => h.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
 const jobLogs = async (runId: string) => (await h.services.syncQueue.getJobLogs(runId)).logs;
 
+/**
+ * The run, resumed by a new worker from `checkpoint`, ends with every bookmark once in X's order,
+ * having read from X only the pages not yet saved.
+ */
+async function expectResumedToCompletion(
+  runId: string,
+  user: { id: string; xId: string },
+  checkpoint: { pages: number; fetched: number },
+  callsBefore: number,
+) {
+  const run = await h.waitForRun(runId, 40_000);
+  expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
+  expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+  expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
+  const logs = await jobLogs(runId);
+  expect(logs).toContain(`resuming full sync after page ${checkpoint.pages} (${checkpoint.fetched} bookmarks so far)`);
+  expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
+  expect((await stats(user.xId)).apiCalls.bookmarks - callsBefore).toBe(PAGES - checkpoint.pages);
+}
+
 describe("worker process: crash and shutdown", () => {
   beforeAll(async () => {
     h = await startHarness({ worker: false, pageSize: PAGE_SIZE });
@@ -142,7 +153,7 @@ describe("worker process: crash and shutdown", () => {
     await h.control("PUT", "/faults", { latencyMs: 150 });
     const first = await startWorker();
     const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
-    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first);
+    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first.output);
 
     first.child.kill("SIGKILL");
     expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
@@ -158,18 +169,9 @@ describe("worker process: crash and shutdown", () => {
 
     // A new worker picks the job up once its lock (SYNC_LOCK_MS=2000) has expired.
     await startWorker();
-    const run = await h.waitForRun(runId, 40_000);
-    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
-    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
-    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
-
     // Resumed, not restarted: from the checkpointed page, reading only the pages not yet saved.
-    const logs = await jobLogs(runId);
-    expect(logs).toContain(`resuming full sync after page ${atKill.pages} (${atKill.fetched} bookmarks so far)`);
-    expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
-    const calls = (await stats(user.xId)).apiCalls.bookmarks;
-    expect(calls - callsAtKill).toBe(PAGES - atKill.pages);
-    expect(calls).toBeLessThan(2 * PAGES);
+    await expectResumedToCompletion(runId, user, atKill, callsAtKill);
+    expect((await stats(user.xId)).apiCalls.bookmarks).toBeLessThan(2 * PAGES);
   });
 
   it("SIGTERM: finishes the page in hand, checkpoints, hands the job back and exits 0 within 10 s", async () => {
@@ -177,7 +179,7 @@ describe("worker process: crash and shutdown", () => {
     await h.control("PUT", "/faults", { latencyMs: 300 });
     const first = await startWorker();
     const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
-    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first);
+    await until("two pages saved", async () => (await getRun(runId)).pages >= 2, 20_000, first.output);
 
     const atSignal = await getRun(runId);
     const t0 = Date.now();
@@ -212,14 +214,7 @@ describe("worker process: crash and shutdown", () => {
     // The next worker takes it straight from the queue (no lock to wait for) and finishes it.
     await h.control("PUT", "/faults", { latencyMs: 50 });
     await startWorker();
-    const run = await h.waitForRun(runId, 40_000);
-    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
-    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
-    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
-    const logs = await jobLogs(runId);
-    expect(logs).toContain(`resuming full sync after page ${paused.pages} (${paused.fetched} bookmarks so far)`);
-    expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
-    expect((await stats(user.xId)).apiCalls.bookmarks - callsAtStop).toBe(PAGES - paused.pages);
+    await expectResumedToCompletion(runId, user, paused, callsAtStop);
   });
 
   it("SIGTERM while X is failing: the unsaved page is not a failed attempt; the job goes back to the queue as paused", async () => {
@@ -228,7 +223,7 @@ describe("worker process: crash and shutdown", () => {
     await h.control("PUT", "/faults", { latencyMs: 500, errorRate: 1, errorStatus: 503 });
     const first = await startWorker();
     const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
-    await until("a request in flight", async () => (await stats(user.xId)).apiCalls.bookmarks >= 1, 20_000, first);
+    await until("a request in flight", async () => (await stats(user.xId)).apiCalls.bookmarks >= 1, 20_000, first.output);
     first.child.kill("SIGTERM");
     expect(await first.exited, first.output()).toEqual({ code: 0, signal: null });
 

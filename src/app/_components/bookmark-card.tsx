@@ -1,10 +1,8 @@
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { segmentPostText } from "~/lib/post-text";
-import { formatCount, formatDate, formatDateTime, formatDuration } from "./format";
+import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
 
 type Media = BookmarkView["post"]["media"][number];
-
-const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 
 export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
   const { post, author } = bookmark;
@@ -70,8 +68,8 @@ export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
           </p>
           {post.media.length > 0 && <MediaGrid media={post.media} postUrl={post.url} />}
           <div className="mt-2 flex items-center gap-4 text-xs text-zinc-500">
-            {reposts !== undefined && <span>{plural(reposts, "repost")}</span>}
-            {likes !== undefined && <span>{plural(likes, "like")}</span>}
+            {reposts !== undefined && <span>{formatCountOf(reposts, "repost")}</span>}
+            {likes !== undefined && <span>{formatCountOf(likes, "like")}</span>}
             <a href={post.url} target="_blank" rel="noreferrer" className="ml-auto text-sky-600 hover:underline dark:text-sky-400">
               View on X ↗
             </a>

@@ -66,10 +66,13 @@ function useTicker(active: boolean) {
 }
 
 /** What went wrong starting a sync, in words for the person. */
-function startErrorText(error: { message: string; data?: { code?: string } | null }): { title: string | null; text: string } {
+function startErrorText(error: { message: string; data?: { code?: string; retryAfterSeconds?: number | null } | null }): {
+  title: string | null;
+  text: string;
+} {
   if (error.data?.code === "TOO_MANY_REQUESTS") {
-    const seconds = Number(/try again in (\d+)\s*s\b/i.exec(error.message)?.[1]);
-    const when = Number.isFinite(seconds) && seconds > 0 ? `in about ${formatSpan(seconds * 1000)}` : "in a minute or two";
+    const seconds = error.data.retryAfterSeconds;
+    const when = seconds ? `in about ${formatSpan(seconds * 1000)}` : "in a minute or two";
     return {
       title: "Lots of syncing going on.",
       text: `X Bookmarker is busy with other people’s libraries right now, so your sync did not start. Please try again ${when}; your bookmarks are safe.`,

@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { AppSession } from "~/server/session";
 import type { WebServices } from "~/server/services";
+import { QueueBusyError } from "~/server/sync/start";
 
 /** Everything a procedure may use. Built per HTTP request, and once per WebSocket connection. */
 export interface TRPCContext extends WebServices {
@@ -25,6 +26,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         // Field-by-field messages for bad input; never a stack trace in production.
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        // TOO_MANY_REQUESTS from a full sync queue: when to try again, for the UI to say so.
+        retryAfterSeconds: error.cause instanceof QueueBusyError ? error.cause.retryAfterSeconds : null,
       },
     };
   },
