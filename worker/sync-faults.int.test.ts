@@ -259,6 +259,33 @@ describe("full sync reconciles removals", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id, removedOnXAt: { not: null } } })).toBe(3);
   });
 
+  it("does not mark bookmarks that only fell out of X's 800 most-recent window", async () => {
+    const user = await h.createUser(800);
+    await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    // 30 new bookmarks push the 30 oldest out of the window; 2 inside the window are removed.
+    await h.control("POST", `/users/${user.xId}/bookmarks`, { count: 30 });
+    const ids = await h.sandboxIds(user.xId);
+    const gone = [ids[200]!, ids[500]!];
+    for (const id of gone) await h.control("DELETE", `/users/${user.xId}/bookmarks/${id}`);
+
+    const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 800, created: 30, removed: 2 });
+    const removed = await h.db.bookmark.findMany({ where: { userId: user.id, removedOnXAt: { not: null } }, select: { postId: true } });
+    expect(removed.map((r) => r.postId).sort()).toEqual([...gone].sort());
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(830);
+  });
+});
+
+// Deleting a post affects every account that bookmarked it, so these run on a sandbox of their own.
+describe("full sync reconciles removals when X cannot serve some posts", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ pageSize: 90 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it("does not mark bookmarks X listed but could not serve (malformed or deleted posts)", async () => {
     const user = await h.createUser(120);
     await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
@@ -275,19 +302,18 @@ describe("full sync reconciles removals", () => {
     }
   });
 
-  it("does not mark bookmarks that only fell out of X's 800 most-recent window", async () => {
+  it("counts posts X could not serve towards its 800 cap: those that fell out of the window stay unmarked", async () => {
     const user = await h.createUser(800);
     await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
-    // 30 new bookmarks push the 30 oldest out of the window; 2 inside the window are removed.
     await h.control("POST", `/users/${user.xId}/bookmarks`, { count: 30 });
     const ids = await h.sandboxIds(user.xId);
+    await h.control("DELETE", `/posts/${ids[300]}`); // still bookmarked, but X reports it in errors[]
     const gone = [ids[200]!, ids[500]!];
     for (const id of gone) await h.control("DELETE", `/users/${user.xId}/bookmarks/${id}`);
 
     const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId);
-    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 800, created: 30, removed: 2 });
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 799, skipped: 1, created: 30, removed: 2 });
     const removed = await h.db.bookmark.findMany({ where: { userId: user.id, removedOnXAt: { not: null } }, select: { postId: true } });
     expect(removed.map((r) => r.postId).sort()).toEqual([...gone].sort());
-    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(830);
   });
 });

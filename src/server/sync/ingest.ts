@@ -169,7 +169,8 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
     run.id,
     checkpoint.reconcileRemovals,
     // X's whole list was read (it ended before its cap): anything unseen is gone, however old.
-    checkpoint.nextToken === null && run.position + page.span < X_BOOKMARK_CAP,
+    // Every item X listed counts towards the cap, those it could not serve (skipped) included.
+    checkpoint.nextToken === null && run.fetched + run.skipped + page.posts.length + page.skipped.length < X_BOOKMARK_CAP,
     checkpoint.readPriceUsd,
     JSON.stringify(page.skipped.flatMap((s) => (s.postId ? [s.postId] : []))),
   ] });
