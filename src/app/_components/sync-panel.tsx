@@ -98,10 +98,11 @@ export function SyncPanel() {
       // New bookmarks show up while the sync runs (at most every 2 s), and all of them at the end.
       const listKey = trpc.bookmarks.list.pathKey();
       const lastLoad = Math.max(0, ...queryClient.getQueryCache().findAll({ queryKey: listKey }).map((q) => q.state.dataUpdatedAt));
-      if (terminal || (event.created > 0 && Date.now() - lastLoad > 2_000)) {
-        void queryClient.invalidateQueries({ queryKey: listKey });
-      }
-      if (terminal || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
+      // A wait (X's rate limit, a retry) may last minutes: show what has been saved so far.
+      const pausing = event.phase === "waiting_rate_limit" || event.phase === "retrying";
+      const showSaved = event.created > 0 && (pausing || Date.now() - lastLoad > 2_000);
+      if (terminal || showSaved) void queryClient.invalidateQueries({ queryKey: listKey });
+      if (terminal || pausing || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
     },
     [queryClient, trpc],
   );
