@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import { env } from "~/env";
+import { bumpLibraryVersion } from "~/server/library/cache";
 import { closeDb, db } from "~/server/db";
 import { createLogger } from "~/server/logger";
 import { createRedis } from "~/server/redis";
@@ -54,6 +55,7 @@ const worker = createSyncWorker({
     progress,
     breaker,
     readPriceUsd: readPriceUsd(env),
+    libraryChanged: (userId) => bumpLibraryVersion(client, userId),
   },
 });
 

@@ -23,6 +23,8 @@ export interface SyncServices {
   breaker: XBreaker;
   /** Estimated price of one billable post read (see src/server/sync/cost.ts). */
   readPriceUsd: number;
+  /** A saved page changed the user's library: drop their cached library pages. */
+  libraryChanged: (userId: string) => Promise<void>;
   /** First delay when retrying a failed X request (full jitter, doubling, capped at 60 s). */
   retryBaseMs?: number;
   /** First delay when retrying a failed database write (doubling, 3 tries). */
@@ -149,6 +151,8 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
         }),
       );
       run = saved.run;
+      // The page is committed whatever happens here; a stale cache would only outlive it until its TTL.
+      await s.libraryChanged(data.userId).catch((e: unknown) => job.log(`could not invalidate the library cache: ${String(e)}`));
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
       if (saved.last) break;
       if (job.stopping?.aborted) throw new SyncPaused(`worker stopping; checkpointed after page ${run.pages}`);

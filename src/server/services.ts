@@ -1,5 +1,6 @@
 import { env } from "~/env";
 import { db, type Db } from "./db";
+import { LibraryCache } from "./library/cache";
 import { RedisFanout } from "./pubsub";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
@@ -13,6 +14,8 @@ export interface WebServices {
   maintenanceQueue: MaintenanceQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
+  /** Read-through cache of library pages, invalidated on every write to a user's library. */
+  cache: LibraryCache;
   /** Backpressure: waiting sync jobs at which new syncs are refused. */
   queueCap: number;
   /** Sync jobs a worker runs at once (for the "try again in N s" estimate). */
@@ -32,6 +35,7 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     maintenanceQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
+    cache: new LibraryCache({ redis: client }),
     queueCap: opts.queueCap ?? env.SYNC_QUEUE_CAP,
     concurrency: opts.concurrency ?? env.SYNC_CONCURRENCY,
     async close() {

@@ -3,6 +3,7 @@
  * worker running in-process. Each harness has its own BullMQ prefix and sandbox, so test files
  * can run in parallel; users are created fresh per test, so nothing needs truncating.
  */
+import { bumpLibraryVersion } from "~/server/library/cache";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/app";
@@ -65,6 +66,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     progress: new ProgressPublisher(redis),
     breaker,
     readPriceUsd: 0.005,
+    libraryChanged: (userId) => bumpLibraryVersion(redis, userId),
     retryBaseMs: opts.retryBaseMs ?? 50,
     dbRetryBaseMs: 20,
   };

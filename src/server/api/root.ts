@@ -1,10 +1,14 @@
 import { bookmarksRouter } from "./routers/bookmarks";
+import { categoriesRouter } from "./routers/categories";
 import { syncRouter } from "./routers/sync";
+import { tagsRouter } from "./routers/tags";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   sync: syncRouter,
   bookmarks: bookmarksRouter,
+  tags: tagsRouter,
+  categories: categoriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,10 @@
-import type { Db } from "~/server/db";
+import { TRPCError } from "@trpc/server";
+import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
+import { poolOf, type Db } from "~/server/db";
 import type { MediaItem } from "~/server/x/map";
 import type { XEntities } from "~/server/x/schemas";
+import type { LibraryFilter, SortOrder } from "./filter";
+import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
 
 /** A bookmark as the library shows it. */
 export interface BookmarkView {
@@ -9,6 +13,10 @@ export interface BookmarkView {
   firstSeenAt: Date;
   /** A full sync found this bookmark gone from X; it stays here (with its notes and tags). */
   removedOnXAt: Date | null;
+  note: string;
+  favorite: boolean;
+  category: { id: number; name: string; color: string } | null;
+  tags: { id: number; name: string }[];
   post: {
     id: string;
     text: string;
@@ -25,61 +33,140 @@ export interface BookmarkView {
 export interface BookmarkPage {
   items: BookmarkView[];
   nextCursor: string | null;
+  /** The order the page is in (relevance without search words falls back to newest). */
+  sort: SortOrder;
+  /** What to mark in the shown text: the search's words, and their English stems. */
+  highlight: { terms: string[]; stems: string[] };
 }
 
-/** Keyset cursor: the last item's (sortKey, id). */
-export function encodeCursor(sortKey: bigint, id: bigint): string {
-  return `${sortKey}:${id}`;
+/** Parses the search box; its mistakes (a bad date, an unknown has: value) are the person's to fix. */
+export function parseQueryOrThrow(q: string): ParsedQuery {
+  const parsed = parseSearchQuery(q);
+  if (parsed.errors.length > 0) throw new TRPCError({ code: "BAD_REQUEST", message: parsed.errors.join(" ") });
+  return parsed;
 }
-export function decodeCursor(cursor: string): { sortKey: bigint; id: bigint } {
-  const [k, i] = cursor.split(":");
-  return { sortKey: BigInt(k!), id: BigInt(i!) };
+
+interface Row {
+  id: string;
+  sortKey: string;
+  rank: number;
+  version: number;
+  firstSeenAt: Date;
+  removedOnXAt: Date | null;
+  note: string;
+  favorite: boolean;
+  category: BookmarkView["category"];
+  tags: BookmarkView["tags"];
+  postId: string;
+  text: string;
+  postedAt: Date;
+  lang: string | null;
+  entities: XEntities | null;
+  media: MediaItem[] | null;
+  metrics: Record<string, number> | null;
+  authorId: string;
+  username: string;
+  name: string;
+  profileImageUrl: string | null;
+  verified: boolean;
 }
 
 /**
- * One page of a user's library, newest bookmarked first, by keyset pagination on
- * (sortKey DESC, id DESC): constant cost per page however deep the scroll.
+ * The page's ids first (one user's index, cut at the page), then everything shown for just those
+ * rows: posts, authors, tags and category by primary key. One statement, one round trip.
+ * Timestamps are Prisma's UTC `timestamp(3)`: read them as UTC whatever the server's zone.
  */
-export async function listBookmarks(db: Db, userId: string, opts: { cursor?: string | null; limit: number }): Promise<BookmarkPage> {
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const rows = await db.bookmark.findMany({
-    where: {
-      userId,
-      ...(after && {
-        OR: [{ sortKey: { lt: after.sortKey } }, { sortKey: after.sortKey, id: { lt: after.id } }],
-      }),
-    },
-    orderBy: [{ sortKey: "desc" }, { id: "desc" }],
-    take: opts.limit + 1,
-    include: { post: { include: { author: true } } },
-  });
-  const more = rows.length > opts.limit;
-  const page = more ? rows.slice(0, opts.limit) : rows;
-  const last = page.at(-1);
+function hydrate(page: { text: string; values: unknown[]; sort: SortOrder }): string {
+  const order = page.sort === "oldest" ? `h."sortKey" ASC, h.id ASC` : `h.rank DESC, h."sortKey" DESC, h.id DESC`;
+  return `WITH h AS MATERIALIZED (${page.text})
+SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
+  b."firstSeenAt" AT TIME ZONE 'UTC' AS "firstSeenAt", b."removedOnXAt" AT TIME ZONE 'UTC' AS "removedOnXAt",
+  b.note, b.favorite,
+  CASE WHEN c.id IS NULL THEN NULL ELSE jsonb_build_object('id', c.id, 'name', c.name, 'color', c.color) END AS category,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.key), '[]'::jsonb)
+     FROM "Tag" t WHERE t.id = ANY(b."tagIds")) AS tags,
+  p.id AS "postId", p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, p.entities, p.media, p.metrics,
+  a.id AS "authorId", a.username, a.name, a."profileImageUrl", a.verified
+FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" JOIN "XAuthor" a ON a.id = p."authorId"
+LEFT JOIN "Category" c ON c.id = b."categoryId"
+ORDER BY ${order}`;
+}
+
+function toView(r: Row): BookmarkView {
   return {
-    items: page.map((b) => ({
-      id: b.id.toString(),
-      version: b.version,
-      firstSeenAt: b.firstSeenAt,
-      removedOnXAt: b.removedOnXAt,
-      post: {
-        id: b.post.id,
-        text: b.post.text,
-        postedAt: b.post.postedAt,
-        lang: b.post.lang,
-        entities: (b.post.entities as XEntities | null) ?? null,
-        media: (b.post.media as MediaItem[] | null) ?? [],
-        metrics: (b.post.metrics as Record<string, number> | null) ?? null,
-        url: `https://x.com/${b.post.author.username}/status/${b.post.id}`,
-      },
-      author: {
-        id: b.post.author.id,
-        username: b.post.author.username,
-        name: b.post.author.name,
-        profileImageUrl: b.post.author.profileImageUrl,
-        verified: b.post.author.verified,
-      },
-    })),
-    nextCursor: more && last ? encodeCursor(last.sortKey, last.id) : null,
+    id: r.id,
+    version: r.version,
+    firstSeenAt: r.firstSeenAt,
+    removedOnXAt: r.removedOnXAt,
+    note: r.note,
+    favorite: r.favorite,
+    category: r.category,
+    tags: r.tags,
+    post: {
+      id: r.postId,
+      text: r.text,
+      postedAt: r.postedAt,
+      lang: r.lang,
+      entities: r.entities,
+      media: r.media ?? [],
+      metrics: r.metrics,
+      url: `https://x.com/${r.username}/status/${r.postId}`,
+    },
+    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: r.profileImageUrl, verified: r.verified },
   };
+}
+
+/** English stems of the search words, for highlighting (`running` marks `runs`). */
+async function stemsOf(db: Db, q: ParsedQuery): Promise<string[]> {
+  const words = q.terms.filter((t) => !t.negate && /[a-z]{2}/.test(t.text)).map((t) => t.text);
+  if (words.length === 0) return [];
+  const { rows } = await poolOf(db).query<{ lexeme: string }>({
+    name: "xb-stems",
+    text: `SELECT DISTINCT lexeme FROM unnest(to_tsvector('english'::regconfig, $1))`,
+    values: [words.join(" ")],
+  });
+  return rows.map((r) => r.lexeme);
+}
+
+/**
+ * One page of a user's library view, by keyset pagination: constant cost per page however deep
+ * the scroll (relevance ranks the matches once per page).
+ */
+export async function listBookmarks(
+  db: Db,
+  userId: string,
+  filter: LibraryFilter,
+  opts: { cursor?: string | null; limit: number },
+): Promise<BookmarkPage> {
+  const q = parseQueryOrThrow(filter.q);
+  const cursor: Cursor | null = opts.cursor ? decodeCursor(opts.cursor) : null;
+  if (opts.cursor && !cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "That page link is not valid. Reload the list." });
+  const page = pageStatement(userId, filter, q, cursor, opts.limit);
+  const [{ rows }, stems] = await Promise.all([
+    poolOf(db).query<Row>({ text: hydrate(page), values: page.values }),
+    stemsOf(db, q),
+  ]);
+  const more = rows.length > opts.limit;
+  const items = more ? rows.slice(0, opts.limit) : rows;
+  const last = items.at(-1);
+  return {
+    items: items.map(toView),
+    sort: page.sort,
+    nextCursor:
+      more && last
+        ? encodeCursor(
+            page.sort === "relevance"
+              ? { sort: "relevance", rank: last.rank, sortKey: BigInt(last.sortKey), id: BigInt(last.id) }
+              : { sort: page.sort, sortKey: BigInt(last.sortKey), id: BigInt(last.id) },
+          )
+        : null,
+    highlight: { terms: q.terms.filter((t) => !t.negate).map((t) => t.text), stems },
+  };
+}
+
+/** How many bookmarks a view holds. */
+export async function countBookmarks(db: Db, userId: string, filter: LibraryFilter): Promise<number> {
+  const s = countStatement(userId, filter, parseQueryOrThrow(filter.q));
+  const { rows } = await poolOf(db).query<{ n: number }>(s);
+  return rows[0]?.n ?? 0;
 }

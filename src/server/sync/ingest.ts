@@ -1,6 +1,7 @@
 import type { SyncRun } from "~/generated/prisma/client";
 import { poolOf, type Db } from "~/server/db";
-import type { MappedPage } from "~/server/x/map";
+import { unescapeXText } from "~/lib/post-text";
+import type { AuthorRow, MappedPage, PostRow } from "~/server/x/map";
 import { X_BOOKMARK_CAP } from "./progress";
 import { MAX_RUN_ERRORS } from "./run-errors";
 
@@ -47,7 +48,8 @@ export interface SavedPage {
  */
 const SAVE_PAGE = `
 WITH page AS (
-  SELECT b."postId", b."sortKey" FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8)
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8, "postText" text, "postedAt" timestamptz,
+    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text)
 ), prev AS (
   -- The known bookmarks on this page: their order keys before this run, and how many were
   -- already read from X today (UTC), which X does not bill again.
@@ -81,12 +83,18 @@ WITH page AS (
 ), bookmarks AS (
   -- (xmax = 0): this statement inserted the row, rather than updated it. A bookmark X returns
   -- again is no longer "removed on X".
-  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", "lastSeenRunId")
-  SELECT $4, page."postId", page."sortKey", timezone('utc', now()), timezone('utc', now()), $14
+  -- The post's facts are copied onto the bookmark (the library's read model, see the schema). A
+  -- bookmark deleted here stays deleted (its tombstone is updated, not revived).
+  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", "lastSeenRunId",
+    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername")
+  SELECT $4, page."postId", page."sortKey", timezone('utc', now()), timezone('utc', now()), $14,
+    page."postText", timezone('utc', page."postedAt"), page.lang, page."hasMedia", page."authorId", page."authorName", page."authorUsername"
   FROM page
   ON CONFLICT ("userId", "postId") DO UPDATE SET
     "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt", "lastSeenRunId" = EXCLUDED."lastSeenRunId",
-    "removedOnXAt" = NULL
+    "removedOnXAt" = NULL, "postText" = EXCLUDED."postText", "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
+    "hasMedia" = EXCLUDED."hasMedia", "authorId" = EXCLUDED."authorId", "authorName" = EXCLUDED."authorName",
+    "authorUsername" = EXCLUDED."authorUsername"
   RETURNING "postId", (xmax = 0) AS inserted
 ), counts AS (
   SELECT (SELECT count(*) FROM bookmarks WHERE inserted)::int AS created,
@@ -109,7 +117,7 @@ WITH page AS (
   UPDATE "Bookmark" bk SET "removedOnXAt" = timezone('utc', now()), version = bk.version + 1
   -- (A full sync's last page is the one without a next token: a constant the planner can use.)
   WHERE $15::bool AND $5::text IS NULL
-    AND bk."userId" = $4 AND bk."removedOnXAt" IS NULL AND bk."lastSeenRunId" IS DISTINCT FROM $14
+    AND bk."userId" = $4 AND bk."removedOnXAt" IS NULL AND bk."deletedAt" IS NULL AND bk."lastSeenRunId" IS DISTINCT FROM $14
     AND bk."postId" NOT IN (SELECT "postId" FROM page)
     AND bk."postId" NOT IN (SELECT jsonb_array_elements_text($18::jsonb))
     AND ($16::bool OR bk."sortKey" > (SELECT key FROM floor))
@@ -144,18 +152,33 @@ type SavedRow = { page_created: number; page_updated: number; last: boolean } & 
   | "postsRead" | "billableReads" | "estimatedCostUsd" | "seenFloorKey" | "partialSuccess" | "removed" | "waitingUntil" | "waitKind"
 >;
 
+/** A page item as the bookmark row stores it: its order key and the post's facts (the read model). */
+function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint) {
+  return {
+    postId: p.id,
+    sortKey: sortKey.toString(),
+    postText: unescapeXText(p.text),
+    postedAt: p.postedAt,
+    lang: p.lang,
+    hasMedia: (p.media?.length ?? 0) > 0,
+    authorId: p.authorId,
+    // X always sends a post's author in `includes`; an absent one leaves the names empty.
+    authorName: author?.name ?? "",
+    authorUsername: author?.username ?? "",
+  };
+}
+
 export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoint: PageCheckpoint): Promise<SavedPage> {
   const { userId, orderBase } = run;
   if (orderBase === null) throw new Error("the run has no order base yet");
   const at = new Date().toISOString();
+  const authors = new Map(page.authors.map((a) => [a.id, a]));
   // A named statement: parsed and planned once per connection.
   const { rows } = await poolOf(db).query<SavedRow>({ name: "xb-save-page", text: SAVE_PAGE, values: [
     JSON.stringify(page.authors),
     JSON.stringify(page.posts),
     // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
-    JSON.stringify(
-      page.posts.map((p) => ({ postId: p.id, sortKey: (orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0))).toString() })),
-    ),
+    JSON.stringify(page.posts.map((p) => bookmarkRow(p, authors.get(p.authorId), orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0))))),
     userId,
     checkpoint.nextToken,
     checkpoint.stopWhenAllKnown,

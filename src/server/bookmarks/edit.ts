@@ -1,0 +1,107 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { noteSchema, tagNameSchema } from "~/lib/names";
+import type { Db } from "~/server/db";
+import { ownCategory } from "./categories";
+import { inTransaction, rewriteTags } from "./tag-sql";
+import { ensureTags, ownTags } from "./tags";
+
+const bookmarkId = z.string().regex(/^\d{1,19}$/, "Not a bookmark id.");
+const tagId = z.number().int().positive();
+const tagNames = z.array(tagNameSchema).max(20, "Add at most 20 tags at a time.");
+
+/** One bookmark's edit: only the fields given change. */
+export const bookmarkEdit = z.object({
+  id: bookmarkId,
+  note: noteSchema.optional(),
+  favorite: z.boolean().optional(),
+  /** A category id, or null to clear it. */
+  categoryId: tagId.nullable().optional(),
+  addTags: tagNames.optional(),
+  removeTagIds: z.array(tagId).max(50).optional(),
+});
+export type BookmarkEdit = z.infer<typeof bookmarkEdit>;
+
+/** An action on a multi-selection. */
+export const bulkAction = z.object({
+  ids: z.array(bookmarkId).min(1, "Select at least one bookmark.").max(1_000, "Select at most 1,000 bookmarks at a time."),
+  action: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("addTags"), names: tagNames.min(1, "Name a tag to add.") }),
+    z.object({ kind: z.literal("removeTags"), tagIds: z.array(tagId).min(1).max(50) }),
+    z.object({ kind: z.literal("setCategory"), categoryId: tagId.nullable() }),
+    z.object({ kind: z.literal("setFavorite"), favorite: z.boolean() }),
+    /** Deletes here only: X is not touched, and a later sync does not bring them back. */
+    z.object({ kind: z.literal("delete") }),
+    /** Undoes a delete. */
+    z.object({ kind: z.literal("restore") }),
+  ]),
+});
+export type BulkAction = z.infer<typeof bulkAction>;
+
+const GONE = "That bookmark is no longer in your library.";
+
+/** Applies one edit atomically and bumps the bookmark's version once. */
+export async function editBookmark(db: Db, userId: string, e: BookmarkEdit): Promise<{ id: string; version: number }> {
+  return inTransaction(db, async (c) => {
+    if (e.categoryId) await ownCategory(c, userId, e.categoryId);
+    if (e.removeTagIds?.length) await ownTags(c, userId, e.removeTagIds);
+    const { rows } = await c.query<{ version: number }>(
+      `UPDATE "Bookmark" SET note = coalesce($3, note), favorite = coalesce($4, favorite),
+  "categoryId" = CASE WHEN $5::bool THEN $6::int ELSE "categoryId" END, version = version + 1
+WHERE "userId" = $1 AND id = $2::int8 AND "deletedAt" IS NULL RETURNING version`,
+      [userId, e.id, e.note ?? null, e.favorite ?? null, e.categoryId !== undefined, e.categoryId ?? null],
+    );
+    const row = rows[0];
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: GONE });
+    if (e.addTags?.length || e.removeTagIds?.length) {
+      const add = await ensureTags(c, userId, e.addTags ?? []);
+      await rewriteTags(c, {
+        userId,
+        newIds: `ARRAY(SELECT unnest(o."tagIds") EXCEPT SELECT unnest($3::int[])) || $2::int[]`,
+        selection: `o.id = $4::int8`,
+        values: [add, e.removeTagIds ?? [], e.id],
+        bump: false,
+      });
+    }
+    return { id: e.id, version: row.version };
+  });
+}
+
+/** Applies an action to every selected bookmark of the user's (others' ids are ignored). */
+export async function bulkEdit(db: Db, userId: string, { ids, action }: BulkAction): Promise<{ changed: string[] }> {
+  return inTransaction(db, async (c) => {
+    const live = `o.id = ANY($2::int8[]) AND o."deletedAt" IS NULL`;
+    const update = async (set: string, where: string, values: unknown[] = []) => {
+      const { rows } = await c.query<{ id: string }>(
+        `UPDATE "Bookmark" o SET ${set}, version = o.version + 1 WHERE o."userId" = $1 AND ${where} RETURNING o.id::text`,
+        [userId, ids, ...values],
+      );
+      return { changed: rows.map((r) => r.id) };
+    };
+    switch (action.kind) {
+      case "addTags": {
+        const add = await ensureTags(c, userId, action.names);
+        return { changed: await rewriteTags(c, { userId, newIds: `o."tagIds" || $3::int[]`, selection: live, values: [ids, add] }) };
+      }
+      case "removeTags":
+        await ownTags(c, userId, action.tagIds);
+        return {
+          changed: await rewriteTags(c, {
+            userId,
+            newIds: `ARRAY(SELECT unnest(o."tagIds") EXCEPT SELECT unnest($3::int[]))`,
+            selection: `${live} AND o."tagIds" && $3::int[]`,
+            values: [ids, action.tagIds],
+          }),
+        };
+      case "setCategory":
+        if (action.categoryId !== null) await ownCategory(c, userId, action.categoryId);
+        return update(`"categoryId" = $3::int`, `${live} AND o."categoryId" IS DISTINCT FROM $3::int`, [action.categoryId]);
+      case "setFavorite":
+        return update(`favorite = $3`, `${live} AND o.favorite <> $3`, [action.favorite]);
+      case "delete":
+        return update(`"deletedAt" = timezone('utc', now())`, live);
+      case "restore":
+        return update(`"deletedAt" = NULL`, `o.id = ANY($2::int8[]) AND o."deletedAt" IS NOT NULL`);
+    }
+  });
+}

@@ -1,0 +1,176 @@
+import type { ParsedQuery, SearchTerm } from "~/lib/search-query";
+import type { LibraryFilter, SortOrder } from "./filter";
+
+/**
+ * Builds the SQL for one library view: the user's bookmarks narrowed by the filter controls and
+ * the parsed search box, in one statement over the Bookmark table only (the read model; see the
+ * schema). Every value travels as a bind parameter.
+ *
+ * How text matches, for every term alike, Japanese or English:
+ * - substring of `searchText` (NFKC, lower-cased): Japanese has no spaces, so `機械学習` must be
+ *   found inside longer text. Terms of 3+ characters use LIKE, which the pg_trgm GIN index
+ *   answers; 1–2 characters have no trigram, so they use strpos() and the planner walks the
+ *   user's own rows instead of the whole index;
+ * - OR the English full-text vector, so `running` also finds `runs` (stemming).
+ * Relevance = the full-text rank plus a small score per substring occurrence.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Terms that may carry English words get the full-text branch (stemming); others are substring only. */
+const LATIN_WORD = /[a-z]{2}/;
+
+function termCondition(t: SearchTerm, p: SqlParams): string {
+  const chars = Array.from(t.text).length;
+  const text = chars < 3 ? `strpos(b."searchText", ${p.add(t.text)}) > 0` : `b."searchText" LIKE ${p.add(`%${escapeLike(t.text)}%`)}`;
+  if (!LATIN_WORD.test(t.text)) return text;
+  const tsq = `${t.phrase ? "phraseto_tsquery" : "plainto_tsquery"}('english'::regconfig, ${p.add(t.text)})`;
+  return `(${text} OR b."searchVector" @@ ${tsq})`;
+}
+
+function not(cond: string, negate: boolean): string {
+  return negate ? `NOT (${cond})` : cond;
+}
+
+/** The WHERE conditions (joined with AND) for a user's view. */
+export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery, p: SqlParams): string[] {
+  const user = p.add(userId);
+  const c: string[] = [`b."userId" = ${user}`, `b."deletedAt" IS NULL`];
+
+  // Filter controls.
+  if (f.tagIds.length > 0) c.push(`b."tagIds" ${f.tagMode === "all" ? "@>" : "&&"} ${p.add(f.tagIds)}::int[]`);
+  if (f.categoryId === null) c.push(`b."categoryId" IS NULL`);
+  else if (f.categoryId !== undefined) c.push(`b."categoryId" = ${p.add(f.categoryId)}`);
+  if (f.author) c.push(`lower(b."authorUsername") = ${p.add(f.author)}`);
+  if (f.postedFrom) c.push(`b."postedAt" >= ${p.add(f.postedFrom)}::timestamptz AT TIME ZONE 'UTC'`);
+  if (f.postedTo) c.push(`b."postedAt" < ${p.add(f.postedTo)}::timestamptz AT TIME ZONE 'UTC'`);
+  if (f.hasMedia !== undefined) c.push(not(`b."hasMedia"`, !f.hasMedia));
+  if (f.lang) c.push(`b.lang = ${p.add(f.lang)}`);
+  if (f.favorite !== undefined) c.push(not(`b.favorite`, !f.favorite));
+  if (f.removedOnX !== undefined) c.push(`b."removedOnXAt" IS ${f.removedOnX ? "NOT " : ""}NULL`);
+
+  // The search box. A #tag or category: naming nothing the user has matches nothing (the
+  // subquery is NULL, and NULL never matches); negated, it excludes nothing.
+  for (const t of q.tags) {
+    const id = `(SELECT id FROM "Tag" WHERE "userId" = ${user} AND key = ${p.add(t.value)})`;
+    c.push(t.negate ? `NOT (b."tagIds" && ARRAY[${id}])` : `b."tagIds" @> ARRAY[${id}]`);
+  }
+  for (const k of q.categories) {
+    const id = `(SELECT id FROM "Category" WHERE "userId" = ${user} AND key = ${p.add(k.value)})`;
+    c.push(k.negate ? `b."categoryId" IS DISTINCT FROM ${id}` : `b."categoryId" = ${id}`);
+  }
+  // from: and lang: name alternatives (from:a from:b = either); negated ones all apply.
+  const from = q.from.filter((o) => !o.negate).map((o) => o.value);
+  if (from.length > 0) c.push(`lower(b."authorUsername") = ANY(${p.add(from)}::text[])`);
+  for (const o of q.from.filter((o) => o.negate)) c.push(`lower(b."authorUsername") <> ${p.add(o.value)}`);
+  const langs = q.lang.filter((o) => !o.negate).map((o) => o.value);
+  if (langs.length > 0) c.push(`b.lang = ANY(${p.add(langs)}::text[])`);
+  for (const o of q.lang.filter((o) => o.negate)) c.push(`b.lang IS DISTINCT FROM ${p.add(o.value)}`);
+  for (const h of q.has) {
+    const cond = h.value === "media" ? `b."hasMedia"` : h.value === "note" ? `b.note <> ''` : `cardinality(b."tagIds") > 0`;
+    c.push(not(cond, h.negate));
+  }
+  for (const i of q.is) c.push(not(i.value === "favorite" ? `b.favorite` : `b."removedOnXAt" IS NOT NULL`, i.negate));
+  if (q.after) c.push(`b."postedAt" >= ${p.add(q.after)}::timestamptz AT TIME ZONE 'UTC'`);
+  if (q.before) c.push(`b."postedAt" < ${p.add(q.before)}::timestamptz AT TIME ZONE 'UTC'`);
+  for (const t of q.terms) c.push(not(termCondition(t, p), t.negate));
+  return c;
+}
+
+/** The relevance score of a row for the query's positive terms (0 when there are none). */
+export function rankExpression(q: ParsedQuery, p: SqlParams): string {
+  const positive = q.terms.filter((t) => !t.negate);
+  if (positive.length === 0) return "0::float8";
+  const parts = positive.map((t) => {
+    const s = p.add(t.text);
+    // Occurrences of the term, capped so one repeated word does not drown the rest.
+    const hits = `least((length(b."searchText") - length(replace(b."searchText", ${s}, ''))) / greatest(length(${s}), 1), 5)`;
+    const fts = LATIN_WORD.test(t.text)
+      ? ` + ts_rank_cd(b."searchVector", ${t.phrase ? "phraseto_tsquery" : "plainto_tsquery"}('english'::regconfig, ${s}))`
+      : "";
+    return `(${hits} * 0.1${fts})`;
+  });
+  return `(${parts.join(" + ")})::float8`;
+}
+
+/** Keyset cursors, one shape per sort order (the kind letter keeps a cursor from another order out). */
+export type Cursor =
+  | { sort: "newest" | "oldest"; sortKey: bigint; id: bigint }
+  | { sort: "relevance"; rank: number; sortKey: bigint; id: bigint };
+
+export const CURSOR_PATTERN = /^(n|o):-?\d+:\d+$|^r:-?\d+(\.\d+)?(e-?\d+)?:-?\d+:\d+$/;
+
+export function encodeCursor(c: Cursor): string {
+  if (c.sort === "relevance") return `r:${c.rank}:${c.sortKey}:${c.id}`;
+  return `${c.sort === "newest" ? "n" : "o"}:${c.sortKey}:${c.id}`;
+}
+
+export function decodeCursor(s: string): Cursor | null {
+  if (!CURSOR_PATTERN.test(s)) return null;
+  const parts = s.split(":");
+  if (parts[0] === "r") return { sort: "relevance", rank: Number(parts[1]), sortKey: BigInt(parts[2]!), id: BigInt(parts[3]!) };
+  return { sort: parts[0] === "n" ? "newest" : "oldest", sortKey: BigInt(parts[1]!), id: BigInt(parts[2]!) };
+}
+
+/** Relevance needs words to rank by; without any it means newest. */
+export function effectiveSort(sort: SortOrder, q: ParsedQuery): SortOrder {
+  return sort === "relevance" && !q.terms.some((t) => !t.negate) ? "newest" : sort;
+}
+
+/**
+ * The ids (and order keys) of one page, `limit + 1` rows to tell whether more follow. Newest and
+ * oldest walk the (userId, sortKey, id) index in order and stop after the page; relevance must
+ * rank every match, then cuts the page after the cursor.
+ */
+export function pageStatement(
+  userId: string,
+  f: LibraryFilter,
+  q: ParsedQuery,
+  cursor: Cursor | null,
+  limit: number,
+): { text: string; values: unknown[]; sort: SortOrder } {
+  const p = new SqlParams();
+  const where = whereConditions(userId, f, q, p);
+  const sort = effectiveSort(f.sort, q);
+  if (sort === "relevance") {
+    const rank = rankExpression(q, p);
+    const after =
+      cursor?.sort === "relevance"
+        ? `WHERE (s.rank, s."sortKey", s.id) < (${p.add(cursor.rank)}::float8, ${p.add(cursor.sortKey)}::int8, ${p.add(cursor.id)}::int8)`
+        : "";
+    return {
+      sort,
+      values: p.values,
+      text: `SELECT s.id, s."sortKey", s.rank FROM (
+  SELECT b.id, b."sortKey", ${rank} AS rank FROM "Bookmark" b WHERE ${where.join(" AND ")}
+) s ${after}
+ORDER BY s.rank DESC, s."sortKey" DESC, s.id DESC LIMIT ${p.add(limit + 1)}`,
+    };
+  }
+  const dir = sort === "newest" ? "DESC" : "ASC";
+  if (cursor && cursor.sort === sort) {
+    where.push(`(b."sortKey", b.id) ${sort === "newest" ? "<" : ">"} (${p.add(cursor.sortKey)}::int8, ${p.add(cursor.id)}::int8)`);
+  }
+  return {
+    sort,
+    values: p.values,
+    text: `SELECT b.id, b."sortKey", 0::float8 AS rank FROM "Bookmark" b WHERE ${where.join(" AND ")}
+ORDER BY b."sortKey" ${dir}, b.id ${dir} LIMIT ${p.add(limit + 1)}`,
+  };
+}
+
+/** How many bookmarks the view holds. */
+export function countStatement(userId: string, f: LibraryFilter, q: ParsedQuery): { text: string; values: unknown[] } {
+  const p = new SqlParams();
+  const where = whereConditions(userId, f, q, p);
+  return { text: `SELECT count(*)::int AS n FROM "Bookmark" b WHERE ${where.join(" AND ")}`, values: p.values };
+}
