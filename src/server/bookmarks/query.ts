@@ -6,12 +6,15 @@ import type { LibraryFilter, SortOrder } from "./filter";
  * the parsed search box, in one statement over the Bookmark table only (the read model; see the
  * schema). Every value travels as a bind parameter.
  *
- * How text matches, for every term alike, Japanese or English:
- * - substring of `searchText` (NFKC, lower-cased): Japanese has no spaces, so `機械学習` must be
- *   found inside longer text. Terms of 3+ characters use LIKE, which the pg_trgm GIN index
- *   answers; 1–2 characters have no trigram, so they use strpos() and the planner walks the
- *   user's own rows instead of the whole index;
- * - OR the English full-text vector, so `running` also finds `runs` (stemming).
+ * How a term matches:
+ * - Japanese (any term with a letter outside the Latin script): a substring of `searchText`
+ *   (NFKC, lower-cased), since there are no spaces to split words on: `機械学習` is found inside
+ *   longer text. 3+ characters use LIKE, answered by the pg_trgm GIN index; 1–2 characters have no
+ *   trigram, so they use strpos(), which the planner cannot send to the index: it walks the user's
+ *   own rows instead of every user's index entries.
+ * - English (Latin letters, digits, punctuation): word search. The stemmed full-text vector
+ *   (`running` finds `runs`) OR text starting at a word boundary (a regex the trigram index also
+ *   answers, for prefixes and non-English words) — not any substring, or `ai` would find `mail`.
  * Relevance = the full-text rank plus a small score per substring occurrence.
  */
 export class SqlParams {
@@ -26,15 +29,27 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Terms that may carry English words get the full-text branch (stemming); others are substring only. */
-const LATIN_WORD = /[a-z]{2}/;
+/** Only Latin-script letters (with digits, spaces, punctuation and symbols): searched by words. */
+const LATIN_ONLY = /^[\p{Script=Latin}\p{N}\s\p{P}\p{S}\p{M}]*$/u;
+export function isLatinTerm(text: string): boolean {
+  return LATIN_ONLY.test(text);
+}
+
+/** The term as a regex matching it at the start of a word (every non-word character escaped). */
+function wordStartRegex(text: string): string {
+  return `\\m${text.replace(/[^\p{L}\p{N}\s]/gu, "\\$&")}`;
+}
 
 function termCondition(t: SearchTerm, p: SqlParams): string {
-  const chars = Array.from(t.text).length;
-  const text = chars < 3 ? `strpos(b."searchText", ${p.add(t.text)}) > 0` : `b."searchText" LIKE ${p.add(`%${escapeLike(t.text)}%`)}`;
-  if (!LATIN_WORD.test(t.text)) return text;
+  const short = Array.from(t.text).length < 3;
+  if (!isLatinTerm(t.text)) {
+    return short ? `strpos(b."searchText", ${p.add(t.text)}) > 0` : `b."searchText" LIKE ${p.add(`%${escapeLike(t.text)}%`)}`;
+  }
+  const re = p.add(wordStartRegex(t.text));
+  // textregexeq is the ~ operator as a function: the same match, but not sent to the index.
+  const words = short ? `textregexeq(b."searchText", ${re})` : `b."searchText" ~ ${re}`;
   const tsq = `${t.phrase ? "phraseto_tsquery" : "plainto_tsquery"}('english'::regconfig, ${p.add(t.text)})`;
-  return `(${text} OR b."searchVector" @@ ${tsq})`;
+  return `(${words} OR b."searchVector" @@ ${tsq})`;
 }
 
 function not(cond: string, negate: boolean): string {
@@ -94,7 +109,7 @@ export function rankExpression(q: ParsedQuery, p: SqlParams): string {
     const s = p.add(t.text);
     // Occurrences of the term, capped so one repeated word does not drown the rest.
     const hits = `least((length(b."searchText") - length(replace(b."searchText", ${s}, ''))) / greatest(length(${s}), 1), 5)`;
-    const fts = LATIN_WORD.test(t.text)
+    const fts = isLatinTerm(t.text)
       ? ` + ts_rank_cd(b."searchVector", ${t.phrase ? "phraseto_tsquery" : "plainto_tsquery"}('english'::regconfig, ${s}))`
       : "";
     return `(${hits} * 0.1${fts})`;
