@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { poolOf, type Db } from "~/server/db";
+import { env } from "~/env";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { closeDb, createPrisma, poolOf, type Db } from "~/server/db";
+import { createWebServices } from "~/server/services";
+import { toAppSession } from "~/server/session";
 
 /** A bookmark for a fixed test corpus: the post, its author and when it was posted. */
 export interface SeedPost {
@@ -55,4 +60,22 @@ export async function seedBookmarks(db: Db, userId: string, posts: SeedPost[]): 
     ids.push(b.rows[0]!.id);
   }
   return ids;
+}
+
+/**
+ * What library tests need without X: the web's services on the test Postgres and Redis, and a
+ * tRPC caller acting as a user (the same procedures, middleware and cache the web uses).
+ */
+export function libraryHarness() {
+  const db = createPrisma();
+  const services = createWebServices({ db, redisUrl: env.REDIS_URL, prefix: `xb-lib-${randomUUID().slice(0, 8)}` });
+  return {
+    db,
+    services,
+    caller: (userId: string) => createCaller(createTRPCContext({ session: toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), services })),
+    async close() {
+      await services.close();
+      await closeDb(db);
+    },
+  };
 }

@@ -35,9 +35,11 @@ export function isLatinTerm(text: string): boolean {
   return LATIN_ONLY.test(text);
 }
 
-/** The term as a regex matching it at the start of a word (every non-word character escaped). */
+/** The term as a regex matching it at the start of a word (every non-word character escaped). A
+ * term starting with punctuation (`@handle`, `#1`) has no word start to anchor to. */
 function wordStartRegex(text: string): string {
-  return `\\m${text.replace(/[^\p{L}\p{N}\s]/gu, "\\$&")}`;
+  const escaped = text.replace(/[^\p{L}\p{N}\s]/gu, "\\$&");
+  return /^[\p{L}\p{N}_]/u.test(text) ? `\\m${escaped}` : escaped;
 }
 
 function termCondition(t: SearchTerm, p: SqlParams): string {
