@@ -5,7 +5,10 @@ import { PrismaClient } from "~/generated/prisma/client";
 
 export type Db = PrismaClient;
 
-const pools = new WeakMap<Db, pg.Pool>();
+// On globalThis: Next's bundled route handlers load their own copy of this module but share the
+// process's client (below), so a module-level map would not know the client's pool.
+const poolsHolder = globalThis as unknown as { xbPools?: WeakMap<Db, pg.Pool> };
+const pools = (poolsHolder.xbPools ??= new WeakMap<Db, pg.Pool>());
 
 /** A Prisma client over a pg pool; the same pool serves the few hot paths written in plain SQL. */
 export function createPrisma(url: string = env.DATABASE_URL): Db {

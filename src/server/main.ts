@@ -3,6 +3,7 @@ import next from "next";
 import { env } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { createLogger } from "./logger";
+import { metricsText, webMetrics } from "./metrics";
 import { webServices } from "./services";
 import { attachTrpcWebSocket } from "./ws";
 
@@ -16,8 +17,22 @@ process.env.NEXTAUTH_URL = env.NEXTAUTH_URL ?? `http://${["0.0.0.0", "::"].inclu
 const app = next({ dev, hostname, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
+webMetrics(); // start the default collectors now, not at the first scrape
 
+// No compression here: Next's request handler already gzips answers over 1 KB (next.config
+// `compress`), route handlers' tRPC JSON included.
 const server = createServer((req, res) => {
+  // Prometheus scrapes the web process here, before Next routing.
+  if (req.method === "GET" && req.url?.split("?")[0] === "/metrics") {
+    metricsText().then(
+      ({ contentType, body }) => res.writeHead(200, { "content-type": contentType }).end(body),
+      (err: unknown) => {
+        logger.error({ err }, "metrics failed");
+        res.writeHead(500).end();
+      },
+    );
+    return;
+  }
   void handle(req, res);
 });
 const sockets = attachTrpcWebSocket(server, webServices, logger);

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { getAppSession } from "~/server/auth";
+import { withEtag } from "~/server/http/etag";
 import { createLogger } from "~/server/logger";
 import { webServices } from "~/server/services";
 
@@ -19,4 +20,7 @@ const handler = (req: Request) =>
     },
   });
 
-export { handler as GET, handler as POST };
+// Queries (GET) get an ETag so an unchanged answer is a 304; mutations (POST) pass through.
+const get = async (req: Request) => withEtag(req, await handler(req));
+
+export { get as GET, handler as POST };

@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import { LRUCache } from "lru-cache";
+import superjson from "superjson";
+import { createLogger } from "~/server/logger";
+import { webMetrics } from "~/server/metrics";
+
+/**
+ * Read-through cache for library pages (bookmark lists, counts…): an in-process LRU in front of
+ * Redis in front of the database.
+ *
+ * Invalidation is a per-user version number that is part of every key: bumping it (one INCR)
+ * orphans everything cached for that user at once, with no key scans. Orphaned entries are
+ * never read again and expire on their own (Redis TTL, LRU TTL/eviction).
+ */
+
+const logger = createLogger("library-cache");
+
+/** Redis keys of the library cache (kept here, next to their only user). */
+export const libraryKeys = {
+  /** The user's library version; INCR on every change. No TTL: one small key per user, and
+   *  letting it expire could bring an old version number, and its entries, back. */
+  version: (userId: string) => `xb:lib:${userId}:ver`,
+  /** One cached answer: `name` is the query (e.g. "bookmarks.list"), `hash` identifies its input. */
+  entry: (userId: string, version: string, name: string, hash: string) => `xb:lib:${userId}:v${version}:${name}:${hash}`,
+};
+
+/** JSON of `value` with object keys sorted and undefined properties dropped, so equal inputs hash equally. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(normalise(value)) ?? "null";
+}
+
+function normalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalise);
+  if (typeof value === "bigint") return { $bigint: value.toString() };
+  if (value !== null && typeof value === "object") {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    // Dates and other class instances serialise through their own toJSON.
+    if (proto !== Object.prototype && proto !== null) return value;
+    const obj = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort()
+        .map((k) => [k, normalise(obj[k])]),
+    );
+  }
+  return value;
+}
+
+export function inputHash(input: unknown): string {
+  return createHash("sha1").update(stableJson(input)).digest("base64url");
+}
+
+/** The same bump as LibraryCache.invalidate, for processes that only hold a Redis connection
+ *  (the sync worker, after each saved page). Rejects if Redis does. */
+export async function bumpLibraryVersion(redis: Redis, userId: string): Promise<void> {
+  await redis.incr(libraryKeys.version(userId));
+}
+
+const WARN_EVERY_MS = 30_000;
+
+export class LibraryCache {
+  private readonly redis: Redis;
+  private readonly ttlSeconds: number;
+  private readonly timeoutMs: number;
+  // Boxed: lru-cache cannot hold null/undefined, which a load() may legitimately return.
+  private readonly memory: LRUCache<string, { value: unknown }>;
+  private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private suppressedWarnings = 0;
+
+  constructor(opts: {
+    redis: Redis;
+    /** Entries kept in this process. Default 500. */
+    lruMax?: number;
+    /** Lifetime of an entry, in Redis and in memory. Default 600. */
+    ttlSeconds?: number;
+    /** A Redis command slower than this counts as Redis being down. Default 500. */
+    timeoutMs?: number;
+  }) {
+    this.redis = opts.redis;
+    this.ttlSeconds = opts.ttlSeconds ?? 600;
+    this.timeoutMs = opts.timeoutMs ?? 500;
+    this.memory = new LRUCache({ max: opts.lruMax ?? 500, ttl: this.ttlSeconds * 1000 });
+  }
+
+  /**
+   * Read-through: in-process LRU, then Redis, then `load()`; a loaded value is stored in both.
+   *
+   * The value may be shared with other callers (it comes from the in-process LRU): treat it as
+   * read-only. Redis trouble never fails a read: it is logged (at most every 30 s) and answered
+   * by `load()`. Put a shape version into `name` when the answer's shape changes, so a deploy
+   * does not serve entries written by the previous code.
+   */
+  async read<T>(userId: string, name: string, input: unknown, load: () => Promise<T>): Promise<T> {
+    const metrics = webMetrics();
+    let version: string;
+    try {
+      version = (await this.withTimeout(this.redis.get(libraryKeys.version(userId)))) ?? "0";
+    } catch (err) {
+      // Without the version even the in-process copy may be stale: go to the database.
+      this.warn(err, "version");
+      metrics.libraryCacheRead("bypass");
+      return load();
+    }
+    // The version is read before load() on purpose: if an invalidation lands while load() runs,
+    // the (possibly stale) value is stored under the old version, which no later read asks for.
+    const key = libraryKeys.entry(userId, version, name, inputHash(input));
+
+    const inMemory = this.memory.get(key);
+    if (inMemory) {
+      metrics.libraryCacheRead("memory");
+      return inMemory.value as T;
+    }
+
+    let stored: string | null = null;
+    try {
+      stored = await this.withTimeout(this.redis.get(key));
+    } catch (err) {
+      this.warn(err, "get");
+    }
+    if (stored !== null) {
+      try {
+        const value = superjson.parse<T>(stored);
+        this.memory.set(key, { value });
+        metrics.libraryCacheRead("redis");
+        return value;
+      } catch (err) {
+        this.warn(err, "parse"); // unreadable entry: load and overwrite it
+      }
+    }
+
+    metrics.libraryCacheRead("load");
+    const value = await load();
+    this.memory.set(key, { value });
+    try {
+      // Not awaited: the caller should not wait for the write-back.
+      this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => this.warn(err, "set"));
+    } catch (err) {
+      this.warn(err, "set");
+    }
+    return value;
+  }
+
+  /**
+   * Drops everything cached for the user (every process sees the new version on its next read).
+   * Unlike read(), this rejects when Redis fails: a write must not report success while its
+   * user keeps being served the old pages. Call it after the change is committed.
+   */
+  async invalidate(userId: string): Promise<void> {
+    await this.withTimeout(bumpLibraryVersion(this.redis, userId));
+  }
+
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    // race() also handles a late rejection of `p`, so nothing is left unhandled.
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private warn(err: unknown, op: string) {
+    const now = Date.now();
+    if (now - this.lastWarnAt < WARN_EVERY_MS) {
+      this.suppressedWarnings++;
+      return;
+    }
+    logger.warn({ err, op, suppressed: this.suppressedWarnings }, "library cache: Redis failed, answering without the cache");
+    this.lastWarnAt = now;
+    this.suppressedWarnings = 0;
+  }
+}
