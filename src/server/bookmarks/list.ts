@@ -136,7 +136,7 @@ export async function listBookmarks(
   db: Db,
   userId: string,
   filter: LibraryFilter,
-  opts: { cursor?: string | null; limit: number },
+  opts: { cursor?: string | null; limit: number; /** false: skip the stems (the export shows no marks) */ highlight?: boolean },
 ): Promise<BookmarkPage> {
   const q = parseQueryOrThrow(filter.q);
   const cursor: Cursor | null = opts.cursor ? decodeCursor(opts.cursor) : null;
@@ -144,7 +144,7 @@ export async function listBookmarks(
   const page = pageStatement(userId, filter, q, cursor, opts.limit);
   const [{ rows }, stems] = await Promise.all([
     poolOf(db).query<Row>({ text: hydrate(page), values: page.values }),
-    stemsOf(db, q),
+    opts.highlight === false ? [] : stemsOf(db, q),
   ]);
   const more = rows.length > opts.limit;
   const items = more ? rows.slice(0, opts.limit) : rows;
