@@ -68,6 +68,14 @@ export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+      /** X handles (with or without @, any case) made admins when they log in. */
+      ADMIN_HANDLES: z
+        .string()
+        .default("")
+        .transform((v) => v.split(",").map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean))
+        .refine((list) => list.every((h) => /^\w{1,15}$/.test(h)), {
+          message: "must be X handles separated by commas, e.g. @alice,bob",
+        }),
     },
     runtimeEnv,
     emptyStringAsUndefined: true,

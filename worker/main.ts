@@ -1,15 +1,18 @@
 import { createServer } from "node:http";
 import { hostname } from "node:os";
-import { Worker } from "bullmq";
+import { MetricsTime, Worker } from "bullmq";
 import { env } from "~/env";
 import { bumpLibraryVersion } from "~/server/library/cache";
 import { closeDb, db } from "~/server/db";
+import { createProbeHandler } from "~/server/health";
 import { createLogger } from "~/server/logger";
 import { createRedis } from "~/server/redis";
 import { readPriceUsd } from "~/server/sync/cost";
-import { redisKeys } from "~/server/sync/events";
+import { redisKeys, type SyncProgressEvent } from "~/server/sync/events";
 import { enqueueStaleSyncs } from "~/server/sync/freshness";
 import { ProgressPublisher } from "~/server/sync/progress";
+import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
+import { workerName } from "~/server/sync/worker-name";
 import { createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
@@ -39,11 +42,20 @@ breaker.onChange((s) => {
 });
 const breakerHeartbeat = setInterval(() => void saveBreaker(breaker.snapshot()), 20_000);
 
-const progress = new ProgressPublisher(client);
+// xb_bookmarks_ingested_total: a run's final event ("done", or "failed" for good) goes out exactly
+// once, from runSync or the worker, with the run's totals; count those.
+class CountingProgressPublisher extends ProgressPublisher {
+  override publish(event: SyncProgressEvent): Promise<void> {
+    if (event.phase === "done" || event.phase === "failed") metrics.runEnded(event);
+    return super.publish(event);
+  }
+}
+const progress = new CountingProgressPublisher(client);
 const worker = createSyncWorker({
   connection,
   prefix: env.BULLMQ_PREFIX,
   concurrency: env.SYNC_CONCURRENCY,
+  workerId,
   logger,
   stopping: stopping.signal,
   lockMs: env.SYNC_LOCK_MS,
@@ -55,6 +67,10 @@ const worker = createSyncWorker({
     progress,
     breaker,
     readPriceUsd: readPriceUsd(env),
+    // Each user's X rate-limit state from X's last answer, for the admin page.
+    onXCall: (userId, call) => {
+      if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
+    },
     libraryChanged: (userId) => bumpLibraryVersion(client, userId),
   },
 });
@@ -65,24 +81,34 @@ const syncQueue = createSyncQueue(client, env.BULLMQ_PREFIX);
 const maintenanceQueue = createMaintenanceQueue(client, env.BULLMQ_PREFIX);
 const maintenance = new Worker(
   MAINTENANCE_QUEUE,
-  async () => {
+  async (job) => {
     const r = await enqueueStaleSyncs({ db, syncQueue, progress, queueCap: env.SYNC_QUEUE_CAP, concurrency: env.SYNC_CONCURRENCY });
-    logger.info(r, "freshness scan");
+    logger.info({ jobId: job.id, ...r }, "freshness scan");
+    await job.log(`freshness scan: queued ${r.enqueued} scheduled sync(s)${r.busy ? "; stopped early, the sync queue is full" : ""}`).catch(() => 0);
     return r;
   },
-  { connection: maintenanceConnection, prefix: env.BULLMQ_PREFIX, concurrency: 1 },
+  {
+    connection: maintenanceConnection,
+    prefix: env.BULLMQ_PREFIX,
+    concurrency: 1,
+    name: workerName(workerId, 1),
+    metrics: { maxDataPoints: MetricsTime.ONE_HOUR * 24 },
+  },
 );
 maintenance.on("error", (err) => logger.error({ err }, "maintenance worker error"));
 
-// Liveness and metrics for process managers, Prometheus and tests.
+// Liveness, readiness and metrics for process managers, Prometheus and tests: /api/health,
+// /api/ready (Postgres and Redis, as the web answers them) and /metrics; /health also says
+// whether the sync worker is running.
+const readyRedis = createRedis("producer");
+readyRedis.on("error", () => undefined); // reported by /api/ready
+const probes = createProbeHandler({
+  ready: { db, redis: readyRedis },
+  metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+  logger,
+});
 const health = createServer((req, res) => {
-  if (req.url === "/metrics") {
-    void metrics.registry.metrics().then((body) => {
-      res.writeHead(200, { "content-type": metrics.registry.contentType });
-      res.end(body);
-    });
-    return;
-  }
+  if (probes(req, res)) return;
   const ok = worker.isRunning();
   res.writeHead(req.url === "/health" && ok ? 200 : req.url === "/health" ? 503 : 404, { "content-type": "application/json" });
   res.end(JSON.stringify({ ok, concurrency: env.SYNC_CONCURRENCY, breaker: breaker.snapshot() }));
@@ -118,6 +144,7 @@ async function shutdown(signal: string) {
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
   await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
+  readyRedis.disconnect();
   await Promise.allSettled([closeDb(db), connection.quit(), maintenanceConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);

@@ -24,6 +24,13 @@ export function createWorkerMetrics() {
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
+  const ingested = new Counter({
+    name: "xb_bookmarks_ingested_total",
+    help: "Bookmarks sync runs saved, by kind (created: new to the library, updated: already there), counted when a run ends",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  for (const kind of ["created", "updated"] as const) ingested.inc({ kind }, 0);
   breakerState.set(0);
   return {
     registry,
@@ -34,6 +41,11 @@ export function createWorkerMetrics() {
     jobEnded(outcome: string, durationMs: number) {
       jobs.inc({ outcome });
       duration.observe({ outcome }, durationMs / 1000);
+    },
+    /** A sync run ended (succeeded, or failed for good) having saved these bookmarks in all. */
+    runEnded(counts: { created: number; updated: number }) {
+      if (counts.created > 0) ingested.inc({ kind: "created" }, counts.created);
+      if (counts.updated > 0) ingested.inc({ kind: "updated" }, counts.updated);
     },
   };
 }

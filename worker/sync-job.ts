@@ -6,7 +6,7 @@ import { nextOrderBase, savePage } from "~/server/sync/ingest";
 import { progressEvent, X_BOOKMARK_CAP, type ProgressExtras, type ProgressPublisher } from "~/server/sync/progress";
 import type { SyncJob } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
-import { XClient } from "~/server/x/client";
+import { XClient, type XCallListener } from "~/server/x/client";
 import { X_SCOPES, type XConfig } from "~/server/x/config";
 import { XApiError, XAuthError } from "~/server/x/errors";
 import { mapBookmarksPage } from "~/server/x/map";
@@ -23,6 +23,8 @@ export interface SyncServices {
   breaker: XBreaker;
   /** Estimated price of one billable post read (see src/server/sync/cost.ts). */
   readPriceUsd: number;
+  /** After every X API answer for a user's sync (the worker records the rate-limit state). */
+  onXCall?: (userId: string, call: Parameters<XCallListener>[0]) => void;
   /** A saved page changed the user's library: drop their cached library pages. */
   libraryChanged: (userId: string) => Promise<void>;
   /** First delay when retrying a failed X request (full jitter, doubling, capped at 60 s). */
@@ -34,6 +36,10 @@ export interface SyncServices {
 /** What the job runner offers the sync: a log, whether this is the last attempt, and a stop signal. */
 export interface JobControl {
   log(line: string): Promise<unknown> | void;
+  /** Which attempt of the job this is (for the log). */
+  attempt?: { number: number; of: number };
+  /** The job's progress after each saved page (BullMQ job progress: the admin page's live view). */
+  progress?: (p: { pages: number; fetched: number; created: number; percent: number }) => Promise<unknown> | void;
   isFinalAttempt: boolean;
   /** Aborted when the worker is shutting down: finish the page in hand, checkpoint, return. */
   stopping?: AbortSignal;
@@ -88,10 +94,14 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
       ? `resuming ${data.mode} sync after page ${run.pages} (${run.fetched} bookmarks so far)`
       : `starting ${data.mode} ${data.trigger} sync`,
   );
+  if (job.attempt && job.attempt.number > 1) await job.log(`attempt ${job.attempt.number} of ${job.attempt.of}`);
   publish("fetching");
 
   let apiCalls = 0;
-  const x = new XClient(s.x, () => void apiCalls++);
+  const x = new XClient(s.x, (call) => {
+    apiCalls++;
+    s.onXCall?.(data.userId, call);
+  });
   // Transient X failures (5xx, timeouts, connection errors): 3 tries, exponential backoff with
   // full jitter from 2 s, capped at 60 s. The breaker sits inside, so every failed try counts.
   const retryPolicy = retry(
@@ -154,6 +164,12 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
       // The page is committed whatever happens here; a stale cache would only outlive it until its TTL.
       await s.libraryChanged(data.userId).catch((e: unknown) => job.log(`could not invalidate the library cache: ${String(e)}`));
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
+      await job.log(
+        `page ${run.pages} saved: ${mapped.posts.length} bookmark(s), ${saved.created} new, ${saved.updated} updated (${run.fetched} so far)${
+          saved.last ? (nextToken ? "; nothing new, stopping here" : "; last page") : ""
+        }`,
+      );
+      void job.progress?.({ pages: run.pages, fetched: run.fetched, created: run.created, percent: progressEvent(run, "fetching").percent });
       if (saved.last) break;
       if (job.stopping?.aborted) throw new SyncPaused(`worker stopping; checkpointed after page ${run.pages}`);
       publish("fetching", { hasNext: true });

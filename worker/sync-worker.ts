@@ -1,8 +1,10 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import { hostname } from "node:os";
+import { DelayedError, MetricsTime, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { progressEvent } from "~/server/sync/progress";
 import { SYNC_QUEUE, syncJobData, type SyncJobData } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
+import { workerName } from "~/server/sync/worker-name";
 import { runSync, SyncPaused, SyncStopped, SyncWait, type SyncServices } from "./sync-job";
 
 export interface SyncWorkerOptions {
@@ -15,6 +17,8 @@ export interface SyncWorkerOptions {
   stopping?: AbortSignal;
   /** Lock duration and stalled-job check interval (ms): how soon a crashed worker's jobs move on. */
   lockMs?: number;
+  /** This worker process's id (shown on the admin page with the concurrency); default host:pid. */
+  workerId?: string;
   /** Called when a job ends, however it ends (metrics). */
   onJobEnd?: (outcome: "succeeded" | "failed" | "waiting" | "paused", job: Job<SyncJobData>, durationMs: number) => void;
 }
@@ -27,12 +31,15 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
       const started = Date.now();
       const data = syncJobData.parse(job.data);
       const log = o.logger?.child({ jobId: job.id, userId: data.userId, runId: data.runId });
+      const jobLog = (line: string) => {
+        log?.info(line);
+        return job.log(line).catch(() => 0);
+      };
       try {
         const run = await runSync(o.services, data, {
-          log: (line) => {
-            log?.info(line);
-            return job.log(line);
-          },
+          log: jobLog,
+          attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 },
+          progress: (p) => job.updateProgress(p).catch(() => undefined),
           isFinalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
           stopping: o.stopping,
         });
@@ -41,6 +48,7 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
       } catch (e) {
         if (e instanceof SyncWait) {
           // Free the worker slot; BullMQ brings the job back when the wait is over. Not an attempt.
+          await jobLog(`job delayed until ${e.resumeAt.toISOString()} (${e.kind === "rate_limit" ? "X's rate limit" : "circuit open"}; not a failed attempt)`);
           await job.moveToDelayed(e.resumeAt.getTime(), token);
           o.onJobEnd?.("waiting", job, Date.now() - started);
           throw new DelayedError();
@@ -48,12 +56,22 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
         if (e instanceof SyncPaused) {
           // Shutting down: hand the job straight back, so another worker resumes it now rather than
           // after the stalled-job check.
+          await jobLog("job handed back to the queue (worker stopping)");
           await job.moveToDelayed(Date.now(), token);
           o.onJobEnd?.("paused", job, Date.now() - started);
           throw new DelayedError();
         }
         o.onJobEnd?.("failed", job, Date.now() - started);
-        if (e instanceof SyncStopped) throw new UnrecoverableError(e.message);
+        if (e instanceof SyncStopped) {
+          await jobLog("job failed for good: retrying would not help");
+          throw new UnrecoverableError(e.message);
+        }
+        const attempts = job.opts.attempts ?? 1;
+        await jobLog(
+          job.attemptsMade + 1 >= attempts
+            ? `attempt ${job.attemptsMade + 1} of ${attempts} failed; no attempts left`
+            : `attempt ${job.attemptsMade + 1} of ${attempts} failed; BullMQ retries the job with backoff`,
+        );
         throw e;
       }
     },
@@ -61,6 +79,9 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
       connection: o.connection,
       prefix: o.prefix,
       concurrency: o.concurrency,
+      // The admin page lists workers by this name (id and concurrency) and charts jobs per minute.
+      name: workerName(o.workerId ?? `${hostname()}:${process.pid}`, o.concurrency),
+      metrics: { maxDataPoints: MetricsTime.ONE_HOUR * 24 },
       // Crash safety: a job whose worker died (kill -9) is picked up again once its lock expires.
       lockDuration: o.lockMs ?? 30_000,
       stalledInterval: o.lockMs ?? 30_000,
@@ -73,6 +94,7 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
     if (!job) return;
     const finalFailure = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!finalFailure) return;
+    if (!(err instanceof UnrecoverableError) && job.stalledCounter > 0) void job.log(`failed after stalling: ${err.message}`).catch(() => 0);
     void closeRun(o.services, job.data.runId, err.message).catch((e: unknown) => o.logger?.error({ err: e }, "could not close run"));
   });
   worker.on("error", (err) => o.logger?.error({ err }, "worker error"));

@@ -4,6 +4,7 @@ import type { Adapter, AdapterAccount } from "next-auth/adapters";
 import TwitterProvider from "next-auth/providers/twitter";
 import { env } from "~/env";
 import type { Role } from "~/generated/prisma/client";
+import { isListedAdmin } from "./admin/handles";
 import { db } from "./db";
 import { createLogger } from "./logger";
 import { toAppSession, type AppSession } from "./session";
@@ -102,7 +103,20 @@ export const authOptions: NextAuthOptions = {
           data: accountData({ ...account, userId: user.id } as AdapterAccount),
         }),
         ...(p
-          ? [db.user.update({ where: { id: user.id }, data: { name: p.name, handle: p.username, image: p.profile_image_url ?? null, xId: p.id } })]
+          ? [
+              db.user.update({
+                where: { id: user.id },
+                // A handle listed in ADMIN_HANDLES is promoted; nobody is demoted here (an admin
+                // granted with `npm run admin:grant` stays one).
+                data: {
+                  name: p.name,
+                  handle: p.username,
+                  image: p.profile_image_url ?? null,
+                  xId: p.id,
+                  ...(isListedAdmin(env.ADMIN_HANDLES, p.username) && { role: "ADMIN" as const }),
+                },
+              }),
+            ]
           : []),
       ]);
     },

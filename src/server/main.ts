@@ -2,8 +2,12 @@ import { createServer } from "node:http";
 import next from "next";
 import { env } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import { createLogger } from "./logger";
+import { db } from "./db";
+import { createProbeHandler } from "./health";
+import { observeHttpRequest } from "./http-observe";
+import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { createRedis } from "./redis";
 import { webServices } from "./services";
 import { attachTrpcWebSocket } from "./ws";
 
@@ -18,22 +22,25 @@ const app = next({ dev, hostname, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 webMetrics(); // start the default collectors now, not at the first scrape
+// Queue depth (xb_queue_jobs) is read from Redis at each scrape.
+webMetrics().watchQueues(() => [webServices().syncQueue, webServices().maintenanceQueue]);
+
+// /api/health, /api/ready and Prometheus's /metrics are answered here, before Next routing.
+// Readiness PINGs Redis on a connection of its own that fails at once while Redis is away.
+const readyRedis = createRedis("producer");
+readyRedis.on("error", () => undefined); // reported by /api/ready, not as unhandled errors
+const probes = createProbeHandler({ ready: { db, redis: readyRedis }, metrics: metricsText, logger });
 
 // No compression here: Next's request handler already gzips answers over 1 KB (next.config
 // `compress`), route handlers' tRPC JSON included.
 const server = createServer((req, res) => {
-  // Prometheus scrapes the web process here, before Next routing.
-  if (req.method === "GET" && req.url?.split("?")[0] === "/metrics") {
-    metricsText().then(
-      ({ contentType, body }) => res.writeHead(200, { "content-type": contentType }).end(body),
-      (err: unknown) => {
-        logger.error({ err }, "metrics failed");
-        res.writeHead(500).end();
-      },
-    );
-    return;
-  }
-  void handle(req, res);
+  // Every request: an x-request-id, a latency observation and one log line; lines logged while
+  // serving it (route handlers, procedures) carry its reqId and, once known, the userId.
+  const ctx = observeHttpRequest(req, res, logger);
+  withLogContext(ctx, () => {
+    if (probes(req, res)) return;
+    void handle(req, res);
+  });
 });
 const sockets = attachTrpcWebSocket(server, webServices, logger);
 
@@ -47,6 +54,7 @@ function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "web stopping");
   sockets.close();
+  readyRedis.disconnect();
   // server.close() would wait for keep-alive and HMR sockets: exit once clients are told.
   setTimeout(() => process.exit(0), 200).unref();
 }

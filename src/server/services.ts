@@ -1,4 +1,6 @@
+import type { Redis } from "ioredis";
 import { env } from "~/env";
+import { QueueEventHub } from "./admin/queue-events";
 import { db, type Db } from "./db";
 import { LibraryCache } from "./library/cache";
 import { RedisFanout } from "./pubsub";
@@ -20,6 +22,12 @@ export interface WebServices {
   queueCap: number;
   /** Sync jobs a worker runs at once (for the "try again in N s" estimate). */
   concurrency: number;
+  /** A general Redis connection (the admin page's reads: breaker and rate-limit keys, INFO). */
+  redis: Redis;
+  /** The BullMQ key prefix (the worker's Redis keys live under it too). */
+  prefix: string;
+  /** BullMQ QueueEvents of the queues, shared by every admin socket (started on first use). */
+  queueEvents: QueueEventHub;
   close(): Promise<void>;
 }
 
@@ -29,6 +37,7 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
   const subscriber = createRedis("subscriber", opts.redisUrl);
   const syncQueue = createSyncQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
+  const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
     syncQueue,
@@ -38,8 +47,11 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     cache: new LibraryCache({ redis: client }),
     queueCap: opts.queueCap ?? env.SYNC_QUEUE_CAP,
     concurrency: opts.concurrency ?? env.SYNC_CONCURRENCY,
+    redis: client,
+    prefix: opts.prefix,
+    queueEvents,
     async close() {
-      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
+      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
 import { createTRPCContext } from "./api/trpc";
+import { webMetrics } from "./metrics";
 import type { WebServices } from "./services";
 import { sessionFromCookieHeader, type AppSession } from "./session";
 
@@ -16,6 +17,8 @@ import { sessionFromCookieHeader, type AppSession } from "./session";
 export function attachTrpcWebSocket(server: Server, services: () => WebServices, logger?: Logger) {
   const sessions = new WeakMap<IncomingMessage, AppSession>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // xb_ws_connections: up when a socket is accepted, down when it closes (however it closes).
+  wss.on("connection", (ws) => ws.once("close", webMetrics().webSocketOpened()));
 
   server.on("upgrade", (req, socket, head) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
@@ -42,8 +45,12 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
     router: appRouter,
     createContext: ({ req }) => createTRPCContext({ session: sessions.get(req) ?? null, services: services() }),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger?.error({ path, err: error.cause ?? error }, "tRPC subscription failed");
+    // Procedure errors are logged by the timing middleware (api/trpc.ts); this also sees a
+    // subscription failing after it started, and failures outside any procedure.
+    onError({ error, path, type, ctx }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        logger?.error({ path, type, userId: ctx?.session?.user.id, err: error.cause ?? error }, "tRPC WebSocket call failed");
+      }
     },
   });
 

@@ -14,6 +14,7 @@ import { closeDb, createPrisma, type Db } from "~/server/db";
 import { createWebServices, type WebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 import { ProgressPublisher } from "~/server/sync/progress";
+import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
 import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
@@ -67,6 +68,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
     breaker,
     readPriceUsd: 0.005,
     libraryChanged: (userId) => bumpLibraryVersion(redis, userId),
+    // As in worker/main.ts: each user's X rate-limit state, for the admin page.
+    onXCall: (userId, call) => {
+      if (call.rateLimit) void saveUserRateLimit(redis, prefix, userId, call.path, call.rateLimit).catch(() => undefined);
+    },
     retryBaseMs: opts.retryBaseMs ?? 50,
     dbRetryBaseMs: 20,
   };

@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
 import { syncRouter } from "./routers/sync";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   bookmarks: bookmarksRouter,
   tags: tagsRouter,
   categories: categoriesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

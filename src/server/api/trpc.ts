@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { createLogger, currentLogContext } from "~/server/logger";
+import { webMetrics } from "~/server/metrics";
 import type { AppSession } from "~/server/session";
 import type { WebServices } from "~/server/services";
 import { QueueBusyError } from "~/server/sync/start";
@@ -35,9 +37,43 @@ const t = initTRPC.context<TRPCContext>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+const logger = createLogger("trpc");
+
+/**
+ * Every procedure call, over HTTP and WebSocket alike: its latency goes to
+ * xb_trpc_procedure_duration_seconds, its error (if any) to the log with the procedure path and
+ * user id, and the user id to the request's log context (the request's log line carries it).
+ */
+const observed = t.middleware(async ({ path, type, ctx, next }) => {
+  const userId = ctx.session?.user.id;
+  const logContext = currentLogContext();
+  if (logContext && userId) logContext.userId = userId;
+  const started = performance.now();
+  const result = await next();
+  webMetrics().trpcCall(path, type, result.ok, (performance.now() - started) / 1000);
+  if (!result.ok) {
+    const { error } = result;
+    const line = { path, type, userId, code: error.code };
+    if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ ...line, err: error.cause ?? error }, "tRPC procedure failed");
+    else logger.info({ ...line, message: error.message }, "tRPC procedure refused");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in with X to continue." });
   return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/**
+ * Admins only (User.role ADMIN). The role is read from the database on every call, not from the
+ * session, so `npm run admin:grant -- --revoke` takes effect at once, open sockets included.
+ */
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const user = await ctx.db.user.findUnique({ where: { id: ctx.session.user.id }, select: { role: true, handle: true } });
+  if (user?.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+  return next({ ctx: { ...ctx, admin: { id: ctx.session.user.id, handle: user.handle } } });
 });

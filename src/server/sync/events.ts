@@ -12,6 +12,12 @@ export const redisKeys = {
   /** One worker's circuit-breaker state (JSON BreakerSnapshot, expires when the worker is gone). */
   breaker: (prefix: string, workerId: string) => `${prefix}:x-breaker:${workerId}`,
   breakerPattern: (prefix: string) => `${prefix}:x-breaker:*`,
+  /**
+   * One user's X rate-limit state from X's last answer to the worker (a hash: endpoint, limit,
+   * remaining, resetAt, at; expires a minute after X's window resets).
+   */
+  xRateLimit: (prefix: string, userId: string) => `${prefix}:x-rate:${userId}`,
+  xRateLimitPattern: (prefix: string) => `${prefix}:x-rate:*`,
 };
 
 export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;
