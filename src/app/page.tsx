@@ -1,7 +1,9 @@
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "./_components/app-header";
-import { BookmarkList } from "./_components/bookmark-list";
+import { ListSkeleton } from "./_components/bookmark-list";
+import { LibraryView } from "./_components/library";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const dynamic = "force-dynamic";
@@ -13,9 +15,12 @@ export default async function LibraryPage() {
   return (
     <>
       <AppHeader user={session.user} />
-      <main className="mx-auto max-w-2xl px-4 pb-24">
+      <main className="mx-auto max-w-3xl px-4 pb-24">
         <SyncPanel />
-        <BookmarkList />
+        {/* The library reads its search and filters from the URL (useSearchParams). */}
+        <Suspense fallback={<ListSkeleton />}>
+          <LibraryView />
+        </Suspense>
       </main>
     </>
   );

@@ -31,7 +31,7 @@ export function ConnectionBadge() {
 export function AppHeader({ user }: { user: AppSession["user"] }) {
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
-      <div className="mx-auto flex max-w-2xl items-center gap-3 px-4 py-3">
+      <div className="mx-auto flex max-w-3xl items-center gap-3 px-4 py-3">
         <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-zinc-900 font-bold text-white dark:bg-white dark:text-zinc-900">
           𝕏
         </span>

@@ -1,75 +1,238 @@
-import type { BookmarkView } from "~/server/bookmarks/list";
+"use client";
+
+import { useMutation, useMutationState } from "@tanstack/react-query";
+import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { segmentPostText } from "~/lib/post-text";
+import { tagKey } from "~/lib/names";
+import type { BookmarkEdit } from "~/server/bookmarks/edit";
+import type { BookmarkView } from "~/server/bookmarks/list";
+import { useTRPC } from "~/trpc/react";
+import { CategoryPicker } from "./category-picker";
 import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
+import { Highlighted } from "./highlighted";
+import { errorText, isTypingTarget, useInvalidateLibrary, type CategoryItem } from "./library-client";
+import { useLibrary } from "./library-context";
+import { NoteEditor } from "./note-editor";
+import { TagEditor, type ShownTag } from "./tag-editor";
 
 type Media = BookmarkView["post"]["media"][number];
+type Edit = Omit<BookmarkEdit, "id"> & { id: string };
+type Field = "favorite" | "category" | "tags" | "note";
 
-export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
+/** The bookmark as it will be once the edits in flight land (they show at once, faded). */
+function withPendingEdits(b: BookmarkView, edits: Edit[], categories: readonly CategoryItem[]) {
+  let { favorite, note, category } = b;
+  let tags: ShownTag[] = b.tags.map((t) => ({ id: t.id, name: t.name, pending: false }));
+  const pending = new Set<Field>();
+  for (const e of edits) {
+    if (e.favorite !== undefined) {
+      favorite = e.favorite;
+      pending.add("favorite");
+    }
+    if (e.note !== undefined) {
+      note = e.note.trim();
+      pending.add("note");
+    }
+    if (e.categoryId !== undefined) {
+      category = e.categoryId === null ? null : (categories.find((c) => c.id === e.categoryId) ?? category);
+      pending.add("category");
+    }
+    if (e.removeTagIds?.length) {
+      const gone = new Set(e.removeTagIds);
+      tags = tags.map((t) => (t.id !== null && gone.has(t.id) ? { ...t, pending: true } : t));
+    }
+    for (const name of e.addTags ?? []) {
+      if (!tags.some((t) => tagKey(t.name) === tagKey(name))) tags.push({ id: null, name: name.trim().replace(/^[#＃]+/u, ""), pending: true });
+    }
+  }
+  return { favorite, note, category, tags, pending };
+}
+
+export const BookmarkCard = memo(function BookmarkCard({
+  bookmark,
+  selected,
+  onToggleSelect,
+}: {
+  bookmark: BookmarkView;
+  selected: boolean;
+  onToggleSelect: (id: string, range: boolean) => void;
+}) {
+  const trpc = useTRPC();
+  const library = useLibrary();
+  const invalidate = useInvalidateLibrary();
+  const article = useRef<HTMLElement>(null);
   const { post, author } = bookmark;
+  const spec = library.highlight;
+
+  const update = useMutation(trpc.bookmarks.update.mutationOptions({ onSuccess: () => invalidate() }));
+  const inFlight = useMutationState({
+    filters: {
+      mutationKey: trpc.bookmarks.update.mutationKey(),
+      status: "pending",
+      predicate: (m) => (m.state.variables as Edit | undefined)?.id === bookmark.id,
+    },
+    select: (m) => m.state.variables as Edit,
+  });
+  const shown = withPendingEdits(bookmark, inFlight, library.categories);
+
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [noteDraft, setNoteDraft] = useState<string | null>(null);
+  const edit = (field: Field, changes: Omit<Edit, "id">) => {
+    setErrors((e) => ({ ...e, [field]: undefined }));
+    return update.mutateAsync({ id: bookmark.id, ...changes }).catch((err: { message: string }) => {
+      const text = errorText(err) ?? "Could not save. Please try again.";
+      setErrors((e) => ({ ...e, [field]: text }));
+      throw new Error(text);
+    });
+  };
+  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
+
+  const toggleFavorite = () => quietly(edit("favorite", { favorite: !shown.favorite }));
+  const openNote = () => setNoteDraft(shown.note);
+
+  // Shortcuts on a focused card (j/k/x are the list's): f = favourite, t = tag, n = note.
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+    if (e.key === "f") toggleFavorite();
+    else if (e.key === "t") article.current?.querySelector<HTMLInputElement>("[data-testid=tag-input]")?.focus();
+    else if (e.key === "n") openNote();
+    else return;
+    e.preventDefault();
+  };
+
   const segments = segmentPostText(post.text, post.entities);
   const likes = post.metrics?.like_count;
   const reposts = post.metrics?.retweet_count;
+  const otherError = errors.favorite ?? errors.category;
   return (
     <article
+      ref={article}
+      tabIndex={0}
       aria-label={`Post by ${author.name}`}
       data-testid="bookmark"
       data-post-id={post.id}
-      className="border-b border-zinc-200 px-1 py-4 dark:border-zinc-800"
+      data-bookmark-id={bookmark.id}
+      data-selected={selected || undefined}
+      onKeyDown={onKeyDown}
+      className={`group/card -mx-2 scroll-mt-36 border-b border-zinc-200 px-3 py-4 focus-visible:-outline-offset-2 dark:border-zinc-800 ${
+        selected ? "bg-sky-50/80 dark:bg-sky-950/30" : ""
+      }`}
     >
       <div className="flex gap-3">
-        <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" className="shrink-0" tabIndex={-1}>
-          {author.profileImageUrl ? (
-            <img src={author.profileImageUrl} alt="" loading="lazy" className="size-10 rounded-full bg-zinc-200 object-cover" />
-          ) : (
-            <span aria-hidden className="grid size-10 place-items-center rounded-full bg-zinc-300 font-semibold">
-              {author.name.slice(0, 1)}
-            </span>
-          )}
-        </a>
+        <div className="flex shrink-0 flex-col items-center gap-2">
+          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1}>
+            {author.profileImageUrl ? (
+              <img src={author.profileImageUrl} alt="" loading="lazy" className="size-10 rounded-full bg-zinc-200 object-cover" />
+            ) : (
+              <span aria-hidden className="grid size-10 place-items-center rounded-full bg-zinc-300 font-semibold">
+                {author.name.slice(0, 1)}
+              </span>
+            )}
+          </a>
+          <input
+            type="checkbox"
+            checked={selected}
+            aria-label={`Select post by ${author.name}`}
+            data-testid="select-bookmark"
+            onChange={() => undefined}
+            onClick={(e: MouseEvent<HTMLInputElement>) => onToggleSelect(bookmark.id, e.shiftKey)}
+            className={`size-4 cursor-pointer accent-sky-600 ${selected ? "" : "opacity-40 group-hover/card:opacity-100 group-focus-within/card:opacity-100"}`}
+          />
+        </div>
         <div className="min-w-0 flex-1">
-          <div className="flex flex-wrap items-baseline gap-x-1.5 text-sm">
-            <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" className="font-semibold hover:underline">
-              {author.name}
-            </a>
-            {author.verified && (
-              <span aria-label="verified" title="Verified" className="text-sky-500">
-                ✔
+          <div className="flex items-start gap-2">
+            <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-1.5 text-sm">
+              <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" className="font-semibold hover:underline">
+                <Highlighted text={author.name} spec={spec} />
+              </a>
+              {author.verified && (
+                <span aria-label="verified" title="Verified" className="text-sky-500">
+                  ✔
+                </span>
+              )}
+              <span className="text-zinc-500">
+                @<Highlighted text={author.username} spec={spec} />
               </span>
-            )}
-            <span className="text-zinc-500">@{author.username}</span>
-            <span aria-hidden className="text-zinc-400">
-              ·
-            </span>
-            <a href={post.url} target="_blank" rel="noreferrer" className="text-zinc-500 hover:underline">
-              <time dateTime={new Date(post.postedAt).toISOString()} title={formatDateTime(post.postedAt)}>
-                {formatDate(post.postedAt)}
-              </time>
-            </a>
-            {bookmark.removedOnXAt && (
-              <span
-                data-testid="removed-on-x"
-                title={`No longer bookmarked on X (noticed ${formatDateTime(bookmark.removedOnXAt)}); kept here`}
-                className="ml-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
-              >
-                Removed on X
+              <span aria-hidden className="text-zinc-400">
+                ·
               </span>
-            )}
+              <a href={post.url} target="_blank" rel="noreferrer" className="text-zinc-500 hover:underline">
+                <time dateTime={new Date(post.postedAt).toISOString()} title={formatDateTime(post.postedAt)}>
+                  {formatDate(post.postedAt)}
+                </time>
+              </a>
+              {bookmark.removedOnXAt && (
+                <span
+                  data-testid="removed-on-x"
+                  title={`No longer bookmarked on X (noticed ${formatDateTime(bookmark.removedOnXAt)}); kept here`}
+                  className="ml-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+                >
+                  Removed on X
+                </span>
+              )}
+            </div>
+            <button
+              type="button"
+              aria-pressed={shown.favorite}
+              aria-label={shown.favorite ? "Remove from favourites" : "Add to favourites"}
+              title={shown.favorite ? "Favourite (f)" : "Add to favourites (f)"}
+              data-testid="favorite-toggle"
+              onClick={toggleFavorite}
+              className={`-mt-1 grid size-8 shrink-0 place-items-center rounded-full text-lg leading-none hover:bg-amber-50 dark:hover:bg-amber-950/40 ${
+                shown.favorite ? "text-amber-500" : "text-zinc-400 hover:text-amber-500"
+              } ${shown.pending.has("favorite") ? "opacity-60" : ""}`}
+            >
+              {shown.favorite ? "★" : "☆"}
+            </button>
           </div>
           <p lang={post.lang ?? undefined} className="post-text mt-1 text-[15px] leading-relaxed" data-testid="post-text">
             {segments.map((s, i) =>
               s.kind === "text" ? (
-                <span key={i}>{s.text}</span>
+                <span key={i}>
+                  <Highlighted text={s.text} spec={spec} />
+                </span>
               ) : (
                 <a key={i} href={s.href} target="_blank" rel="noreferrer" className="text-sky-600 hover:underline dark:text-sky-400">
-                  {s.text}
+                  <Highlighted text={s.text} spec={spec} />
                 </a>
               ),
             )}
           </p>
           {post.media.length > 0 && <MediaGrid media={post.media} postUrl={post.url} />}
-          <div className="mt-2 flex items-center gap-4 text-xs text-zinc-500">
+          <NoteEditor
+            note={shown.note}
+            spec={spec}
+            draft={noteDraft}
+            setDraft={setNoteDraft}
+            pending={shown.pending.has("note")}
+            onSave={(note) => edit("note", { note })}
+          />
+          <div className="mt-2 flex flex-wrap items-center gap-1.5">
+            <CategoryPicker
+              category={shown.category}
+              pending={shown.pending.has("category")}
+              onPick={(categoryId) => quietly(edit("category", { categoryId }))}
+            />
+            <TagEditor
+              tags={shown.tags}
+              error={errors.tags ?? null}
+              onAdd={(name) => edit("tags", { addTags: [name] })}
+              onRemove={(tagId) => quietly(edit("tags", { removeTagIds: [tagId] }))}
+            />
+          </div>
+          {otherError && (
+            <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
+              {otherError}
+            </p>
+          )}
+          <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500">
             {reposts !== undefined && <span>{formatCountOf(reposts, "repost")}</span>}
             {likes !== undefined && <span>{formatCountOf(likes, "like")}</span>}
+            {!shown.note && noteDraft === null && (
+              <button type="button" onClick={openNote} data-testid="add-note" className="rounded-full hover:text-zinc-800 hover:underline dark:hover:text-zinc-200">
+                + Add note
+              </button>
+            )}
             <a href={post.url} target="_blank" rel="noreferrer" className="ml-auto text-sky-600 hover:underline dark:text-sky-400">
               View on X ↗
             </a>
@@ -78,7 +241,7 @@ export function BookmarkCard({ bookmark }: { bookmark: BookmarkView }) {
       </div>
     </article>
   );
-}
+});
 
 function MediaGrid({ media, postUrl }: { media: Media[]; postUrl: string }) {
   const shown = media.slice(0, 4);

@@ -101,7 +101,9 @@ export function SyncPanel() {
       // A wait (X's rate limit, a retry) may last minutes: show what has been saved so far.
       const pausing = event.phase === "waiting_rate_limit" || event.phase === "retrying";
       const showSaved = event.created > 0 && (pausing || Date.now() - lastLoad > 2_000);
-      if (terminal || showSaved) void queryClient.invalidateQueries({ queryKey: listKey });
+      // The whole bookmarks router: the list and the result count (and tag counts at the end).
+      if (terminal || showSaved) void queryClient.invalidateQueries({ queryKey: trpc.bookmarks.pathKey() });
+      if (terminal) void queryClient.invalidateQueries({ queryKey: trpc.tags.pathKey() });
       if (terminal || pausing || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
     },
     [queryClient, trpc],
