@@ -133,12 +133,15 @@ export class LibraryCache {
     metrics.libraryCacheRead("load");
     const value = await load();
     this.memory.set(key, { value });
-    try {
-      // Not awaited: the caller should not wait for the write-back.
-      this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => this.warn(err, "set"));
-    } catch (err) {
-      this.warn(err, "set");
-    }
+    // The write-back waits until the answer is on its way: serialising a page costs about a
+    // millisecond, which the person waiting for this page need not pay (measured in bench:read).
+    setImmediate(() => {
+      try {
+        this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => this.warn(err, "set"));
+      } catch (err) {
+        this.warn(err, "set");
+      }
+    });
     return value;
   }
 
