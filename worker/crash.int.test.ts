@@ -4,110 +4,28 @@
  * expires; a worker sent SIGTERM finishes the page in hand, checkpoints, hands the job back to
  * the queue and exits 0 within 10 s. Real Postgres, Redis, BullMQ and an in-process X sandbox.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "~/testing/harness";
 import { until } from "~/testing/until";
+import { startWorkerProcess, type WorkerProcess } from "~/testing/worker-process";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PAGE_SIZE = 90;
 const BOOKMARKS = 800;
 const PAGES = Math.ceil(BOOKMARKS / PAGE_SIZE); // 9
 
-interface WorkerChild {
-  child: ChildProcess;
-  port: number;
-  /** Resolves when the process has exited. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Everything it printed (for failure messages). */
-  output: () => string;
-}
-
 let h: Harness;
-const children: WorkerChild[] = [];
+const children: WorkerProcess[] = [];
 
-/** A port nobody listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => srv.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const addr = srv.address();
-  await new Promise((resolve) => srv.close(resolve));
-  if (!addr || typeof addr === "string") throw new Error("no port");
-  return addr.port;
-}
-
-/** Starts worker/main.ts as a child process against the harness's sandbox, DB, Redis and prefix; resolves once /health answers 200. */
-async function startWorker(): Promise<WorkerChild> {
-  const port = await freePort();
-  // A real worker process: not under Vitest, and on the sandbox's default client credentials.
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && !k.startsWith("X_") && k !== "NODE_OPTIONS"),
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    NODE_ENV: "test",
-    DATABASE_URL: process.env.DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
-    TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
-    BULLMQ_PREFIX: h.prefix,
-    X_API_URL: h.sandbox.url,
-    X_PAGE_SIZE: String(PAGE_SIZE),
-    WORKER_PORT: String(port),
-    SYNC_LOCK_MS: "2000",
-    SYNC_CONCURRENCY: "3",
-    LOG_LEVEL: "info",
-  };
-  // Node itself with tsx's loader (not the tsx CLI, which runs node as a grandchild that a
-  // SIGKILL would not reach). Its own process group, so cleanup also reaches esbuild's service.
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let out = "";
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const w: WorkerChild = { child, port, exited, output: () => out };
+/** The real worker process against the harness, with short locks so a killed worker's job moves on quickly. */
+async function startWorker(): Promise<WorkerProcess> {
+  const w = await startWorkerProcess(h, { SYNC_LOCK_MS: "2000", SYNC_CONCURRENCY: "3" });
   children.push(w);
-
-  let gone = false;
-  void exited.then(() => (gone = true));
-  await until(
-    "the worker to be ready",
-    async () => {
-      if (gone) throw new Error(`the worker exited during start-up:\n${out}`);
-      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
-      return res?.status === 200;
-    },
-    30_000,
-    w.output,
-  );
   return w;
 }
 
-const isAlive = (w: WorkerChild) => w.child.exitCode === null && w.child.signalCode === null;
-
-/** SIGKILL to each child still running, to its process group (the worker and esbuild's service), then wait for it. */
+/** SIGKILL to each child still running (its process group), then wait for it. */
 async function killAll() {
-  for (const w of children.splice(0)) {
-    if (!isAlive(w)) continue; // esbuild's service ends by itself once its parent's pipe closes
-    try {
-      process.kill(-w.child.pid!, "SIGKILL");
-    } catch {
-      w.child.kill("SIGKILL");
-    }
-    await w.exited;
-  }
+  for (const w of children.splice(0)) await w.kill();
 }
 
 const stats = (xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("GET", `/users/${xId}/stats`);
