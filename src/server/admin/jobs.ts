@@ -3,6 +3,7 @@ import type { Job } from "bullmq";
 import type { SyncRun, SyncStatus } from "~/generated/prisma/client";
 import type { SyncPhase } from "~/server/sync/events";
 import { phaseOf, progressEvent } from "~/server/sync/progress";
+import { runSummary } from "~/server/sync/run-summary";
 import { syncJobData, type SyncModeName, type SyncTriggerName } from "~/server/sync/queue";
 import { parseWorkerName } from "~/server/sync/worker-name";
 import { listAudit } from "./audit";
@@ -37,34 +38,14 @@ export interface JobSummary {
 
 /** The sync run's figures shown with a job (the checkpoint's X pagination cursor is left out). */
 const runDetailSelect = {
-  id: true,
+  ...runSummary,
   userId: true,
   jobId: true,
-  mode: true,
-  trigger: true,
-  status: true,
-  pages: true,
-  fetched: true,
-  created: true,
-  updated: true,
-  skipped: true,
-  removed: true,
-  apiCalls: true,
-  postsRead: true,
-  billableReads: true,
-  estimatedCostUsd: true,
-  rateLimitWaitMs: true,
-  partialSuccess: true,
   estimatedTotal: true,
   position: true,
   waitingUntil: true,
   waitKind: true,
   errors: true,
-  error: true,
-  queuedAt: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
 } as const;
 
 function syncData(key: AdminQueueKey, job: AnyJob) {

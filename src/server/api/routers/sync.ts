@@ -6,32 +6,10 @@ import { phaseOf, progressEvent } from "~/server/sync/progress";
 import { syncModes } from "~/server/sync/queue";
 import { FRESHNESS_CHOICES, nextScheduledSync } from "~/server/sync/freshness";
 import { FRESHNESS_SCHEDULER_ID } from "~/server/sync/queue";
+import { runSummary } from "~/server/sync/run-summary";
 import { QueueBusyError, startSync } from "~/server/sync/start";
 import { X_PROVIDER } from "~/server/x/tokens";
 
-const runSummary = {
-  id: true,
-  mode: true,
-  status: true,
-  pages: true,
-  fetched: true,
-  created: true,
-  updated: true,
-  skipped: true,
-  apiCalls: true,
-  trigger: true,
-  postsRead: true,
-  billableReads: true,
-  estimatedCostUsd: true,
-  rateLimitWaitMs: true,
-  removed: true,
-  partialSuccess: true,
-  error: true,
-  queuedAt: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-} as const;
 
 export const syncRouter = createTRPCRouter({
   /** Starts a sync, or returns the one already queued or running for this user. */
