@@ -6,6 +6,8 @@ const config = {
   serverExternalPackages: ["bullmq", "ioredis", "pino", "pg", "@prisma/adapter-pg", "ws"],
   poweredByHeader: false,
   compress: true,
+  // forbidden() and app/forbidden.tsx: the admin pages answer 403 to signed-in non-admins.
+  experimental: { authInterrupts: true },
 };
 
 export default config;

@@ -1,6 +1,7 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import Link from "next/link";
 import type { AppSession } from "~/server/session";
 import { useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
 
@@ -28,16 +29,40 @@ export function ConnectionBadge() {
   );
 }
 
-export function AppHeader({ user }: { user: AppSession["user"] }) {
+const NAV_LINK = "rounded-full px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800";
+const NAV_LINK_CURRENT = "rounded-full bg-zinc-100 px-3 py-1.5 text-sm font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
+
+/**
+ * The top bar. Admins also get links between their library and the admin console (`area` says
+ * which one this page belongs to); the console is wider than the library.
+ */
+export function AppHeader({ user, area = "library" }: { user: AppSession["user"]; area?: "library" | "admin" }) {
+  const admin = user.role === "ADMIN";
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
-      <div className="mx-auto flex max-w-3xl items-center gap-3 px-4 py-3">
+      <div className={`mx-auto flex items-center gap-3 px-4 py-3 ${area === "admin" ? "max-w-6xl" : "max-w-3xl"}`}>
         <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-zinc-900 font-bold text-white dark:bg-white dark:text-zinc-900">
           𝕏
         </span>
         <h1 className="font-semibold">Bookmarker</h1>
+        {admin && (
+          <nav aria-label="Sections" className="flex items-center gap-1">
+            <Link href="/" aria-current={area === "library" ? "page" : undefined} className={area === "library" ? NAV_LINK_CURRENT : NAV_LINK}>
+              Library
+            </Link>
+            <Link
+              href="/admin"
+              aria-current={area === "admin" ? "true" : undefined}
+              data-testid="admin-link"
+              className={area === "admin" ? NAV_LINK_CURRENT : NAV_LINK}
+            >
+              Admin
+            </Link>
+          </nav>
+        )}
         <div className="ml-auto flex items-center gap-3">
-          <ConnectionBadge />
+          {/* The console shows its own, more specific indicator (the queues' live events). */}
+          {area !== "admin" && <ConnectionBadge />}
           {user.image && <img src={user.image} alt="" className="size-8 rounded-full bg-zinc-200" />}
           <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-300">
             {user.handle ? `@${user.handle}` : user.name}
