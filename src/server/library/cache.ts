@@ -136,6 +136,8 @@ export class LibraryCache {
     // The write-back waits until the answer is on its way: serialising a page costs about a
     // millisecond, which the person waiting for this page need not pay (measured in bench:read).
     setImmediate(() => {
+      // Best effort: with Redis reconnecting or closed (shutdown), the entry is simply not kept.
+      if (this.redis.status !== "ready") return;
       try {
         this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => this.warn(err, "set"));
       } catch (err) {
