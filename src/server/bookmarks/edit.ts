@@ -3,7 +3,7 @@ import { z } from "zod";
 import { noteSchema, tagNameSchema } from "~/lib/names";
 import type { Db } from "~/server/db";
 import { ownCategory } from "./categories";
-import { inTransaction, rewriteTags } from "./tag-sql";
+import { inTransaction, lockUserTags, rewriteTags } from "./tag-sql";
 import { ensureTags, ownTags } from "./tags";
 
 const bookmarkId = z.string().regex(/^\d{1,19}$/, "Not a bookmark id.");
@@ -43,6 +43,9 @@ const GONE = "That bookmark is no longer in your library.";
 /** Applies one edit atomically and bumps the bookmark's version once. */
 export async function editBookmark(db: Db, userId: string, e: BookmarkEdit): Promise<{ id: string; version: number }> {
   return inTransaction(db, async (c) => {
+    // Tag writes take the user's tag lock before any row lock (as renames and merges do), so the
+    // two orders can never deadlock.
+    if (e.addTags?.length || e.removeTagIds?.length) await lockUserTags(c, userId);
     if (e.categoryId) await ownCategory(c, userId, e.categoryId);
     if (e.removeTagIds?.length) await ownTags(c, userId, e.removeTagIds);
     const { rows } = await c.query<{ version: number }>(

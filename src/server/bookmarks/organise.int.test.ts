@@ -191,6 +191,29 @@ describe("tags: rename, merge, delete", () => {
   });
 });
 
+describe("at the same time (two tabs)", () => {
+  it("the same new tag added to several bookmarks at once lands on all of them, as one tag", async () => {
+    const results = await Promise.all(ids.map((id) => api().bookmarks.update({ id, addTags: ["同時"] })));
+    expect(results).toHaveLength(4);
+    expect((await list("#同時")).map((b) => b.id).sort()).toEqual([...ids].sort());
+    expect((await api().tags.list()).map((t) => [t.name, t.count])).toEqual([["同時", 4]]);
+  });
+
+  it("renames and merges racing tag edits leave every bookmark's tags and search text consistent", async () => {
+    await api().bookmarks.update({ id: ids[0]!, addTags: ["old"] });
+    const old = (await api().tags.list())[0]!;
+    await Promise.all([
+      api().tags.rename({ id: old.id, name: "new" }),
+      ...ids.slice(1).map((id) => api().bookmarks.update({ id, addTags: ["old"] }).catch(() => null)),
+    ]);
+    // Whatever the order, search text matches the tags each bookmark ends up with.
+    for (const b of await list()) {
+      const [row] = await h.db.$queryRawUnsafe<{ tagText: string }[]>(`SELECT "tagText" FROM "Bookmark" WHERE id = $1::int8`, b.id);
+      expect(row!.tagText).toBe(b.tags.map((t) => t.name).join(" "));
+    }
+  });
+});
+
 describe("categories", () => {
   it("rename and recolour show on bookmarks; delete leaves them uncategorised; names are unique", async () => {
     const c = await api().categories.create({ name: "Read later", color: "#3b82f6" });

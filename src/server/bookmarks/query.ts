@@ -83,7 +83,9 @@ export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery
   }
   for (const k of q.categories) {
     const id = `(SELECT id FROM "Category" WHERE "userId" = ${user} AND key = ${p.add(k.value)})`;
-    c.push(k.negate ? `b."categoryId" IS DISTINCT FROM ${id}` : `b."categoryId" = ${id}`);
+    // (Negated, a missing category compares with -1, no id at all: nothing is excluded, and
+    // bookmarks without a category stay.)
+    c.push(k.negate ? `b."categoryId" IS DISTINCT FROM coalesce(${id}, -1)` : `b."categoryId" = ${id}`);
   }
   // from: and lang: name alternatives (from:a from:b = either); negated ones all apply.
   const from = q.from.filter((o) => !o.negate).map((o) => o.value);

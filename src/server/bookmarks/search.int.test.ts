@@ -103,6 +103,8 @@ describe("query language operators", () => {
     ["-#nosuchtag from:tanaka", ["ja_ml", "ja_school"]],
     ["category:reading", ["ja_ml"]],
     ["category:nope", []],
+    ["-category:nope lang:ja", ["ja_ai", "ja_dl", "ja_kana", "ja_ml", "ja_school"]], // uncategorised ones stay
+    ["-category:reading lang:ja", ["ja_ai", "ja_dl", "ja_kana", "ja_school"]],
     ["has:media", ["en_llm", "ja_dl"]],
     ["-has:media from:suzuki", ["ja_ai", "ja_kana"]],
     ["has:note", ["en_pg"]],

@@ -1,7 +1,12 @@
+import { TRPCError } from "@trpc/server";
 import type pg from "pg";
 import { poolOf, type Db } from "~/server/db";
 
-/** Runs `fn` in one transaction on a pooled connection (rolled back if it throws). */
+/**
+ * Runs `fn` in one transaction on a pooled connection (rolled back if it throws). Races the
+ * checks before a write cannot rule out (the category deleted in another tab a moment ago, the
+ * same name created twice at once) answer in words rather than as a server error.
+ */
 export async function inTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await poolOf(db).connect();
   try {
@@ -11,10 +16,22 @@ export async function inTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise
     return out;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
+    const code = (e as { code?: unknown }).code;
+    if (code === "23503") throw new TRPCError({ code: "NOT_FOUND", message: "Something you picked was just deleted. Reload and try again.", cause: e });
+    if (code === "23505") throw new TRPCError({ code: "CONFLICT", message: "That name was just taken. Reload and try again.", cause: e });
     throw e;
   } finally {
     client.release();
   }
+}
+
+/**
+ * Serialises a user's tag writes (create, rename, merge, delete, tagging): without it, a rename
+ * running next to an add of the same tag could leave the old name in a bookmark's `tagText`, or a
+ * merged tag's id in its list. Held until the transaction ends; taking it again is free.
+ */
+export async function lockUserTags(c: pg.PoolClient, userId: string): Promise<void> {
+  await c.query(`SELECT pg_advisory_xact_lock(hashtext('xb:tags:' || $1))`, [userId]);
 }
 
 /**
@@ -29,6 +46,7 @@ export async function rewriteTags(
   c: pg.PoolClient,
   opts: { userId: string; newIds: string; selection: string; values: unknown[]; bump?: boolean },
 ): Promise<string[]> {
+  await lockUserTags(c, opts.userId);
   const { rows } = await c.query<{ id: string }>(
     `UPDATE "Bookmark" b SET "tagIds" = n.ids, "tagText" = n.text, version = b.version + ${opts.bump === false ? 0 : 1}
 FROM (

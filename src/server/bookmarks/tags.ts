@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type pg from "pg";
 import { tagKey } from "~/lib/names";
 import { poolOf, type Db } from "~/server/db";
-import { inTransaction, rewriteTags } from "./tag-sql";
+import { inTransaction, lockUserTags, rewriteTags } from "./tag-sql";
 
 /** A library holds at most this many tags (a guard against runaway scripts, not a product limit). */
 export const MAX_TAGS_PER_USER = 5_000;
@@ -32,16 +32,18 @@ WHERE t."userId" = $1 ORDER BY t.key`,
 /** The ids of the named tags, creating the ones the user does not have yet. */
 export async function ensureTags(c: pg.PoolClient, userId: string, names: string[]): Promise<number[]> {
   if (names.length === 0) return [];
+  await lockUserTags(c, userId);
   const byKey = new Map(names.map((n) => [tagKey(n), n]));
-  const { rows } = await c.query<{ id: number; total: number }>(
-    `WITH wanted AS (SELECT * FROM unnest($2::text[], $3::text[]) AS w(key, name)),
-made AS (
-  INSERT INTO "Tag" ("userId", key, name) SELECT $1, key, name FROM wanted
-  ON CONFLICT ("userId", key) DO NOTHING RETURNING id, key
-)
-SELECT id FROM made UNION ALL SELECT t.id FROM "Tag" t JOIN wanted w ON w.key = t.key WHERE t."userId" = $1`,
-    [userId, [...byKey.keys()], [...byKey.values()]],
+  const keys = [...byKey.keys()];
+  await c.query(
+    `INSERT INTO "Tag" ("userId", key, name) SELECT $1, key, name FROM unnest($2::text[], $3::text[]) AS w(key, name)
+     ON CONFLICT ("userId", key) DO NOTHING`,
+    [userId, keys, [...byKey.values()]],
   );
+  // A statement of its own: its snapshot sees a tag another request created a moment ago
+  // (the insert above skipped it), which a CTE of the insert's statement would not.
+  const { rows } = await c.query<{ id: number }>(`SELECT id FROM "Tag" WHERE "userId" = $1 AND key = ANY($2::text[])`, [userId, keys]);
+  if (rows.length !== keys.length) throw new TRPCError({ code: "CONFLICT", message: "A tag changed at the same time. Try again." });
   const { rows: total } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Tag" WHERE "userId" = $1`, [userId]);
   if ((total[0]?.n ?? 0) > MAX_TAGS_PER_USER) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `A library can hold at most ${MAX_TAGS_PER_USER.toLocaleString("en")} tags.` });
@@ -76,6 +78,7 @@ export async function createTag(db: Db, userId: string, name: string): Promise<{
  */
 export async function renameTag(db: Db, userId: string, id: number, name: string): Promise<{ changed: string[] }> {
   return inTransaction(db, async (c) => {
+    await lockUserTags(c, userId);
     await ownTags(c, userId, [id]);
     const clash = await c.query<{ name: string }>(`SELECT name FROM "Tag" WHERE "userId" = $1 AND key = $2 AND id <> $3`, [
       userId,
@@ -96,6 +99,7 @@ export async function mergeTags(db: Db, userId: string, sourceIds: number[], tar
   const sources = [...new Set(sourceIds)].filter((s) => s !== targetId);
   if (sources.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Pick at least one other tag to merge." });
   return inTransaction(db, async (c) => {
+    await lockUserTags(c, userId);
     await ownTags(c, userId, [...sources, targetId]);
     const changed = await rewriteTags(c, {
       userId,
@@ -111,6 +115,7 @@ export async function mergeTags(db: Db, userId: string, sourceIds: number[], tar
 /** Deletes a tag and takes it off every bookmark (the bookmarks stay). */
 export async function deleteTag(db: Db, userId: string, id: number): Promise<{ changed: string[] }> {
   return inTransaction(db, async (c) => {
+    await lockUserTags(c, userId);
     await ownTags(c, userId, [id]);
     const changed = await rewriteTags(c, {
       userId,

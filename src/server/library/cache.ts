@@ -139,7 +139,9 @@ export class LibraryCache {
       // Best effort: with Redis reconnecting or closed (shutdown), the entry is simply not kept.
       if (this.redis.status !== "ready") return;
       try {
-        this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => this.warn(err, "set"));
+        this.redis.set(key, superjson.stringify(value), "EX", this.ttlSeconds).catch((err: unknown) => {
+          if (this.redis.status !== "end") this.warn(err, "set"); // closed for shutdown: nothing to say
+        });
       } catch (err) {
         this.warn(err, "set");
       }
