@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { hostname } from "node:os";
 import { MetricsTime, Worker } from "bullmq";
 import { env } from "~/env";
-import { bumpLibraryVersion } from "~/server/library/cache";
+import { publishLibraryChange } from "~/server/library/changes";
 import { closeDb, db } from "~/server/db";
 import { createProbeHandler } from "~/server/health";
 import { createLogger } from "~/server/logger";
@@ -71,7 +71,9 @@ const worker = createSyncWorker({
     onXCall: (userId, call) => {
       if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
     },
-    libraryChanged: (userId) => bumpLibraryVersion(client, userId),
+    libraryChanged: async (userId, counts) => {
+      await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
+    },
   },
 });
 

@@ -25,8 +25,11 @@ export interface SyncServices {
   readPriceUsd: number;
   /** After every X API answer for a user's sync (the worker records the rate-limit state). */
   onXCall?: (userId: string, call: Parameters<XCallListener>[0]) => void;
-  /** A saved page changed the user's library: drop their cached library pages. */
-  libraryChanged: (userId: string) => Promise<void>;
+  /**
+   * A saved page changed the user's library: drop their cached library pages and tell their
+   * sockets (a `sync` change with the page's counts; see src/server/library/changes.ts).
+   */
+  libraryChanged: (userId: string, page: { created: number; updated: number }) => Promise<void>;
   /** First delay when retrying a failed X request (full jitter, doubling, capped at 60 s). */
   retryBaseMs?: number;
   /** First delay when retrying a failed database write (doubling, 3 tries). */
@@ -162,7 +165,9 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
       );
       run = saved.run;
       // The page is committed whatever happens here; a stale cache would only outlive it until its TTL.
-      await s.libraryChanged(data.userId).catch((e: unknown) => job.log(`could not invalidate the library cache: ${String(e)}`));
+      await s
+        .libraryChanged(data.userId, { created: saved.created, updated: saved.updated })
+        .catch((e: unknown) => job.log(`could not invalidate the library cache / publish the change: ${String(e)}`));
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
       await job.log(
         `page ${run.pages} saved: ${mapped.posts.length} bookmark(s), ${saved.created} new, ${saved.updated} updated (${run.fetched} so far)${

@@ -16,6 +16,9 @@ export type CacheLayer = "memory" | "redis";
 /** Where a library read was answered: a cache layer, load() after both missed, or load() with Redis down. */
 export type CacheReadOutcome = CacheLayer | "load" | "bypass";
 
+/** How `bookmarks.update` took an edit: as sent, merged with changes made since, or refused. */
+export type EditMergeResult = "applied" | "auto_merged" | "conflict";
+
 /** Coarse classes of HTTP paths, the `route` label of xb_http_request_duration_seconds. */
 export const ROUTE_CLASSES = [
   "/api/trpc",
@@ -74,6 +77,8 @@ export interface WebMetrics {
   trpcCall(path: string, type: string, ok: boolean, seconds: number): void;
   /** A WebSocket opened; call the returned function once when it closes. */
   webSocketOpened(): () => void;
+  /** One bookmark edit's outcome (xb_edit_merges_total). */
+  editMerge(result: EditMergeResult): void;
   /** The queues whose depth xb_queue_jobs reports, read at each scrape (replaces earlier ones). */
   watchQueues(queues: () => CountableQueue[]): void;
 }
@@ -122,6 +127,14 @@ function create(): WebMetrics {
     registers: [register],
   });
   sockets.set(0);
+
+  const merges = new Counter({
+    name: "xb_edit_merges_total",
+    help: "Bookmark edits by outcome: applied as sent, auto-merged with changes made since its base version, or refused as a conflict",
+    labelNames: ["result"] as const,
+    registers: [register],
+  });
+  for (const result of ["applied", "auto_merged", "conflict"] as const) merges.inc({ result }, 0);
 
   let queues: () => CountableQueue[] = () => [];
   new Gauge({
@@ -177,6 +190,9 @@ function create(): WebMetrics {
         open = false;
         sockets.dec();
       };
+    },
+    editMerge(result) {
+      merges.inc({ result });
     },
     watchQueues(source) {
       queues = source;

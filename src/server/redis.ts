@@ -20,3 +20,13 @@ export function createRedis(role: RedisRole, url: string = env.REDIS_URL): Redis
       return new Redis(url, { ...base, maxRetriesPerRequest: 2 });
   }
 }
+
+/** `p`, or a rejection once `ms` have passed without an answer (a hung Redis must not hang a request). */
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  // race() also handles a late rejection of `p`, so nothing is left unhandled.
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -3,6 +3,7 @@ import { env } from "~/env";
 import { QueueEventHub } from "./admin/queue-events";
 import { db, type Db } from "./db";
 import { LibraryCache } from "./library/cache";
+import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
@@ -18,6 +19,11 @@ export interface WebServices {
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
   cache: LibraryCache;
+  /**
+   * Every write to a user's library ends with `library.changed(userId, change)` after its commit:
+   * it invalidates the cache and publishes the change to the user's sockets (library/changes.ts).
+   */
+  library: LibraryFeed;
   /** Backpressure: waiting sync jobs at which new syncs are refused. */
   queueCap: number;
   /** Sync jobs a worker runs at once (for the "try again in N s" estimate). */
@@ -45,6 +51,7 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
+    library: new LibraryFeed(client),
     queueCap: opts.queueCap ?? env.SYNC_QUEUE_CAP,
     concurrency: opts.concurrency ?? env.SYNC_CONCURRENCY,
     redis: client,

@@ -1,13 +1,45 @@
 import type { IncomingMessage, Server } from "node:http";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
 import { createTRPCContext } from "./api/trpc";
 import { webMetrics } from "./metrics";
 import type { WebServices } from "./services";
 import { sessionFromCookieHeader, type AppSession } from "./session";
+
+/** Messages a socket may send per second (sustained; also the burst it may send at once). */
+export const MESSAGES_PER_SECOND = 10;
+/** The close code for a socket over its limit (policy violation). */
+export const TOO_MANY_MESSAGES = 1008;
+
+/**
+ * A token bucket per socket: MESSAGES_PER_SECOND tokens, refilled continuously. A socket that
+ * sends a message with the bucket empty is closed with 1008; the messages it sends after that
+ * never reach tRPC (its listeners are removed), and it is cut off if it does not finish the close
+ * handshake within a second. Must be registered before tRPC's message handler.
+ */
+function limitMessages(ws: WebSocket, onExceeded: () => void) {
+  let tokens = MESSAGES_PER_SECOND;
+  let last = performance.now();
+  const onMessage = () => {
+    const now = performance.now();
+    tokens = Math.min(MESSAGES_PER_SECOND, tokens + ((now - last) / 1000) * MESSAGES_PER_SECOND);
+    last = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return;
+    }
+    // tRPC still sees this message (listeners of one event cannot be stopped), but not later ones;
+    // and its answers are dropped: it sends only while the socket is open.
+    ws.removeAllListeners("message");
+    ws.close(TOO_MANY_MESSAGES, "too many messages");
+    setTimeout(() => ws.terminate(), 1_000).unref();
+    onExceeded();
+  };
+  ws.on("message", onMessage);
+}
 
 /**
  * tRPC subscriptions over WebSocket on the web server's own port. The upgrade is refused
@@ -18,7 +50,11 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
   const sessions = new WeakMap<IncomingMessage, AppSession>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // xb_ws_connections: up when a socket is accepted, down when it closes (however it closes).
-  wss.on("connection", (ws) => ws.once("close", webMetrics().webSocketOpened()));
+  // The message limit is registered here, before tRPC's own handler (applyWSSHandler below).
+  wss.on("connection", (ws, req) => {
+    ws.once("close", webMetrics().webSocketOpened());
+    limitMessages(ws, () => logger?.warn({ userId: sessions.get(req)?.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"));
+  });
 
   server.on("upgrade", (req, socket, head) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");

@@ -3,7 +3,7 @@
  * worker running in-process. Each harness has its own BullMQ prefix and sandbox, so test files
  * can run in parallel; users are created fresh per test, so nothing needs truncating.
  */
-import { bumpLibraryVersion } from "~/server/library/cache";
+import { publishLibraryChange } from "~/server/library/changes";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/app";
@@ -67,7 +67,9 @@ export async function startHarness(opts: HarnessOptions = {}) {
     progress: new ProgressPublisher(redis),
     breaker,
     readPriceUsd: 0.005,
-    libraryChanged: (userId) => bumpLibraryVersion(redis, userId),
+    libraryChanged: async (userId, counts) => {
+      await publishLibraryChange(redis, userId, { kind: "sync", action: "page", counts });
+    },
     // As in worker/main.ts: each user's X rate-limit state, for the admin page.
     onXCall: (userId, call) => {
       if (call.rateLimit) void saveUserRateLimit(redis, prefix, userId, call.path, call.rateLimit).catch(() => undefined);

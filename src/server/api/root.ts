@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
+import { libraryRouter } from "./routers/library";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   bookmarks: bookmarksRouter,
   tags: tagsRouter,
   categories: categoriesRouter,
+  library: libraryRouter,
   admin: adminRouter,
 });
 

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { EditConflictError } from "~/server/bookmarks/conflict";
 import { createLogger, currentLogContext } from "~/server/logger";
 import { webMetrics } from "~/server/metrics";
 import type { AppSession } from "~/server/session";
@@ -30,6 +31,8 @@ const t = initTRPC.context<TRPCContext>().create({
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         // TOO_MANY_REQUESTS from a full sync queue: when to try again, for the UI to say so.
         retryAfterSeconds: error.cause instanceof QueueBusyError ? error.cause.retryAfterSeconds : null,
+        // CONFLICT from bookmarks.update: the bookmark as it is now, and the fields that clashed.
+        conflict: error.cause instanceof EditConflictError ? { current: error.cause.current, fields: error.cause.fields } : null,
       },
     };
   },

@@ -1,8 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { noteSchema, tagNameSchema } from "~/lib/names";
+import { NOTE_MAX, noteSchema, tagNameSchema } from "~/lib/names";
 import type { Db } from "~/server/db";
 import { ownCategory } from "./categories";
+import { EditConflictError, type ConflictField } from "./conflict";
+import { getBookmark } from "./list";
 import { inTransaction, lockUserTags, rewriteTags } from "./tag-sql";
 import { ensureTags, ownTags } from "./tags";
 
@@ -19,6 +21,19 @@ export const bookmarkEdit = z.object({
   categoryId: tagId.nullable().optional(),
   addTags: tagNames.optional(),
   removeTagIds: z.array(tagId).max(50).optional(),
+  /**
+   * The bookmark's `version` the edit was made on. When it is no longer current, the edit merges
+   * with what changed since (see clashingFields) or is refused with CONFLICT. Absent: applied as is.
+   */
+  baseVersion: z.number().int().nonnegative().optional(),
+  /** The values the client saw before its edit, for the fields it changes. */
+  base: z
+    .object({
+      note: z.string().max(NOTE_MAX * 4).optional(),
+      favorite: z.boolean().optional(),
+      categoryId: tagId.nullable().optional(),
+    })
+    .optional(),
 });
 export type BookmarkEdit = z.infer<typeof bookmarkEdit>;
 
@@ -40,12 +55,38 @@ export type BulkAction = z.infer<typeof bulkAction>;
 
 const GONE = "That bookmark is no longer in your library.";
 
+/** How an edit was taken: as sent (its base version was current, or it gave none), or merged. */
+export type EditResult = "applied" | "auto_merged";
+
 /** Applies one edit atomically and bumps the bookmark's version once. */
-export async function editBookmark(db: Db, userId: string, e: BookmarkEdit): Promise<{ id: string; version: number }> {
+export async function editBookmark(
+  db: Db,
+  userId: string,
+  e: BookmarkEdit,
+): Promise<{ id: string; version: number; result: EditResult }> {
   return inTransaction(db, async (c) => {
     // Tag writes take the user's tag lock before any row lock (as renames and merges do), so the
     // two orders can never deadlock.
     if (e.addTags?.length || e.removeTagIds?.length) await lockUserTags(c, userId);
+    const { rows: current } = await c.query<{ note: string; favorite: boolean; categoryId: number | null; version: number }>(
+      `SELECT note, favorite, "categoryId", version FROM "Bookmark" WHERE "userId" = $1 AND id = $2::int8 AND "deletedAt" IS NULL FOR UPDATE`,
+      [userId, e.id],
+    );
+    const cur = current[0];
+    if (!cur) throw new TRPCError({ code: "NOT_FOUND", message: GONE });
+    const stale = e.baseVersion !== undefined && e.baseVersion !== cur.version;
+    if (stale) {
+      const clashes = clashingFields(e, cur);
+      if (clashes.length > 0) {
+        const view = await getBookmark(db, userId, e.id, c);
+        if (!view) throw new TRPCError({ code: "NOT_FOUND", message: GONE });
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: "This bookmark was changed on another device. Choose which version to keep.",
+          cause: new EditConflictError(view, clashes),
+        });
+      }
+    }
     if (e.categoryId) await ownCategory(c, userId, e.categoryId);
     if (e.removeTagIds?.length) await ownTags(c, userId, e.removeTagIds);
     const { rows } = await c.query<{ version: number }>(
@@ -66,8 +107,27 @@ WHERE "userId" = $1 AND id = $2::int8 AND "deletedAt" IS NULL RETURNING version`
         bump: false,
       });
     }
-    return { id: e.id, version: row.version };
+    return { id: e.id, version: row.version, result: stale ? "auto_merged" : "applied" };
   });
+}
+
+/**
+ * For an edit based on an older version: the fields it changes that were changed since, to
+ * something else. A field still at the edit's base (untouched elsewhere), or already at the
+ * edit's value, merges; a changed field without a base counts as a clash (nothing shows the other
+ * side left it alone). Tags always merge: adds and removes commute.
+ */
+function clashingFields(e: BookmarkEdit, cur: { note: string; favorite: boolean; categoryId: number | null }): ConflictField[] {
+  const clashes: ConflictField[] = [];
+  const check = <T>(field: ConflictField, next: T | undefined, now: T, base: T | undefined) => {
+    if (next === undefined || now === next) return;
+    if (base !== undefined && now === base) return;
+    clashes.push(field);
+  };
+  check("note", e.note, cur.note, e.base?.note);
+  check("favorite", e.favorite, cur.favorite, e.base?.favorite);
+  check("categoryId", e.categoryId, cur.categoryId, e.base?.categoryId);
+  return clashes;
 }
 
 /** Applies an action to every selected bookmark of the user's (others' ids are ignored). */

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import type pg from "pg";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
 import type { MediaItem } from "~/server/x/map";
@@ -162,6 +163,20 @@ export async function listBookmarks(
         : null,
     highlight: { terms: q.terms.filter((t) => !t.negate).map((t) => t.text), stems },
   };
+}
+
+/**
+ * One live (not deleted) bookmark of the user's as the library shows it, or null. `on` may be a
+ * transaction's client, to read the row as that transaction sees it.
+ */
+export async function getBookmark(db: Db, userId: string, id: string, on?: pg.PoolClient): Promise<BookmarkView | null> {
+  const text = hydrate({
+    text: `SELECT b.id, b."sortKey", 0::float8 AS rank FROM "Bookmark" b WHERE b."userId" = $1 AND b.id = $2::int8 AND b."deletedAt" IS NULL`,
+    values: [],
+    sort: "newest",
+  });
+  const { rows } = await (on ?? poolOf(db)).query<Row>({ text, values: [userId, id] });
+  return rows[0] ? toView(rows[0]) : null;
 }
 
 /** How many bookmarks a view holds. */

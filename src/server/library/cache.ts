@@ -4,6 +4,7 @@ import { LRUCache } from "lru-cache";
 import superjson from "superjson";
 import { createLogger } from "~/server/logger";
 import { webMetrics } from "~/server/metrics";
+import { withTimeout } from "~/server/redis";
 
 /**
  * Read-through cache for library pages (bookmark lists, counts…): an in-process LRU in front of
@@ -52,8 +53,9 @@ export function inputHash(input: unknown): string {
   return createHash("sha1").update(stableJson(input)).digest("base64url");
 }
 
-/** The same bump as LibraryCache.invalidate, for processes that only hold a Redis connection
- *  (the sync worker, after each saved page). Rejects if Redis does. */
+/** The bump behind LibraryCache.invalidate. The app's writes invalidate through the change feed
+ *  instead (src/server/library/changes.ts), whose publish script does this same INCR atomically
+ *  with the event. Rejects if Redis does. */
 export async function bumpLibraryVersion(redis: Redis, userId: string): Promise<void> {
   await redis.incr(libraryKeys.version(userId));
 }
@@ -159,12 +161,7 @@ export class LibraryCache {
   }
 
   private withTimeout<T>(p: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    // race() also handles a late rejection of `p`, so nothing is left unhandled.
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(p, this.timeoutMs);
   }
 
   private warn(err: unknown, op: string) {

@@ -5,6 +5,8 @@ import { syncModes } from "./queue";
 export const channels = {
   /** Sync progress of one user's runs; the web forwards it to that user's sockets only. */
   syncProgress: (userId: string) => `xb:user:${userId}:sync`,
+  /** Every committed change to one user's library (`{ id, change }`, see library/changes.ts). */
+  libraryChanges: (userId: string) => `xb:user:${userId}:lib`,
 };
 
 /** Redis keys written by the worker and read by the web (the admin page). */
@@ -18,6 +20,11 @@ export const redisKeys = {
    */
   xRateLimit: (prefix: string, userId: string) => `${prefix}:x-rate:${userId}`,
   xRateLimitPattern: (prefix: string) => `${prefix}:x-rate:*`,
+  /**
+   * One user's library change feed: a stream capped near 1,000 entries (field `json`: a
+   * LibraryChange), expiring a day after its last write. Subscribers resume from its ids.
+   */
+  libraryChanges: (userId: string) => `xb:lib:${userId}:changes`,
 };
 
 export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;

@@ -1,11 +1,21 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
 import { libraryFilter } from "~/server/bookmarks/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
+import { clientIdSchema } from "~/server/library/changes";
+import { webMetrics } from "~/server/metrics";
 
-/** Reads go through the user's library cache; every write invalidates it (see LibraryCache). */
+/** Writes may name the client (tab) sending them: their change events carry it as `by`. */
+const withClient = { clientId: clientIdSchema.optional() };
+
+/**
+ * Reads go through the user's library cache; every write invalidates it and publishes a change
+ * to the user's sockets (ctx.library.changed, after the commit).
+ */
 export const bookmarksRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
@@ -27,15 +37,32 @@ export const bookmarksRouter = createTRPCRouter({
     return ctx.cache.read(userId, "bookmarks.count", filter, () => countBookmarks(ctx.db, userId, filter));
   }),
 
-  update: protectedProcedure.input(bookmarkEdit).mutation(async ({ ctx, input }) => {
-    const out = await editBookmark(ctx.db, ctx.session.user.id, input);
-    await ctx.cache.invalidate(ctx.session.user.id);
+  update: protectedProcedure.input(bookmarkEdit.extend(withClient)).mutation(async ({ ctx, input }) => {
+    const userId = ctx.session.user.id;
+    const { clientId, ...edit } = input;
+    let out: Awaited<ReturnType<typeof editBookmark>>;
+    try {
+      out = await editBookmark(ctx.db, userId, edit);
+    } catch (e) {
+      if (e instanceof TRPCError && e.cause instanceof EditConflictError) webMetrics().editMerge("conflict");
+      throw e;
+    }
+    webMetrics().editMerge(out.result);
+    await ctx.library.changed(userId, { kind: "bookmarks", action: "update", ids: [out.id], by: clientId });
     return out;
   }),
 
-  bulk: protectedProcedure.input(bulkAction).mutation(async ({ ctx, input }) => {
-    const out = await bulkEdit(ctx.db, ctx.session.user.id, input);
-    await ctx.cache.invalidate(ctx.session.user.id);
+  bulk: protectedProcedure.input(bulkAction.extend(withClient)).mutation(async ({ ctx, input }) => {
+    const userId = ctx.session.user.id;
+    const { clientId, ...bulk } = input;
+    const out = await bulkEdit(ctx.db, userId, bulk);
+    const kind = bulk.action.kind;
+    await ctx.library.changed(userId, {
+      kind: "bookmarks",
+      action: kind === "delete" || kind === "restore" ? kind : "update",
+      ids: out.changed,
+      by: clientId,
+    });
     return { changed: out.changed.length };
   }),
 });

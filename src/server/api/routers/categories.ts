@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { clientIdSchema } from "~/server/library/changes";
 import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
 
 const categoryId = z.number().int().positive();
@@ -11,23 +12,23 @@ export const categoriesRouter = createTRPCRouter({
     return ctx.cache.read(userId, "categories.list", null, () => listCategories(ctx.db, userId));
   }),
 
-  create: protectedProcedure.input(z.object({ name: categoryNameSchema, color: colorSchema })).mutation(async ({ ctx, input }) => {
+  create: protectedProcedure.input(z.object({ name: categoryNameSchema, color: colorSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
     const out = await createCategory(ctx.db, ctx.session.user.id, input);
-    await ctx.cache.invalidate(ctx.session.user.id);
+    await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "create", by: input.clientId });
     return out;
   }),
 
   update: protectedProcedure
-    .input(z.object({ id: categoryId, name: categoryNameSchema.optional(), color: colorSchema.optional() }))
+    .input(z.object({ id: categoryId, name: categoryNameSchema.optional(), color: colorSchema.optional(), clientId: clientIdSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const out = await updateCategory(ctx.db, ctx.session.user.id, input);
-      await ctx.cache.invalidate(ctx.session.user.id);
+      await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "update", ids: out.changed, by: input.clientId });
       return { changed: out.changed.length };
     }),
 
-  delete: protectedProcedure.input(z.object({ id: categoryId })).mutation(async ({ ctx, input }) => {
+  delete: protectedProcedure.input(z.object({ id: categoryId, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
     const out = await deleteCategory(ctx.db, ctx.session.user.id, input.id);
-    await ctx.cache.invalidate(ctx.session.user.id);
+    await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "delete", ids: out.changed, by: input.clientId });
     return { changed: out.changed.length };
   }),
 });

@@ -1,0 +1,49 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { changesSince, compareStreamIds, libraryChangeMessage, streamIdSchema, type LibraryChange } from "~/server/library/changes";
+import { channels } from "~/server/sync/events";
+
+export const libraryRouter = createTRPCRouter({
+  /**
+   * Every committed change to the session user's library, as tracked events (id = the change's
+   * stream id). With `lastEventId` (tRPC sends the last id seen when it resubscribes), the changes
+   * missed since come first, in order; when they are no longer all kept, one `resync` change tells
+   * the client to refetch. Without it, only changes from now on.
+   */
+  onChange: protectedProcedure
+    .input(z.object({ lastEventId: streamIdSchema.nullish() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const userId = ctx.session.user.id;
+      // Subscribe first, then read the backlog: whatever is published in between is in both, and
+      // the id check below drops the repeats.
+      const live = await ctx.fanout.open(channels.libraryChanges(userId), signal ?? new AbortController().signal);
+      let last: string | null = input?.lastEventId ?? null;
+      if (last) {
+        const missed = await changesSince(ctx.redis, userId, last);
+        if (missed.kind === "resync") {
+          last = missed.id;
+          const change: LibraryChange = { kind: "resync", at: new Date().toISOString() };
+          yield tracked(missed.id, change);
+        } else {
+          for (const m of missed.events) {
+            last = m.id;
+            yield tracked(m.id, m.change);
+          }
+        }
+      }
+      for await (const raw of live) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw);
+        } catch {
+          continue;
+        }
+        const m = libraryChangeMessage.safeParse(parsed);
+        if (!m.success) continue;
+        if (last && compareStreamIds(m.data.id, last) <= 0) continue;
+        last = m.data.id;
+        yield tracked(m.data.id, m.data.change);
+      }
+    }),
+});

@@ -1,0 +1,152 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { withTimeout } from "~/server/redis";
+import { channels, redisKeys } from "~/server/sync/events";
+import { libraryKeys } from "./cache";
+
+/**
+ * The change feed of a user's library: every committed write (an edit, a bulk action, a tag or
+ * category change, a page saved by a sync) drops the user's cached pages and appends one
+ * LibraryChange to a bounded per-user Redis stream, then publishes `{ id, change }` on the user's
+ * channel. Sockets follow the channel; a socket that reconnects catches up from the stream by the
+ * last id it saw (see the `library.onChange` subscription).
+ */
+
+export const LIBRARY_CHANGE_KINDS = ["bookmarks", "tags", "categories", "sync", "resync"] as const;
+export type LibraryChangeKind = (typeof LIBRARY_CHANGE_KINDS)[number];
+
+/** More bookmark ids than this in one change are left out: the client refetches instead. */
+export const MAX_CHANGE_IDS = 500;
+/** Entries kept per user (approximately: Redis trims whole nodes). */
+export const CHANGE_BACKLOG = 1_000;
+/** The stream expires this long after its last write. */
+export const CHANGE_TTL_SECONDS = 24 * 3600;
+
+/** An id a client sends with its mutations, so its tabs can recognise their own echoes. */
+export const clientIdSchema = z.string().regex(/^[\w-]{1,64}$/, "Not a client id.");
+
+/** A Redis stream id, `<ms>-<seq>`. */
+export const streamIdSchema = z.string().regex(/^\d{1,20}-\d{1,20}$/, "Not an event id.");
+
+export const libraryChange = z.object({
+  kind: z.enum(LIBRARY_CHANGE_KINDS),
+  /** Bookmarks touched; absent when unknown or more than MAX_CHANGE_IDS (refetch the view). */
+  ids: z.array(z.string()).max(MAX_CHANGE_IDS).optional(),
+  /** What happened: update, delete, restore, create, rename, merge, page… */
+  action: z.string().max(40).optional(),
+  /** The client id the mutation was sent with. */
+  by: clientIdSchema.optional(),
+  /** For `sync`: what the saved page brought. */
+  counts: z.object({ created: z.number().int(), updated: z.number().int() }).optional(),
+  at: z.string(),
+});
+export type LibraryChange = z.infer<typeof libraryChange>;
+
+/** A change as callers describe it: ids are capped and the time is added here. */
+export interface ChangeInput {
+  kind: LibraryChangeKind;
+  ids?: readonly string[];
+  action?: string;
+  by?: string | null;
+  counts?: LibraryChange["counts"];
+}
+
+export function toLibraryChange(input: ChangeInput, now = new Date()): LibraryChange {
+  const change: LibraryChange = { kind: input.kind, at: now.toISOString() };
+  if (input.ids && input.ids.length <= MAX_CHANGE_IDS) change.ids = [...input.ids];
+  if (input.action) change.action = input.action;
+  if (input.by) change.by = input.by;
+  if (input.counts) change.counts = input.counts;
+  return change;
+}
+
+/** What travels on the user's channel. */
+export const libraryChangeMessage = z.object({ id: streamIdSchema, change: libraryChange });
+export type LibraryChangeMessage = z.infer<typeof libraryChangeMessage>;
+
+// One round trip, atomic: bump the cache version (so a client refetching on the event reads fresh
+// pages), append to the capped stream, refresh its TTL, publish with the new id. Being one script,
+// publishes reach subscribers in stream-id order.
+const PUBLISH_SCRIPT = `
+redis.call('INCR', KEYS[1])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'json', ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","change":' .. ARGV[1] .. '}')
+return id`;
+
+/**
+ * Invalidates the user's library cache and publishes the change; resolves to its event id.
+ * Rejects when Redis does: call it after the commit, and let a write fail rather than report
+ * success while other tabs (and this user's cached pages) stay stale.
+ */
+export async function publishLibraryChange(redis: Redis, userId: string, input: ChangeInput, timeoutMs?: number): Promise<string> {
+  const json = JSON.stringify(toLibraryChange(input));
+  const run = redis.eval(
+    PUBLISH_SCRIPT,
+    2,
+    libraryKeys.version(userId),
+    redisKeys.libraryChanges(userId),
+    json,
+    String(CHANGE_BACKLOG),
+    String(CHANGE_TTL_SECONDS),
+    channels.libraryChanges(userId),
+  ) as Promise<string>;
+  return timeoutMs === undefined ? run : withTimeout(run, timeoutMs);
+}
+
+/** The web's write side of the feed (on WebServices as `library`). */
+export class LibraryFeed {
+  constructor(
+    private readonly redis: Redis,
+    private readonly timeoutMs = 500,
+  ) {}
+
+  /** Invalidate + publish; see publishLibraryChange. */
+  changed(userId: string, change: ChangeInput): Promise<string> {
+    return publishLibraryChange(this.redis, userId, change, this.timeoutMs);
+  }
+}
+
+/** Orders stream ids (`ms-seq`) numerically. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = "0", as = "0"] = a.split("-");
+  const [bm = "0", bs = "0"] = b.split("-");
+  const ms = BigInt(am) - BigInt(bm);
+  if (ms !== 0n) return ms < 0n ? -1 : 1;
+  const seq = BigInt(as) - BigInt(bs);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+function parseEntry([id, fields]: StreamEntry): LibraryChangeMessage | null {
+  const at = fields.indexOf("json");
+  const raw = at >= 0 ? fields[at + 1] : undefined;
+  if (raw === undefined) return null;
+  try {
+    const change = libraryChange.safeParse(JSON.parse(raw));
+    return change.success ? { id, change: change.data } : null;
+  } catch {
+    return null;
+  }
+}
+
+export type CatchUp = { kind: "events"; events: LibraryChangeMessage[] } | { kind: "resync"; id: string };
+
+/**
+ * The user's changes after `lastEventId` (exclusive), oldest first; or `resync` when some of them
+ * may be gone (the id is older than the backlog's first entry, or the backlog expired), with the
+ * id to resume from after the client has refetched.
+ */
+export async function changesSince(redis: Redis, userId: string, lastEventId: string): Promise<CatchUp> {
+  const key = redisKeys.libraryChanges(userId);
+  const results = await redis.multi().xrange(key, "-", "+", "COUNT", 1).xrange(key, `(${lastEventId}`, "+").exec();
+  if (!results) throw new Error("Redis transaction aborted");
+  for (const [err] of results) if (err) throw err;
+  const first = results[0]![1] as StreamEntry[];
+  const after = results[1]![1] as StreamEntry[];
+  const firstId = first[0]?.[0];
+  if (firstId === undefined) return { kind: "resync", id: lastEventId };
+  if (compareStreamIds(lastEventId, firstId) < 0) return { kind: "resync", id: after.at(-1)?.[0] ?? firstId };
+  return { kind: "events", events: after.map(parseEntry).filter((m): m is LibraryChangeMessage => m !== null) };
+}
