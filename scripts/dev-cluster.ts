@@ -1,0 +1,140 @@
+/**
+ * `npm run dev:cluster`: the scale-out topology (issue #6, point 6) on one laptop: two web
+ * processes and two workers on one Postgres, one Redis and one X sandbox, so a tab on web A sees
+ * edits made through web B and sync progress from either worker.
+ *
+ *   npm run dev:cluster [-- --build]
+ *
+ * Web A answers on PORT (3000), web B on PORT + 2 (3002); the workers' health ports are
+ * WORKER_PORT (3001) and WORKER_PORT + 2 (3003; + 1 would be web B's 3002). Ctrl-C stops everything it started.
+ *
+ * The web processes serve the production build of the pages (.next, from `npm run build` or
+ * `--build`): Next 16 locks .next for one `next dev` server per directory, so two dev servers
+ * cannot share it. Their server code (tRPC over WebSocket, the custom server) runs from src/
+ * through tsx; the workers run under `tsx watch` as in `npm run dev`. Cookies do not depend on
+ * the port, so logging in on one URL logs you in on the other (same host name, same database
+ * sessions).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import concurrently from "concurrently";
+import { ensurePostgres, ensureRedis, prisma, redact, ROOT, SetupError, type Service } from "./services";
+
+const log = (m: string) => console.log(`\x1b[36m[cluster]\x1b[0m ${m}`);
+const started: Service[] = [];
+const { values: opt } = parseArgs({ options: { build: { type: "boolean", default: false } } });
+
+// The same public development defaults as src/env.ts, so sessions and stored X tokens stay
+// readable between `npm run dev` and this (production mode requires them to be set).
+const DEV_NEXTAUTH_SECRET = "dev-only-nextauth-secret-do-not-use-in-production";
+const DEV_TOKEN_KEY = Buffer.from("x-bookmarker-dev-only-token-key!").toString("base64");
+
+async function main() {
+  if (existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
+  const e = process.env;
+
+  const postgres = await ensurePostgres({ url: e.DATABASE_URL, log });
+  started.push(postgres);
+  const redis = await ensureRedis({ url: e.REDIS_URL, log });
+  started.push(redis);
+  log(`Postgres: ${postgres.source} (${redact(postgres.url)})`);
+  log(`Redis:    ${redis.source} (${redis.url})`);
+
+  const port = Number(e.PORT ?? 3000);
+  const workerPort = Number(e.WORKER_PORT ?? 3001);
+  const sandboxPort = Number(e.X_SANDBOX_PORT ?? 4010);
+  const host = e.HOST ?? "127.0.0.1";
+  const publicHost = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host;
+  const useSandbox = !e.X_CLIENT_ID;
+  const base: NodeJS.ProcessEnv = {
+    ...e,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    X_SANDBOX_PORT: String(sandboxPort),
+    NEXTAUTH_SECRET: e.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET,
+    TOKEN_ENCRYPTION_KEY: e.TOKEN_ENCRYPTION_KEY ?? DEV_TOKEN_KEY,
+    FORCE_COLOR: "1",
+  };
+
+  log("applying database migrations…");
+  prisma(["generate"], base);
+  prisma(["migrate", "deploy"], base);
+
+  if (opt.build) {
+    log("building the pages (next build)…");
+    const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env: { ...base, NODE_ENV: "production" }, stdio: "inherit" });
+    if (r.status !== 0) throw new SetupError("next build failed");
+  } else if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+    throw new SetupError("No production build of the pages (.next/BUILD_ID): run `npm run build` first, or `npm run dev:cluster -- --build`.");
+  }
+
+  const webs = [
+    { name: "web-a", port },
+    { name: "web-b", port: port + 2 },
+  ].map((w) => ({ ...w, url: `http://${publicHost}:${w.port}` }));
+  const commands = [
+    ...(useSandbox ? [{ name: "x-sandbox", command: "tsx sandbox/main.ts", env: { ...base, NODE_ENV: "development" }, prefixColor: "magenta" }] : []),
+    ...[0, 1].map((i) => ({
+      name: `worker-${"ab"[i]}`,
+      command: "tsx watch --clear-screen=false worker/main.ts",
+      env: { ...base, NODE_ENV: "development", WORKER_PORT: String(workerPort + 2 * i) },
+      prefixColor: "yellow",
+    })),
+    ...webs.map((w) => ({
+      name: w.name,
+      command: "tsx src/server/main.ts",
+      env: { ...base, NODE_ENV: "production", PORT: String(w.port), NEXTAUTH_URL: w.url },
+      prefixColor: "green",
+    })),
+  ];
+  const { result } = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
+
+  void Promise.all(webs.map((w) => waitForWeb(w.url))).then((ok) => {
+    if (!ok.every(Boolean)) return;
+    console.log(
+      [
+        "",
+        `  \x1b[1mX Bookmarker cluster: web A ${webs[0]!.url}   web B ${webs[1]!.url}\x1b[0m`,
+        `  Workers: health on http://127.0.0.1:${workerPort}/health and :${workerPort + 2}/health; one Redis, one Postgres.`,
+        "  Log in on either URL: the session cookie is per host name, not per port, so it works on both.",
+        useSandbox ? `  X sandbox: http://127.0.0.1:${sandboxPort}` : "",
+        "  Ctrl-C stops everything.",
+        "",
+      ]
+        .filter((l) => l !== "")
+        .join("\n"),
+    );
+  });
+
+  await result.catch(() => undefined);
+}
+
+async function waitForWeb(url: string): Promise<boolean> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function stopAll() {
+  await Promise.allSettled(started.map((s) => s.stop()));
+}
+
+process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));
+process.on("SIGTERM", () => void stopAll().then(() => process.exit(0)));
+
+main()
+  .then(stopAll)
+  .catch(async (err: unknown) => {
+    console.error(`\n\x1b[31m${err instanceof SetupError ? err.message : String((err as Error)?.stack ?? err)}\x1b[0m\n`);
+    await stopAll();
+    process.exit(1);
+  });
