@@ -11,8 +11,10 @@ import {
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
+import { CLIENT_ID, takesClientId } from "./client-id";
 import { makeQueryClient } from "./query-client";
 import { TRPC_WS_PATH } from "./ws-path";
 
@@ -42,6 +44,19 @@ function getClients(): Clients {
   return (browserClients ??= makeClients());
 }
 
+/**
+ * Adds this tab's `clientId` to every library mutation (bookmarks, tags, categories), so the
+ * change feed's echo of it can be told apart from changes made elsewhere.
+ */
+const clientIdLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) => {
+    const tagged =
+      op.type === "mutation" && takesClientId(op.path) && op.input !== null && typeof op.input === "object" && !Array.isArray(op.input)
+        ? { ...op, input: { ...(op.input as Record<string, unknown>), clientId: CLIENT_ID } }
+        : op;
+    return next(tagged).subscribe(observer);
+  });
+
 function makeClients(): Clients {
   const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
   if (typeof window === "undefined") {
@@ -56,6 +71,7 @@ function makeClients(): Clients {
     lazy: { enabled: true, closeMs: 10_000 },
   });
   const links: TRPCLink<AppRouter>[] = [
+    clientIdLink,
     splitLink({
       condition: (op) => op.type === "subscription",
       true: wsLink<AppRouter>({ client: wsClient, transformer: superjson }),

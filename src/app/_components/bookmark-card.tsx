@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useMutationState } from "@tanstack/react-query";
+import { useMutationState } from "@tanstack/react-query";
 import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { segmentPostText } from "~/lib/post-text";
 import { tagKey } from "~/lib/names";
@@ -10,7 +10,8 @@ import { useTRPC } from "~/trpc/react";
 import { CategoryPicker } from "./category-picker";
 import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
 import { Highlighted } from "./highlighted";
-import { errorText, isTypingTarget, useInvalidateLibrary, type CategoryItem } from "./library-client";
+import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
+import { isTypingTarget, type CategoryItem } from "./library-client";
 import { useLibrary } from "./library-context";
 import { NoteEditor } from "./note-editor";
 import { TagEditor, type ShownTag } from "./tag-editor";
@@ -19,10 +20,14 @@ type Media = BookmarkView["post"]["media"][number];
 type Edit = Omit<BookmarkEdit, "id"> & { id: string };
 type Field = "favorite" | "category" | "tags" | "note";
 
-/** The bookmark as it will be once the edits in flight land (they show at once, faded). */
+/**
+ * The bookmark as it will be once the edits in flight land (they show at once, faded). The cached
+ * list already has them (optimistic); this keeps them up should a refetch land meanwhile. Tags
+ * with a temporary id (< 0) are being added.
+ */
 function withPendingEdits(b: BookmarkView, edits: Edit[], categories: readonly CategoryItem[]) {
   let { favorite, note, category } = b;
-  let tags: ShownTag[] = b.tags.map((t) => ({ id: t.id, name: t.name, pending: false }));
+  let tags: ShownTag[] = b.tags.map((t) => (t.id < 0 ? { id: null, name: t.name, pending: true } : { id: t.id, name: t.name, pending: false }));
   const pending = new Set<Field>();
   for (const e of edits) {
     if (e.favorite !== undefined) {
@@ -59,12 +64,11 @@ export const BookmarkCard = memo(function BookmarkCard({
 }) {
   const trpc = useTRPC();
   const library = useLibrary();
-  const invalidate = useInvalidateLibrary();
+  const send = useBookmarkEditor();
   const article = useRef<HTMLElement>(null);
   const { post, author } = bookmark;
   const spec = library.highlight;
 
-  const update = useMutation(trpc.bookmarks.update.mutationOptions({ onSuccess: () => invalidate() }));
   const inFlight = useMutationState({
     filters: {
       mutationKey: trpc.bookmarks.update.mutationKey(),
@@ -76,13 +80,21 @@ export const BookmarkCard = memo(function BookmarkCard({
   const shown = withPendingEdits(bookmark, inFlight, library.categories);
 
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [noteDraft, setNoteDraft] = useState<string | null>(null);
-  const edit = (field: Field, changes: Omit<Edit, "id">) => {
+  const [noteDraft, setNoteDraftState] = useState<string | null>(null);
+  // The note as it was when the editor opened: the edit's base, even if the note changes
+  // elsewhere meanwhile (then saving answers CONFLICT rather than overwriting it unseen).
+  const noteBase = useRef<EditBase | null>(null);
+  const setNoteDraft = (draft: string | null) => {
+    if (draft !== null && noteDraft === null) noteBase.current = { ...bookmark, favorite: shown.favorite, category: shown.category, note: shown.note };
+    setNoteDraftState(draft);
+  };
+  /** What this tab shows now: the base of a quick edit. */
+  const seen = (): EditBase => ({ ...bookmark, favorite: shown.favorite, note: shown.note, category: shown.category });
+  const edit = (field: Field, changes: EditChanges, base: EditBase = seen()) => {
     setErrors((e) => ({ ...e, [field]: undefined }));
-    return update.mutateAsync({ id: bookmark.id, ...changes }).catch((err: { message: string }) => {
-      const text = errorText(err) ?? "Could not save. Please try again.";
-      setErrors((e) => ({ ...e, [field]: text }));
-      throw new Error(text);
+    return send(base, changes).catch((err: Error) => {
+      setErrors((e) => ({ ...e, [field]: err.message }));
+      throw err;
     });
   };
   const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
@@ -205,7 +217,7 @@ export const BookmarkCard = memo(function BookmarkCard({
             draft={noteDraft}
             setDraft={setNoteDraft}
             pending={shown.pending.has("note")}
-            onSave={(note) => edit("note", { note })}
+            onSave={(note) => edit("note", { note }, noteBase.current ?? seen())}
           />
           <div className="mt-2 flex flex-wrap items-center gap-1.5">
             <CategoryPicker

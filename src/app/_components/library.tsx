@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { BookmarkEditsProvider } from "./bookmark-edits";
 import { BookmarkList } from "./bookmark-list";
 import { BulkToolbar } from "./bulk-toolbar";
 import { CategoryManager } from "./category-manager";
@@ -11,6 +12,7 @@ import { FilterBar, SortSelect } from "./filter-bar";
 import { formatCountOf } from "./format";
 import { errorCode, errorText, isTypingTarget, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
 import { LibraryContext, type LibraryContextValue } from "./library-context";
+import { LibraryLive } from "./library-live";
 import { SearchBar } from "./search-bar";
 import { TagManager } from "./tag-manager";
 import { ToastProvider } from "./toast";
@@ -194,82 +196,85 @@ function Library() {
 
   return (
     <LibraryContext.Provider value={context}>
-      <div className="sticky top-[57px] z-[9] -mx-4 bg-zinc-50/90 px-4 py-3 backdrop-blur dark:bg-zinc-950/90">
-        <SearchBar q={state.q} onCommit={commitSearch} problems={searchMessages} busy={list.isFetching && !list.isFetchingNextPage} />
-      </div>
-      <FilterBar
-        state={state}
-        update={update}
-        tags={tags}
-        categories={categories}
-        problems={filterMessages}
-        onManageTags={() => setDialog("tags")}
-        onManageCategories={() => setDialog("categories")}
-      />
-      <div
-        ref={resultsTop}
-        className="flex scroll-mt-32 flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 py-2 text-sm dark:border-zinc-800"
-      >
-        <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
-          <input
-            type="checkbox"
-            data-testid="select-all"
-            className="size-4 accent-sky-600"
-            disabled={ids.length === 0}
-            checked={allShownSelected}
-            ref={(el) => {
-              if (el) el.indeterminate = selectedItems.length > 0 && !allShownSelected;
-            }}
-            onChange={() => setSelection(allShownSelected ? NOTHING_SELECTED : { ids: new Set(ids), anchor: null })}
-          />
-          Select all shown
-        </label>
-        <span aria-hidden className="text-zinc-300 dark:text-zinc-700">
-          |
-        </span>
-        <span
-          data-testid="result-count"
-          aria-live="polite"
-          aria-busy={countBusy}
-          className={`font-medium tabular-nums transition-opacity ${countBusy ? "opacity-60 delay-300" : ""}`}
-        >
-          {countText ?? "\u00a0"}
-        </span>
-        {filtered && (
-          <button type="button" data-testid="clear-filters" onClick={clear} className="rounded-full px-2 py-0.5 text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950">
-            Clear filters
-          </button>
-        )}
-        <div className="ml-auto flex items-center gap-3">
-          <SortSelect state={state} update={update} hasWords={hasWords} />
-          <ExportMenu filter={requested} filtered={filtered} />
+      <BookmarkEditsProvider>
+        <LibraryLive />
+        <div className="sticky top-[57px] z-[9] -mx-4 bg-zinc-50/90 px-4 py-3 backdrop-blur dark:bg-zinc-950/90">
+          <SearchBar q={state.q} onCommit={commitSearch} problems={searchMessages} busy={list.isFetching && !list.isFetchingNextPage} />
         </div>
-      </div>
-      {list.isError && data && !serverRefused && (
-        <p role="alert" className="mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          Could not refresh the list: {errorText(list.error)}{" "}
-          <button type="button" onClick={retry} className="underline">
-            Try again
-          </button>
-        </p>
-      )}
-      <BookmarkList
-        items={items}
-        isPending={list.isPending}
-        error={list.isError ? errorText(list.error) : null}
-        onRetry={retry}
-        hasNextPage={list.hasNextPage && !list.isPlaceholderData}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={loadMore}
-        filtered={shownFiltered}
-        onClearFilters={clear}
-        selected={selection.ids}
-        onToggleSelect={toggleSelect}
-        stale={stale}
-      />
-      {selectedItems.length > 0 && <BulkToolbar selected={selectedItems} onClear={clearSelection} />}
-      {dialog === "tags" && <TagManager onClose={() => setDialog(null)} onTagsGone={onTagsGone} />}
-      {dialog === "categories" && <CategoryManager onClose={() => setDialog(null)} onCategoryGone={onCategoryGone} />}
+        <FilterBar
+          state={state}
+          update={update}
+          tags={tags}
+          categories={categories}
+          problems={filterMessages}
+          onManageTags={() => setDialog("tags")}
+          onManageCategories={() => setDialog("categories")}
+        />
+        <div
+          ref={resultsTop}
+          className="flex scroll-mt-32 flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 py-2 text-sm dark:border-zinc-800"
+        >
+          <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
+            <input
+              type="checkbox"
+              data-testid="select-all"
+              className="size-4 accent-sky-600"
+              disabled={ids.length === 0}
+              checked={allShownSelected}
+              ref={(el) => {
+                if (el) el.indeterminate = selectedItems.length > 0 && !allShownSelected;
+              }}
+              onChange={() => setSelection(allShownSelected ? NOTHING_SELECTED : { ids: new Set(ids), anchor: null })}
+            />
+            Select all shown
+          </label>
+          <span aria-hidden className="text-zinc-300 dark:text-zinc-700">
+            |
+          </span>
+          <span
+            data-testid="result-count"
+            aria-live="polite"
+            aria-busy={countBusy}
+            className={`font-medium tabular-nums transition-opacity ${countBusy ? "opacity-60 delay-300" : ""}`}
+          >
+            {countText ?? "\u00a0"}
+          </span>
+          {filtered && (
+            <button type="button" data-testid="clear-filters" onClick={clear} className="rounded-full px-2 py-0.5 text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950">
+              Clear filters
+            </button>
+          )}
+          <div className="ml-auto flex items-center gap-3">
+            <SortSelect state={state} update={update} hasWords={hasWords} />
+            <ExportMenu filter={requested} filtered={filtered} />
+          </div>
+        </div>
+        {list.isError && data && !serverRefused && (
+          <p role="alert" className="mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            Could not refresh the list: {errorText(list.error)}{" "}
+            <button type="button" onClick={retry} className="underline">
+              Try again
+            </button>
+          </p>
+        )}
+        <BookmarkList
+          items={items}
+          isPending={list.isPending}
+          error={list.isError ? errorText(list.error) : null}
+          onRetry={retry}
+          hasNextPage={list.hasNextPage && !list.isPlaceholderData}
+          isFetchingNextPage={list.isFetchingNextPage}
+          fetchNextPage={loadMore}
+          filtered={shownFiltered}
+          onClearFilters={clear}
+          selected={selection.ids}
+          onToggleSelect={toggleSelect}
+          stale={stale}
+        />
+        {selectedItems.length > 0 && <BulkToolbar selected={selectedItems} onClear={clearSelection} />}
+        {dialog === "tags" && <TagManager onClose={() => setDialog(null)} onTagsGone={onTagsGone} />}
+        {dialog === "categories" && <CategoryManager onClose={() => setDialog(null)} onCategoryGone={onCategoryGone} />}
+      </BookmarkEditsProvider>
     </LibraryContext.Provider>
   );
 }
