@@ -2,20 +2,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { APP_URL } from "../playwright.config";
+import { logInWithX } from "./app";
 import { createXAccount, sandbox } from "./sandbox";
 
 const run = promisify(execFile);
-
-/** Logs in through the sandbox's consent page, starting from `path` (a protected page sends you to log in and back). */
-async function logInWithX(page: Page, username: string, path = "/") {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByRole("button", { name: "Log in with X" }).click();
-  await expect(page.getByRole("button", { name: "Authorize app" })).toBeVisible();
-  await page.getByRole("radio", { name: new RegExp(`@${username}`) }).check();
-  await page.getByRole("button", { name: "Authorize app" }).click();
-  await expect(page).toHaveURL(`${APP_URL}${path}`);
-}
 
 /**
  * An admin, made as an operator would: they log in with X once (which creates their account),

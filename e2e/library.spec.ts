@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { APP_URL } from "../playwright.config";
+import { card, logInWithX, settled } from "./app";
 import { createXAccount, sandbox } from "./sandbox";
 
 const BOOKMARKS = 150;
@@ -8,16 +9,6 @@ const BOOKMARKS = 150;
 // name: every post that matches has it in its own text.
 const WORD = "プログラミング";
 const TAG = "機械学習メモ";
-
-async function logInWithX(page: Page, username: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByRole("button", { name: "Log in with X" }).click();
-  await expect(page.getByRole("button", { name: "Authorize app" })).toBeVisible();
-  await page.getByRole("radio", { name: new RegExp(`@${username}`) }).check();
-  await page.getByRole("button", { name: "Authorize app" }).click();
-  await expect(page).toHaveURL(`${APP_URL}/`);
-}
 
 /** Types a search and waits until the list and the count show its results (not the last view's). */
 async function search(page: Page, text: string) {
@@ -29,16 +20,9 @@ async function search(page: Page, text: string) {
   await settled(page);
 }
 
-async function settled(page: Page) {
-  await expect(page.getByTestId("result-count")).toHaveAttribute("aria-busy", "false");
-  await expect(page.getByTestId("bookmark-list").or(page.getByTestId("no-results"))).not.toHaveAttribute("data-stale", "true");
-}
-
 function countOf(text: string | null): number {
   return Number((text ?? "").replace(/[^\d]/g, ""));
 }
-
-const card = (page: Page, postId: string): Locator => page.locator(`[data-testid="bookmark"][data-post-id="${postId}"]`);
 
 test.afterEach(async () => {
   await sandbox("PUT", "/faults", {});

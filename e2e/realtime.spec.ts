@@ -1,25 +1,8 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { APP_URL } from "../playwright.config";
+import { expect, test, type Browser, type Locator } from "@playwright/test";
+import { card, logInWithX, settled } from "./app";
 import { createXAccount } from "./sandbox";
 
 const BOOKMARKS = 12;
-
-async function logInWithX(page: Page, username: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByRole("button", { name: "Log in with X" }).click();
-  await expect(page.getByRole("button", { name: "Authorize app" })).toBeVisible();
-  await page.getByRole("radio", { name: new RegExp(`@${username}`) }).check();
-  await page.getByRole("button", { name: "Authorize app" }).click();
-  await expect(page).toHaveURL(`${APP_URL}/`);
-}
-
-async function settled(page: Page) {
-  await expect(page.getByTestId("result-count")).toHaveAttribute("aria-busy", "false");
-  await expect(page.getByTestId("bookmark-list").or(page.getByTestId("no-results"))).not.toHaveAttribute("data-stale", "true");
-}
-
-const card = (page: Page, postId: string): Locator => page.locator(`[data-testid="bookmark"][data-post-id="${postId}"]`);
 
 async function openTab(browser: Browser, username: string) {
   const context = await browser.newContext();

@@ -1,55 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { AppRouter } from "~/server/api/root";
 import type { SyncProgressEvent } from "~/server/sync/events";
 import { startHarness, type Harness } from "~/testing/harness";
-import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import { attachTrpcWebSocket } from "./ws";
+import { startWsTestServer } from "~/testing/ws-test-server";
 
 let h: Harness;
-let server: Server;
-let wsUrl: string;
-let sockets: ReturnType<typeof attachTrpcWebSocket>;
+let srv: Awaited<ReturnType<typeof startWsTestServer>>;
 
 beforeAll(async () => {
   h = await startHarness();
-  server = createServer((_req, res) => res.writeHead(404).end());
-  sockets = attachTrpcWebSocket(server, () => h.services);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
+  srv = await startWsTestServer(h);
 });
 afterAll(async () => {
-  sockets?.close();
-  server?.close();
+  srv?.close();
   await h?.close();
 });
 
-/** A logged-in browser's cookie for `userId` (a real next-auth database session row). */
-async function sessionCookie(userId: string) {
-  const sessionToken = randomUUID();
-  await h.db.session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 3600_000) } });
-  return `next-auth.session-token=${sessionToken}`;
-}
-
-function clientWithCookie(cookie: string) {
-  // Node has no browser cookie jar: send the Cookie header on the upgrade like a browser would.
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const wsClient = createWSClient({ url: wsUrl, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
-  return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
-}
+const sessionCookie = (userId: string) => srv.sessionCookie(userId);
+const clientWithCookie = (cookie: string) => srv.clientWithCookie(cookie);
 
 function upgradeStatus(headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl, { headers });
+    const ws = new WebSocket(srv.wsUrl, { headers });
     ws.on("unexpected-response", (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();

@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { errorOf } from "~/testing/errors";
 import { createLibraryUser, libraryHarness, seedBookmarks } from "~/testing/library-seed";
 
 /**
@@ -25,15 +25,6 @@ beforeEach(async () => {
     { text: "量子コンピュータ入門" },
   ]);
 });
-
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 describe("one bookmark's edits", () => {
   it("note, favourite, category and tags: each bumps the version and is searchable at once", async () => {

@@ -1,19 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
-import { TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { webMetrics } from "~/server/metrics";
 import { redisKeys } from "~/server/sync/events";
+import { errorOf } from "~/testing/errors";
 import { startHarness, type Harness } from "~/testing/harness";
+import { startWsTestServer } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
-import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import { attachTrpcWebSocket } from "../ws";
 import { changesSince, libraryChange, type LibraryChange } from "./changes";
 
 /**
@@ -22,41 +17,19 @@ import { changesSince, libraryChange, type LibraryChange } from "./changes";
  * the per-socket message limit.
  */
 let h: Harness;
-let server: Server;
-let wsUrl: string;
-let sockets: ReturnType<typeof attachTrpcWebSocket>;
+let srv: Awaited<ReturnType<typeof startWsTestServer>>;
 
 beforeAll(async () => {
   h = await startHarness();
-  server = createServer((_req, res) => res.writeHead(404).end());
-  sockets = attachTrpcWebSocket(server, () => h.services);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
+  srv = await startWsTestServer(h);
 });
 afterAll(async () => {
-  sockets?.close();
-  server?.close();
+  srv?.close();
   await h?.close();
 });
 
-async function sessionCookie(userId: string) {
-  const sessionToken = randomUUID();
-  await h.db.session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 3600_000) } });
-  return `next-auth.session-token=${sessionToken}`;
-}
-
-function cookieSocket(cookie: string) {
-  return class CookieWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-function clientWithCookie(cookie: string) {
-  const wsClient = createWSClient({ url: wsUrl, WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
-  return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
-}
+const sessionCookie = (userId: string) => srv.sessionCookie(userId);
+const clientWithCookie = (cookie: string) => srv.clientWithCookie(cookie);
 
 interface Received {
   id: string;
@@ -208,15 +181,6 @@ async function merges() {
   return { applied: of("applied"), auto_merged: of("auto_merged"), conflict: of("conflict") };
 }
 
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
-
 describe("edit conflicts", () => {
   it("a true clash on the note answers CONFLICT with the current state and applies nothing", async () => {
     const u = await libraryUser(1);
@@ -294,7 +258,7 @@ describe("per-socket message limit", () => {
     const u = await libraryUser(1);
     const normal = await follow(u.cookie);
 
-    const abusive = new WebSocket(wsUrl, { headers: { cookie: u.cookie } });
+    const abusive = new WebSocket(srv.wsUrl, { headers: { cookie: u.cookie } });
     await new Promise((r, j) => abusive.once("open", r).once("error", j));
     const closed = new Promise<{ code: number; reason: string }>((r) => abusive.once("close", (code, reason) => r({ code, reason: reason.toString() })));
     for (let i = 0; i < 50; i++) abusive.send("PING");
@@ -311,7 +275,7 @@ describe("per-socket message limit", () => {
 
   it("lets a steady 5 messages a second through", async () => {
     const u = await libraryUser(1);
-    const ws = new WebSocket(wsUrl, { headers: { cookie: u.cookie } });
+    const ws = new WebSocket(srv.wsUrl, { headers: { cookie: u.cookie } });
     await new Promise((r, j) => ws.once("open", r).once("error", j));
     let pongs = 0;
     ws.on("message", (m: Buffer) => (m.toString() === "PONG" ? pongs++ : undefined));

@@ -1,0 +1,26 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { APP_URL } from "../playwright.config";
+
+/** Page helpers shared by the specs. */
+/**
+ * Logs in through the sandbox's consent page as `username`, starting from `path` (a protected
+ * page sends you to log in and back there).
+ */
+export async function logInWithX(page: Page, username: string, path = "/") {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByRole("button", { name: "Log in with X" }).click();
+  await expect(page.getByRole("button", { name: "Authorize app" })).toBeVisible();
+  await page.getByRole("radio", { name: new RegExp(`@${username}`) }).check();
+  await page.getByRole("button", { name: "Authorize app" }).click();
+  await expect(page).toHaveURL(`${APP_URL}${path}`);
+}
+
+/** Waits until the library's count and list show the current view's answer (not the last view's). */
+export async function settled(page: Page) {
+  await expect(page.getByTestId("result-count")).toHaveAttribute("aria-busy", "false");
+  await expect(page.getByTestId("bookmark-list").or(page.getByTestId("no-results"))).not.toHaveAttribute("data-stale", "true");
+}
+
+/** A bookmark's card by its post id. */
+export const card = (page: Page, postId: string): Locator => page.locator(`[data-testid="bookmark"][data-post-id="${postId}"]`);

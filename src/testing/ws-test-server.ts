@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
+import superjson from "superjson";
+import { WebSocket } from "ws";
+import type { AppRouter } from "~/server/api/root";
+import { attachTrpcWebSocket } from "~/server/ws";
+import { TRPC_WS_PATH } from "~/trpc/ws-path";
+import type { Harness } from "./harness";
+
+/**
+ * The app's tRPC WebSocket on a real HTTP server (no Next), for tests that need real sockets:
+ * clients log in with a real next-auth database session cookie, as a browser does.
+ */
+export async function startWsTestServer(h: Harness) {
+  const server = createServer((_req, res) => res.writeHead(404).end());
+  const sockets = attachTrpcWebSocket(server, () => h.services);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
+
+  /** A logged-in browser's cookie for `userId` (a real next-auth database session row). */
+  async function sessionCookie(userId: string): Promise<string> {
+    const sessionToken = randomUUID();
+    await h.db.session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 3600_000) } });
+    return `next-auth.session-token=${sessionToken}`;
+  }
+
+  /** A `ws` WebSocket that sends the cookie on the upgrade (Node has no browser cookie jar). */
+  function cookieSocket(cookie: string) {
+    return class CookieWebSocket extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie } });
+      }
+    };
+  }
+
+  /** A tRPC client over its own socket, logged in with `cookie`. */
+  function clientWithCookie(cookie: string) {
+    const wsClient = createWSClient({ url: wsUrl, WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+    return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
+  }
+
+  return {
+    wsUrl,
+    sessionCookie,
+    cookieSocket,
+    clientWithCookie,
+    close() {
+      sockets.close();
+      server.close();
+    },
+  };
+}
