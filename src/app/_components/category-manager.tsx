@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, useState } from "react";
 import { CATEGORY_COLORS } from "~/lib/names";
 import { useTRPC } from "~/trpc/react";
 import { ColorDot } from "./category-picker";
 import { formatCountOf } from "./format";
 import { errorText, isComposing, useInvalidateLibrary, type CategoryItem } from "./library-client";
 import { Modal } from "./modal";
+import { useInlineRename } from "./use-inline-rename";
 import { FIELD, Popover } from "./popover";
 
 const SMALL_BUTTON = "rounded-full px-2.5 py-1 text-xs hover:bg-zinc-100 disabled:opacity-50 dark:hover:bg-zinc-800";
@@ -47,33 +48,11 @@ function ColorChoice({ value, onChange, label }: { value: string; onChange: (col
 function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id: number) => void }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateLibrary();
-  const [name, setName] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const update = useMutation(trpc.categories.update.mutationOptions({ onSuccess: () => invalidate() }));
   const remove = useMutation(trpc.categories.delete.mutationOptions({ onSuccess: () => invalidate() }));
   const error = errorText(update.error) ?? errorText(remove.error);
-
-  const save = () => {
-    if (name === null) return;
-    if (name.trim() === category.name || name.trim() === "") {
-      setName(null);
-      update.reset();
-      return;
-    }
-    update.mutate({ id: category.id, name }, { onSuccess: () => setName(null) });
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (isComposing(e)) return;
-    if (e.key === "Enter") {
-      e.preventDefault();
-      save();
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      setName(null);
-      update.reset();
-    }
-  };
+  const { name, setName, save, cancel, onKeyDown } = useInlineRename(category.name, (name, done) => update.mutate({ id: category.id, name }, { onSuccess: done }), () => update.reset());
 
   return (
     <li className="border-b border-zinc-100 py-1.5 last:border-0 dark:border-zinc-800" data-testid="manage-category-row">
@@ -131,8 +110,7 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
               type="button"
               className={SMALL_BUTTON}
               onClick={() => {
-                setName(null);
-                update.reset();
+                cancel();
               }}
             >
               Cancel

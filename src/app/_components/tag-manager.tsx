@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type KeyboardEvent } from "react";
+import { useState } from "react";
 import { tagKey } from "~/lib/names";
 import { useTRPC } from "~/trpc/react";
 import { formatCountOf } from "./format";
 import { errorCode, errorText, foldForMatch, isComposing, useInvalidateLibrary, type TagItem } from "./library-client";
 import { Modal } from "./modal";
+import { useInlineRename } from "./use-inline-rename";
 import { FIELD } from "./popover";
 
 const SMALL_BUTTON = "rounded-full px-2.5 py-1 text-xs hover:bg-zinc-100 disabled:opacity-50 dark:hover:bg-zinc-800";
@@ -26,7 +27,6 @@ function TagRow({
 }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateLibrary();
-  const [name, setName] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const rename = useMutation(trpc.tags.rename.mutationOptions({ onSuccess: () => invalidate() }));
   const merge = useMutation(trpc.tags.merge.mutationOptions({ onSuccess: () => invalidate() }));
@@ -35,29 +35,7 @@ function TagRow({
   // A rename onto a name another tag has: offer to merge into that tag instead.
   const clash = rename.isError && errorCode(rename.error) === "CONFLICT" ? all.find((t) => t.id !== tag.id && tagKey(t.name) === tagKey(rename.variables?.name ?? "")) : undefined;
   const error = errorText(rename.error) ?? errorText(merge.error) ?? errorText(remove.error);
-
-  const save = () => {
-    if (name === null) return;
-    if (name.trim() === tag.name || name.trim() === "") {
-      setName(null);
-      rename.reset();
-      return;
-    }
-    rename.mutate({ id: tag.id, name }, { onSuccess: () => setName(null) });
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (isComposing(e)) return;
-    if (e.key === "Enter") {
-      e.preventDefault();
-      save();
-    } else if (e.key === "Escape") {
-      // Cancel the rename, not the whole dialog.
-      e.preventDefault();
-      e.stopPropagation();
-      setName(null);
-      rename.reset();
-    }
-  };
+  const { name, setName, save, cancel, onKeyDown } = useInlineRename(tag.name, (name, done) => rename.mutate({ id: tag.id, name }, { onSuccess: done }), () => rename.reset());
 
   return (
     <li className="border-b border-zinc-100 py-1.5 last:border-0 dark:border-zinc-800" data-testid="manage-tag-row" data-tag-id={tag.id}>
@@ -99,8 +77,7 @@ function TagRow({
               type="button"
               className={SMALL_BUTTON}
               onClick={() => {
-                setName(null);
-                rename.reset();
+                cancel();
               }}
             >
               Cancel
