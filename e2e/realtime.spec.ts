@@ -11,6 +11,16 @@ async function openTab(browser: Browser, username: string) {
   return { context, page };
 }
 
+/** A tRPC batch answer refusing the call (NOT_FOUND), as the server would send it. */
+function refusal(path: string) {
+  const data = { code: "NOT_FOUND", httpStatus: 404, path, zodError: null, retryAfterSeconds: null, conflict: null };
+  return {
+    status: 404,
+    contentType: "application/json",
+    body: JSON.stringify([{ error: { json: { message: "Bookmark not found", code: -32004, data } } }]),
+  };
+}
+
 /** Opens the card's note editor (add or edit) and returns its field. */
 async function openNote(c: Locator) {
   const add = c.getByTestId("add-note");
@@ -82,8 +92,9 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
     await expect(card(page, third).getByTestId("note")).toContainText("Mine, from tab B");
   }
 
-  // (d) A refused edit shows at once, then is undone with a message.
-  await b.page.route("**/api/trpc/bookmarks.update**", (route) => route.abort());
+  // (d) A refused edit shows at once, then is undone with a message. (A request that cannot be
+  // made at all is a network failure: that edit waits in the offline queue instead.)
+  await b.page.route("**/api/trpc/bookmarks.update**", (route) => route.fulfill(refusal("bookmarks.update")));
   const star = card(b.page, fourth).getByTestId("favorite-toggle");
   await expect(star).toHaveAttribute("aria-pressed", "false");
   await star.click();
@@ -92,5 +103,154 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
   await b.page.unroute("**/api/trpc/bookmarks.update**");
 
   await a.context.close();
+  await b.context.close();
+});
+
+test("offline: edits wait on the device, show as pending, and land in order once back online", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const account = await createXAccount(BOOKMARKS);
+
+  const a = await openTab(browser, account.username);
+  await a.page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(a.page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
+  await settled(a.page);
+  await expect(a.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const ids = await a.page.getByTestId("bookmark").evaluateAll((els) => els.slice(0, 5).map((e) => e.getAttribute("data-post-id")!));
+  const [first, second, third, fourth, fifth] = ids as [string, string, string, string, string];
+
+  // Offline: star one, note another, star a third. Each shows at once, faded (pending).
+  await a.context.setOffline(true);
+  const badge = a.page.getByRole("status").filter({ hasText: "Offline" });
+  await expect(badge).toBeVisible();
+  const star1 = card(a.page, first).getByTestId("favorite-toggle");
+  await star1.click();
+  const note2 = await openNote(card(a.page, second));
+  await note2.fill("Written offline");
+  await note2.press("Control+Enter");
+  const star3 = card(a.page, third).getByTestId("favorite-toggle");
+  await star3.click();
+  await expect(star1).toHaveAttribute("aria-pressed", "true");
+  await expect(star1).toHaveClass(/opacity-60/);
+  await expect(card(a.page, second).getByTestId("note")).toContainText("Written offline");
+  await expect(card(a.page, second).getByTestId("note")).toHaveClass(/opacity-70/);
+  await expect(star3).toHaveAttribute("aria-pressed", "true");
+  await expect(star3).toHaveClass(/opacity-60/);
+  await expect(badge).toContainText("3 pending");
+  await expect(badge).toHaveAttribute("aria-label", /3 edits waiting/);
+  await expect(a.page.getByTestId("toast")).toHaveCount(0);
+
+  // Back online: all three go out and settle.
+  await a.context.setOffline(false);
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 20_000 });
+  await expect(a.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(star1).not.toHaveClass(/opacity-60/);
+  await expect(star3).not.toHaveClass(/opacity-60/);
+
+  // Saved: after a reload, and in a second tab of the same user.
+  await a.page.reload();
+  await settled(a.page);
+  const b = await openTab(browser, account.username);
+  await settled(b.page);
+  for (const page of [a.page, b.page]) {
+    await expect(card(page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+    await expect(card(page, second).getByTestId("note")).toContainText("Written offline");
+    await expect(card(page, third).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+  }
+
+  // Kept across a reload: an edit that cannot be sent yet is still pending after one, then lands.
+  await a.context.setOffline(true);
+  await card(a.page, fourth).getByTestId("favorite-toggle").click();
+  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  await a.page.route("**/api/trpc/bookmarks.update**", (route) => route.abort());
+  await a.context.setOffline(false);
+  await a.page.reload();
+  await settled(a.page);
+  const star4 = card(a.page, fourth).getByTestId("favorite-toggle");
+  await expect(star4).toHaveAttribute("aria-pressed", "true");
+  await expect(star4).toHaveClass(/opacity-60/);
+  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  await a.page.unroute("**/api/trpc/bookmarks.update**");
+  // Retried every 15 s while anything waits.
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 30_000 });
+  await expect(card(b.page, fourth).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  // A clash found on replay asks, as any clash does: A notes offline, B (online) notes the same one.
+  await a.context.setOffline(true);
+  const noteA = await openNote(card(a.page, fifth));
+  await noteA.fill("Offline, from tab A");
+  await noteA.press("Control+Enter");
+  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  const noteB = await openNote(card(b.page, fifth));
+  await noteB.fill("Online, from tab B");
+  await noteB.press("Control+Enter");
+  await expect(card(b.page, fifth).getByTestId("note")).not.toHaveClass(/opacity-70/);
+  await a.context.setOffline(false);
+  const dialog = a.page.getByRole("dialog", { name: "Changed elsewhere" });
+  await expect(dialog).toBeVisible({ timeout: 20_000 });
+  await expect(dialog.getByTestId("conflict-mine")).toContainText("Offline, from tab A");
+  await expect(dialog.getByTestId("conflict-theirs")).toContainText("Online, from tab B");
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Keep mine" }).click();
+  await expect(dialog).toBeHidden();
+  for (const page of [a.page, b.page]) {
+    await expect(card(page, fifth).getByTestId("note")).toContainText("Offline, from tab A");
+  }
+
+  await a.context.close();
+  await b.context.close();
+});
+
+type WsControl = { __wsBlocked?: boolean; __sockets?: WebSocket[] };
+
+test("after five failed reconnects the badge offers to reconnect now, and that resumes live updates", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const account = await createXAccount(BOOKMARKS);
+
+  // A page whose sockets this test can drop, and whose new sockets can be made to fail.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const w = window as unknown as WsControl & { WebSocket: typeof WebSocket };
+    const Real = w.WebSocket;
+    w.__sockets = [];
+    w.WebSocket = class extends Real {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        // Port 9 (discard) refuses: the connection fails as a downed server's would.
+        super(w.__wsBlocked ? "ws://127.0.0.1:9/" : url, protocols);
+        w.__sockets?.push(this);
+      }
+    };
+  });
+  const page = await context.newPage();
+  await logInWithX(page, account.username);
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
+  await settled(page);
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const first = (await page.getByTestId("bookmark").first().getAttribute("data-post-id"))!;
+
+  await page.evaluate(() => {
+    const w = window as unknown as WsControl;
+    w.__wsBlocked = true;
+    for (const s of w.__sockets ?? []) s.close();
+  });
+  await expect(page.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible();
+  const reconnect = page.getByRole("button", { name: "Reconnect", exact: true });
+  // Backoff 1 + 2 + 4 + 8 + 16 s: the fifth failure comes about 31 s after the drop.
+  await expect(reconnect).toBeHidden();
+  await expect(reconnect).toBeVisible({ timeout: 45_000 });
+
+  await page.evaluate(() => void ((window as unknown as WsControl).__wsBlocked = false));
+  await reconnect.click();
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible({ timeout: 10_000 });
+  await expect(reconnect).toBeHidden();
+
+  // Subscribed again: an edit in another tab shows here.
+  const b = await openTab(browser, account.username);
+  await settled(b.page);
+  await card(b.page, first).getByTestId("favorite-toggle").click();
+  await expect(card(b.page, first).getByTestId("favorite-toggle")).not.toHaveClass(/opacity-60/);
+  await expect(card(page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  await context.close();
   await b.context.close();
 });

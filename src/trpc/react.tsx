@@ -10,7 +10,7 @@ import {
   type TRPCLink,
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
@@ -34,6 +34,29 @@ export function reconnectDelayMs(attempt: number): number {
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
 const ConnectionContext = createContext<ConnectionStatus>("connecting");
 export const useConnectionStatus = () => useContext(ConnectionContext);
+
+/** After this many failed reconnects in a row, the header offers to reconnect now. */
+export const RECONNECT_OFFER_AFTER = 5;
+
+interface ConnectionCare {
+  /** Failed reconnect attempts since the socket was last up. */
+  failures: number;
+  /** Drops the waiting socket and opens a new one at once (then subscribers start again). */
+  reconnect: () => void;
+  /** Bumped on each manual reconnect: subscribers resubscribe and catch up. */
+  generation: number;
+}
+const CareContext = createContext<ConnectionCare>({ failures: 0, reconnect: () => undefined, generation: 0 });
+export const useConnectionCare = () => useContext(CareContext);
+
+/** Reconnect attempts as the socket's backoff asks for them: attempt n comes after n failures. */
+let failedAttempts = 0;
+const attemptListeners = new Set<(n: number) => void>();
+function setFailedAttempts(n: number) {
+  if (n === failedAttempts) return;
+  failedAttempts = n;
+  for (const l of attemptListeners) l(n);
+}
 
 type Clients = { trpcClient: ReturnType<typeof createTRPCClient<AppRouter>>; wsClient: ReturnType<typeof createWSClient> | null };
 let browserClients: Clients | undefined;
@@ -65,7 +88,10 @@ function makeClients(): Clients {
   }
   const wsClient = createWSClient({
     url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`,
-    retryDelayMs: reconnectDelayMs,
+    retryDelayMs: (attempt) => {
+      setFailedAttempts(attempt);
+      return reconnectDelayMs(attempt);
+    },
     // Open the socket only while something subscribes: pages without live data (the login
     // page) never knock on a door that needs a session.
     lazy: { enabled: true, closeMs: 10_000 },
@@ -85,13 +111,32 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const { trpcClient, wsClient } = getClients();
   const [status, setStatus] = useState<ConnectionStatus>("connecting");
+  const [failures, setFailures] = useState(0);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    attemptListeners.add(setFailures);
+    return () => void attemptListeners.delete(setFailures);
+  }, []);
+
+  const reconnect = useCallback(() => {
+    if (!wsClient) return;
+    // The client's own reconnect is private and sleeps out its backoff: close the socket (which
+    // ends the subscriptions) and let the subscribers start again, which opens a fresh one.
+    setFailedAttempts(0);
+    void wsClient.close().then(() => setGeneration((g) => g + 1));
+  }, [wsClient]);
+  const care = useMemo(() => ({ failures, reconnect, generation }), [failures, reconnect, generation]);
 
   useEffect(() => {
     if (!wsClient) return;
     let everConnected = false;
     const sub = wsClient.connectionState.subscribe({
       next(state) {
-        if (state.state === "pending") everConnected = true;
+        if (state.state === "pending") {
+          everConnected = true;
+          setFailedAttempts(0);
+        }
         if (!navigator.onLine) setStatus("offline");
         else if (state.state === "pending") setStatus("connected");
         else if (state.state === "connecting") setStatus(everConnected || state.error ? "reconnecting" : "connecting");
@@ -100,7 +145,11 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       },
     });
     const offline = () => setStatus("offline");
-    const online = () => setStatus("reconnecting");
+    // The socket may have stayed up through a short outage: then it is live at once.
+    const online = () => {
+      const { state } = wsClient.connectionState.get();
+      setStatus(state === "connecting" || !everConnected ? "reconnecting" : "connected");
+    };
     window.addEventListener("offline", offline);
     window.addEventListener("online", online);
     return () => {
@@ -113,7 +162,9 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <ConnectionContext.Provider value={status}>{children}</ConnectionContext.Provider>
+        <ConnectionContext.Provider value={status}>
+          <CareContext.Provider value={care}>{children}</CareContext.Provider>
+        </ConnectionContext.Provider>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -3,7 +3,8 @@
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import type { AppSession } from "~/server/session";
-import { useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
+import { useQueuedEdits } from "~/trpc/offline-queue";
+import { RECONNECT_OFFER_AFTER, useConnectionCare, useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
 
 const LABELS: Record<ConnectionStatus, { text: string; dot: string }> = {
   connecting: { text: "Connecting…", dot: "bg-zinc-400" },
@@ -12,19 +13,48 @@ const LABELS: Record<ConnectionStatus, { text: string; dot: string }> = {
   offline: { text: "Offline", dot: "bg-red-500" },
 };
 
+/** The live connection's state, the edits waiting on this device, and (after failures) a way to retry now. */
 export function ConnectionBadge() {
   const status = useConnectionStatus();
+  const { failures, reconnect } = useConnectionCare();
+  const pending = useQueuedEdits().length;
   const { text, dot } = LABELS[status];
+  const pendingText = pending > 0 ? `${pending} pending` : null;
+  const label = `Connection: ${text.replace("…", "")}${pending > 0 ? `, ${pending} ${pending === 1 ? "edit" : "edits"} waiting to be saved` : ""}`;
   return (
-    <span
-      role="status"
-      aria-live="polite"
-      data-connection={status}
-      title="Live updates connection"
-      className="inline-flex items-center gap-1.5 rounded-full border border-zinc-200 px-2.5 py-1 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-300"
-    >
-      <span aria-hidden className={`size-2 rounded-full ${dot}`} />
-      {text}
+    <span className="inline-flex items-center gap-2">
+      <span
+        role="status"
+        aria-live="polite"
+        aria-label={label}
+        data-connection={status}
+        data-pending={pending}
+        title={label}
+        className="inline-flex items-center gap-1.5 rounded-full border border-zinc-200 px-2.5 py-1 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-300"
+      >
+        <span aria-hidden className={`size-2 rounded-full ${dot}`} />
+        {text}
+        {pendingText && (
+          <>
+            <span aria-hidden className="opacity-50">
+              ·
+            </span>
+            <span data-testid="pending-count" className="tabular-nums">
+              {pendingText}
+            </span>
+          </>
+        )}
+      </span>
+      {status === "reconnecting" && failures >= RECONNECT_OFFER_AFTER && (
+        <button
+          type="button"
+          onClick={reconnect}
+          data-testid="reconnect"
+          className="rounded-full border border-amber-400 px-2.5 py-1 text-xs text-amber-800 hover:bg-amber-50 dark:text-amber-300 dark:hover:bg-amber-950"
+        >
+          Reconnect
+        </button>
+      )}
     </span>
   );
 }

@@ -6,6 +6,7 @@ import { segmentPostText } from "~/lib/post-text";
 import { tagKey } from "~/lib/names";
 import type { BookmarkEdit } from "~/server/bookmarks/edit";
 import type { BookmarkView } from "~/server/bookmarks/list";
+import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
 import { CategoryPicker } from "./category-picker";
 import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
@@ -77,7 +78,9 @@ export const BookmarkCard = memo(function BookmarkCard({
     },
     select: (m) => m.state.variables as Edit,
   });
-  const shown = withPendingEdits(bookmark, inFlight, library.categories);
+  // Edits waiting on this device for the network show as pending too, in the order they were made.
+  const queued = useQueuedEdits().filter((q) => q.input.id === bookmark.id);
+  const shown = withPendingEdits(bookmark, queued.length ? [...queued.map((q) => q.input), ...inFlight] : inFlight, library.categories);
 
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [noteDraft, setNoteDraftState] = useState<string | null>(null);

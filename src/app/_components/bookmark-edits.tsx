@@ -2,11 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { createContext, useCallback, useContext, useId, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { tagKey } from "~/lib/names";
 import type { AppRouter } from "~/server/api/root";
 import type { ConflictField } from "~/server/bookmarks/conflict";
-import { useTRPC } from "~/trpc/react";
+import { enqueueEdit, loadQueue, queuedEdits, removeEdit, useQueuedEdits, type QueuedEdit } from "~/trpc/offline-queue";
+import { useConnectionStatus, useTRPC } from "~/trpc/react";
 import { errorText, useInvalidateLibrary, type CategoryItem } from "./library-client";
 import { useLibrary } from "./library-context";
 import { Modal } from "./modal";
@@ -41,6 +42,8 @@ interface Conflict {
 }
 
 const ConflictContext = createContext<(c: Conflict) => void>(() => undefined);
+/** Starts sending the offline queue (if online and not already at it). */
+const ReplayContext = createContext<() => void>(() => undefined);
 
 // ---- The cached list pages -------------------------------------------------------------------
 
@@ -159,6 +162,18 @@ export function conflictOf(error: unknown): ConflictData | null {
   return data?.code === "CONFLICT" && data.conflict ? data.conflict : null;
 }
 
+/**
+ * The edit never reached the server: the browser is offline, the request could not be made
+ * ("Failed to fetch"), or the answer was not the server's (a client error without data).
+ */
+export function isNetworkError(error: unknown): boolean {
+  if (typeof navigator !== "undefined" && !navigator.onLine) return true;
+  if (error instanceof TypeError) return true;
+  const e = error as { name?: string; data?: unknown; cause?: unknown } | null;
+  if (!e || e.name !== "TRPCClientError") return false;
+  return e.data === undefined || e.data === null || e.cause instanceof TypeError;
+}
+
 function sentence(text: string): string {
   return text.trim().replace(/[.。]+$/u, "");
 }
@@ -186,6 +201,8 @@ export function useBookmarkEditor() {
         return { before };
       },
       onError: (error, vars, ctx) => {
+        // Kept as it is, and queued (by send): it goes out once the network is back.
+        if (isNetworkError(error)) return;
         const conflict = conflictOf(error);
         if (conflict && ctx?.before) {
           const mine = applyChanges(ctx.before, vars, categories);
@@ -208,17 +225,42 @@ export function useBookmarkEditor() {
     }),
   );
   const { mutateAsync } = mutation;
+  const replay = useContext(ReplayContext);
+
+  const queue = useCallback(
+    async (input: QueuedEdit["input"]) => {
+      try {
+        await enqueueEdit(input);
+      } catch {
+        // Nowhere to keep it (no IndexedDB): undo, as for a refusal.
+        void invalidate();
+        toast({ tone: "error", text: "Couldn't save: you are offline and this browser cannot keep edits. Your change was undone." });
+        throw new Error("You are offline.");
+      }
+      replay();
+    },
+    [invalidate, toast, replay],
+  );
 
   const send = useCallback(
-    (seen: EditBase, changes: EditChanges) =>
-      mutateAsync({ id: seen.id, ...changes, baseVersion: seen.version, base: baseOf(seen, changes) }).then(
+    async (seen: EditBase, changes: EditChanges) => {
+      const input = { id: seen.id, ...changes, baseVersion: seen.version, base: baseOf(seen, changes) };
+      // Offline, or edits are already waiting (they go first): to the back of the queue.
+      if (!navigator.onLine || queuedEdits().length > 0) {
+        await cache.cancel();
+        cache.patch(seen.id, (b) => applyChanges(b, changes, categories));
+        return queue(input);
+      }
+      return mutateAsync(input).then(
         () => undefined,
         (error: unknown) => {
           if (conflictOf(error)) return undefined;
+          if (isNetworkError(error)) return queue(input);
           throw new Error(errorText(error as { message: string }) ?? "Could not save. Please try again.");
         },
-      ),
-    [mutateAsync],
+      );
+    },
+    [mutateAsync, cache, categories, queue],
   );
   return send;
 }
@@ -236,7 +278,7 @@ function changesOf(vars: EditChanges): EditChanges {
 
 // ---- The conflict dialog -----------------------------------------------------------------------
 
-/** Hosts the conflict dialog for the cards inside it. */
+/** Hosts the conflict dialog and the offline queue's replay for the cards inside it. */
 export function BookmarkEditsProvider({ children }: { children: ReactNode }) {
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const open = useCallback((c: Conflict) => setConflicts((cs) => [...cs.filter((x) => x.current.id !== c.current.id), c]), []);
@@ -244,10 +286,102 @@ export function BookmarkEditsProvider({ children }: { children: ReactNode }) {
   const shown = conflicts[0];
   return (
     <ConflictContext.Provider value={open}>
-      {children}
-      {shown && <ConflictDialog key={`${shown.current.id}-${shown.current.version}`} conflict={shown} onClose={close} />}
+      <OfflineReplay openConflict={open}>
+        {children}
+        {shown && <ConflictDialog key={`${shown.current.id}-${shown.current.version}`} conflict={shown} onClose={close} />}
+      </OfflineReplay>
     </ConflictContext.Provider>
   );
+}
+
+/** How often a queue that could not be sent (network still failing while "online") is retried. */
+const RETRY_MS = 15_000;
+
+/**
+ * Sends the offline queue, oldest first, one at a time: on page load, when the browser comes back
+ * online, when the live connection is up again, and now and then while anything waits. Each edit
+ * keeps the base it was made on, so the server merges or answers CONFLICT as for any edit. A
+ * network failure stops the round (the rest stays queued, in order); a refusal drops the edit.
+ */
+function OfflineReplay({ openConflict, children }: { openConflict: (c: Conflict) => void; children: ReactNode }) {
+  const trpc = useTRPC();
+  const cache = useListCache();
+  const toast = useToast();
+  const invalidate = useInvalidateLibrary();
+  const { categories } = useLibrary();
+  // Same mutation key as the cards' edits: a card shows its edit as in flight while it goes out.
+  const { mutateAsync } = useMutation(trpc.bookmarks.update.mutationOptions());
+  const running = useRef(false);
+  const again = useRef(false);
+
+  /** Sends one queued edit; false: the network failed, try again later. */
+  const sendOne = useCallback(
+    async ({ seq, input }: QueuedEdit): Promise<boolean> => {
+      try {
+        const out = await mutateAsync(input);
+        await removeEdit(seq);
+        cache.patch(out.id, (b) => (b.version >= out.version ? b : { ...b, version: out.version }));
+        void invalidate();
+        return true;
+      } catch (error) {
+        if (isNetworkError(error)) return false;
+        await removeEdit(seq);
+        const conflict = conflictOf(error);
+        if (conflict) {
+          cache.patch(input.id, () => conflict.current);
+          const changes = changesOf(input);
+          openConflict({ changes, mine: applyChanges(conflict.current, changes, categories), current: conflict.current, fields: conflict.fields });
+        } else {
+          // What the server has is the truth: show it again.
+          void invalidate();
+          toast({ tone: "error", text: `Couldn't save: ${sentence(errorText(error as { message: string }) ?? "the server refused the change")}. Your change was undone.` });
+        }
+        return true;
+      }
+    },
+    [mutateAsync, cache, invalidate, openConflict, categories, toast],
+  );
+
+  const replay = useCallback(() => {
+    if (running.current) {
+      again.current = true;
+      return;
+    }
+    if (!navigator.onLine) return;
+    running.current = true;
+    const round = async () => {
+      do {
+        again.current = false;
+        // Fresh from IndexedDB: another tab may have sent some meanwhile.
+        await loadQueue();
+        for (const entry of queuedEdits()) {
+          if (!navigator.onLine || !(await sendOne(entry))) return;
+        }
+      } while (again.current);
+    };
+    // One tab at a time sends the device's queue.
+    const done = typeof navigator.locks?.request === "function" ? navigator.locks.request("xb-offline-queue", round) : round();
+    void done.catch(() => undefined).finally(() => (running.current = false));
+  }, [sendOne]);
+
+  const status = useConnectionStatus();
+  const waiting = useQueuedEdits().length > 0;
+  useEffect(() => {
+    // Shows what waits even while offline (after a reload); sends it if online.
+    void loadQueue().then(replay);
+    window.addEventListener("online", replay);
+    return () => window.removeEventListener("online", replay);
+  }, [replay]);
+  useEffect(() => {
+    if (status === "connected") replay();
+  }, [status, replay]);
+  useEffect(() => {
+    if (!waiting) return;
+    const t = setInterval(replay, RETRY_MS);
+    return () => clearInterval(t);
+  }, [waiting, replay]);
+
+  return <ReplayContext.Provider value={replay}>{children}</ReplayContext.Provider>;
 }
 
 const FIELD_LABEL: Record<ConflictField, string> = { note: "Note", favorite: "Favourite", categoryId: "Category" };

@@ -2,10 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { LibraryChange } from "~/server/library/changes";
 import { CLIENT_ID } from "~/trpc/client-id";
-import { useTRPC } from "~/trpc/react";
+import { useConnectionCare, useTRPC } from "~/trpc/react";
 
 type Change = LibraryChange;
 type Scope = "bookmarks" | "tags" | "categories";
@@ -74,6 +74,18 @@ export function LibraryLive() {
   );
   useEffect(() => () => batch.cancel(), [batch]);
 
-  useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData }));
+  const sub = useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData }));
+
+  // A manual reconnect closed the socket, ending the subscription: start it again and, since it
+  // cannot resume where it was, refetch everything once.
+  const { generation } = useConnectionCare();
+  const seenGeneration = useRef(generation);
+  const { reset } = sub;
+  useEffect(() => {
+    if (seenGeneration.current === generation) return;
+    seenGeneration.current = generation;
+    reset();
+    batch.add(null);
+  }, [generation, reset, batch]);
   return null;
 }

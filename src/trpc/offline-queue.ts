@@ -1,0 +1,98 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+
+/**
+ * Card edits made while offline (or that failed for want of a network), kept on this device in
+ * IndexedDB until they can be sent, oldest first. Each entry is the `bookmarks.update` input as it
+ * would have gone out (with its baseVersion and base), so a replay follows the same rules.
+ *
+ * A hand-written wrapper rather than a package: four operations on one object store are all this
+ * needs, and it keeps a dependency out of the client bundle. A copy in memory serves the UI
+ * (useSyncExternalStore); IndexedDB is what survives a reload.
+ */
+
+export interface QueuedEdit {
+  /** Order of the queue (IndexedDB key, auto-incremented). */
+  seq: number;
+  input: {
+    id: string;
+    note?: string;
+    favorite?: boolean;
+    categoryId?: number | null;
+    addTags?: string[];
+    removeTagIds?: number[];
+    baseVersion: number;
+    base: { note?: string; favorite?: boolean; categoryId?: number | null };
+  };
+}
+
+const DB = "xb-offline";
+const STORE = "edits";
+
+let dbPromise: Promise<IDBDatabase> | null = null;
+function db(): Promise<IDBDatabase> {
+  return (dbPromise ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB unavailable"));
+  }));
+}
+
+async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const d = await db();
+  return new Promise<T>((resolve, reject) => {
+    const tx = d.transaction(STORE, mode);
+    const req = fn(tx.objectStore(STORE));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+  });
+}
+
+// ---- The in-memory copy the UI reads -----------------------------------------------------------
+
+const EMPTY: QueuedEdit[] = [];
+let entries: QueuedEdit[] = EMPTY;
+let loaded: Promise<void> | null = null;
+const listeners = new Set<() => void>();
+
+function set(next: QueuedEdit[]) {
+  entries = next;
+  for (const l of listeners) l();
+}
+
+/** Reads the queue from IndexedDB (also picks up what another tab added or sent). */
+export function loadQueue(): Promise<void> {
+  if (typeof indexedDB === "undefined") return Promise.resolve();
+  return (loaded = run("readonly", (s) => s.getAll() as IDBRequest<QueuedEdit[]>).then(
+    (all) => set(all.sort((a, b) => a.seq - b.seq)),
+    () => undefined,
+  ));
+}
+
+export async function enqueueEdit(input: QueuedEdit["input"]): Promise<void> {
+  await (loaded ?? loadQueue());
+  const seq = await run("readwrite", (s) => s.add({ input }) as IDBRequest<IDBValidKey>);
+  set([...entries, { seq: Number(seq), input }]);
+}
+
+export async function removeEdit(seq: number): Promise<void> {
+  await run("readwrite", (s) => s.delete(seq));
+  set(entries.filter((e) => e.seq !== seq));
+}
+
+export function queuedEdits(): QueuedEdit[] {
+  return entries;
+}
+
+function subscribe(l: () => void) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+/** The queued edits, oldest first (none on the server render). */
+export function useQueuedEdits(): QueuedEdit[] {
+  return useSyncExternalStore(subscribe, queuedEdits, () => EMPTY);
+}
