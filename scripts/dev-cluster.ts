@@ -20,27 +20,20 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import concurrently from "concurrently";
-import { ensurePostgres, ensureRedis, prisma, redact, ROOT, SetupError, type Service } from "./services";
+import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "../src/lib/dev-secrets";
+import { migrate, runDev, startServices, waitForWeb } from "./dev-support";
+import { ROOT, SetupError, type Service } from "./services";
 
 const log = (m: string) => console.log(`\x1b[36m[cluster]\x1b[0m ${m}`);
 const started: Service[] = [];
 const { values: opt } = parseArgs({ options: { build: { type: "boolean", default: false } } });
 
-// The same public development defaults as src/env.ts, so sessions and stored X tokens stay
-// readable between `npm run dev` and this (production mode requires them to be set).
-const DEV_NEXTAUTH_SECRET = "dev-only-nextauth-secret-do-not-use-in-production";
-const DEV_TOKEN_KEY = Buffer.from("x-bookmarker-dev-only-token-key!").toString("base64");
+// The web processes run in production mode, which requires the secrets: default them to the
+// development ones `npm run dev` uses, so sessions and stored X tokens stay readable in both.
 
 async function main() {
-  if (existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
+  const { postgres, redis } = await startServices(log, started);
   const e = process.env;
-
-  const postgres = await ensurePostgres({ url: e.DATABASE_URL, log });
-  started.push(postgres);
-  const redis = await ensureRedis({ url: e.REDIS_URL, log });
-  started.push(redis);
-  log(`Postgres: ${postgres.source} (${redact(postgres.url)})`);
-  log(`Redis:    ${redis.source} (${redis.url})`);
 
   const port = Number(e.PORT ?? 3000);
   const workerPort = Number(e.WORKER_PORT ?? 3001);
@@ -58,9 +51,7 @@ async function main() {
     FORCE_COLOR: "1",
   };
 
-  log("applying database migrations…");
-  prisma(["generate"], base);
-  prisma(["migrate", "deploy"], base);
+  migrate(log, base);
 
   if (opt.build) {
     log("building the pages (next build)…");
@@ -111,30 +102,4 @@ async function main() {
   await result.catch(() => undefined);
 }
 
-async function waitForWeb(url: string): Promise<boolean> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return true;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
-async function stopAll() {
-  await Promise.allSettled(started.map((s) => s.stop()));
-}
-
-process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));
-process.on("SIGTERM", () => void stopAll().then(() => process.exit(0)));
-
-main()
-  .then(stopAll)
-  .catch(async (err: unknown) => {
-    console.error(`\n\x1b[31m${err instanceof SetupError ? err.message : String((err as Error)?.stack ?? err)}\x1b[0m\n`);
-    await stopAll();
-    process.exit(1);
-  });
+runDev(main, started);

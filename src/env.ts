@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "./lib/dev-secrets";
 
 /**
  * The one place the app's configuration is read and validated (web, worker, scripts).
@@ -10,9 +11,6 @@ import { z } from "zod";
  * in production they are required.
  */
 
-const DEV_NEXTAUTH_SECRET = "dev-only-nextauth-secret-do-not-use-in-production";
-// 32 zero-ish bytes, base64: fine for a laptop, refused in production.
-const DEV_TOKEN_KEY = Buffer.from("x-bookmarker-dev-only-token-key!").toString("base64");
 
 export class EnvError extends Error {
   override name = "EnvError";
