@@ -33,8 +33,9 @@ import { getRequestListener } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pg from "pg";
 import superjson from "superjson";
-import { dropDatabase, ensurePostgres, ensureRedis, prisma, redact, withDatabase, type Service } from "../scripts/services";
+import { dropDatabase, prisma } from "../scripts/services";
 import { HEAVY_USER, SEED, TARGETS, seedReadBench } from "./read-seed";
+import { benchServices } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -161,24 +162,8 @@ async function seededAlready(dbUrl: string): Promise<boolean> {
 const closers: (() => Promise<unknown>)[] = [];
 
 async function main(): Promise<void> {
-  const pgService: Service = await ensurePostgres({ url: process.env.DATABASE_URL, log });
-  closers.push(() => pgService.stop());
-  const redisService: Service = await ensureRedis({ url: process.env.REDIS_URL, log });
-  closers.push(() => redisService.stop());
-  const dbUrl = withDatabase(pgService.url, DB_NAME);
-  const redisUrl = new URL(redisService.url);
-  redisUrl.pathname = `/${REDIS_DB}`;
-  log(`PostgreSQL: ${pgService.source} (${redact(dbUrl)}); Redis: ${redisService.source}, database ${REDIS_DB}`);
-
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    DATABASE_URL: dbUrl,
-    REDIS_URL: redisUrl.toString(),
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-    BULLMQ_PREFIX: "benchread",
-  };
+  const { dbUrl, redisUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: REDIS_DB, prefix: "benchread" });
+  closers.push(stop);
 
   // --- data ---
   let seedLine = "";

@@ -35,7 +35,8 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import WebSocket from "ws";
-import { dropDatabase, ensurePostgres, ensureRedis, prisma, redact, ROOT, withDatabase, type Service } from "../scripts/services";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
+import { benchServices } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -153,25 +154,8 @@ async function main(): Promise<void> {
   const SECONDS = intOption("seconds", opt.seconds!, 1, 600);
 
   const closers: (() => Promise<unknown>)[] = [];
-  const pgService: Service = await ensurePostgres({ url: process.env.DATABASE_URL, log });
-  closers.push(() => pgService.stop());
-  const redisService: Service = await ensureRedis({ url: process.env.REDIS_URL, log });
-  closers.push(() => redisService.stop());
-  const dbUrl = withDatabase(pgService.url, DB_NAME);
-  const redisUrl = new URL(redisService.url);
-  redisUrl.pathname = `/${REDIS_DB}`;
-  log(`PostgreSQL: ${pgService.source} (${redact(dbUrl)}); Redis: ${redisService.source}, database ${REDIS_DB}`);
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    DATABASE_URL: dbUrl,
-    REDIS_URL: redisUrl.toString(),
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-    BULLMQ_PREFIX: "benchrt",
-  };
+  const { dbUrl, redisUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: REDIS_DB, prefix: "benchrt" });
+  closers.push(stop);
   // The writer imports app modules that read the environment on load.
   Object.assign(process.env, env);
   const { publishLibraryChange } = await import("~/server/library/changes");

@@ -39,7 +39,8 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { dropDatabase, ensurePostgres, ensureRedis, prisma, ROOT, withDatabase } from "../scripts/services";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
+import { benchServices } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -570,25 +571,15 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
 }
 
 async function main(): Promise<number> {
-  const pgService = await ensurePostgres({ url: process.env.DATABASE_URL, log });
-  const redisService = await ensureRedis({ url: process.env.REDIS_URL, log });
-  const dbUrl = withDatabase(pgService.url, "xbookmarker_bench");
-  const redisUrl = new URL(redisService.url);
-  redisUrl.pathname = "/2";
+  const services = await benchServices({ log, dbName: "xbookmarker_bench", redisDb: 2, prefix: "bench" });
+  const { dbUrl } = services;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    DATABASE_URL: dbUrl,
-    REDIS_URL: redisUrl.toString(),
-    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    ...services.env,
     X_SANDBOX_PORT: String(SANDBOX_PORT),
     X_API_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
     X_SANDBOX_BOOKMARK_CAP: "0",
     X_PAGE_SIZE: String(PAGE_SIZE),
     WORKER_PORT: String(WORKER_PORT),
-    BULLMQ_PREFIX: "bench",
     SYNC_CONCURRENCY: "1",
   };
   await dropDatabase(dbUrl);
@@ -613,7 +604,7 @@ async function main(): Promise<number> {
       await app.closeDb(app.db).catch(() => undefined);
     }
     await Promise.allSettled([...children].map((c) => stopProcess(c, 5_000)));
-    await Promise.allSettled([pgService.stop(), redisService.stop()]);
+    await services.stop();
   }
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What every benchmark starts with: Postgres and Redis found or started, a database and a Redis
+ * db of its own, and the environment the app's processes and modules run with.
+ */
+import { ensurePostgres, ensureRedis, redact, withDatabase } from "../scripts/services";
+
+export async function benchServices(opts: { log: (m: string) => void; dbName: string; redisDb: number; prefix: string }) {
+  const pgService = await ensurePostgres({ url: process.env.DATABASE_URL, log: opts.log });
+  const redisService = await ensureRedis({ url: process.env.REDIS_URL, log: opts.log });
+  const dbUrl = withDatabase(pgService.url, opts.dbName);
+  const redisUrl = new URL(redisService.url);
+  redisUrl.pathname = `/${opts.redisDb}`;
+  opts.log(`PostgreSQL: ${pgService.source} (${redact(dbUrl)}); Redis: ${redisService.source}, database ${opts.redisDb}`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl.toString(),
+    // Fixed secrets: a bench's database is its own and thrown away.
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    BULLMQ_PREFIX: opts.prefix,
+  };
+  return {
+    dbUrl,
+    redisUrl,
+    env,
+    /** Stops the services this bench started (none when they were already running). */
+    stop: () => Promise.allSettled([pgService.stop(), redisService.stop()]),
+  };
+}
