@@ -7,11 +7,11 @@ import { useTRPC } from "~/trpc/react";
 import { ColorDot } from "./category-picker";
 import { formatCountOf } from "./format";
 import { errorText, isComposing, useInvalidateLibrary, type CategoryItem } from "./library-client";
+import { ConfirmDelete, RowActions } from "./manage-row";
 import { Modal } from "./modal";
 import { useInlineRename } from "./use-inline-rename";
 import { FIELD, Popover } from "./popover";
 
-const SMALL_BUTTON = "rounded-full px-2.5 py-1 text-xs hover:bg-zinc-100 disabled:opacity-50 dark:hover:bg-zinc-800";
 
 const COLOR_NAMES: Record<string, string> = {
   "#3b82f6": "Blue",
@@ -92,49 +92,26 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
         <span className="w-10 text-right text-xs tabular-nums text-zinc-500" title={formatCountOf(category.count, "bookmark")}>
           {category.count}
         </span>
-        {name === null ? (
-          <>
-            <button type="button" className={SMALL_BUTTON} onClick={() => setName(category.name)}>
-              Rename
-            </button>
-            <button type="button" className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`} onClick={() => setConfirming(true)} aria-label={`Delete ${category.name}`}>
-              Delete
-            </button>
-          </>
-        ) : (
-          <>
-            <button type="button" className={`${SMALL_BUTTON} font-semibold text-sky-700 dark:text-sky-400`} onClick={save} disabled={update.isPending}>
-              Save
-            </button>
-            <button
-              type="button"
-              className={SMALL_BUTTON}
-              onClick={() => {
-                cancel();
-              }}
-            >
-              Cancel
-            </button>
-          </>
-        )}
+        <RowActions
+          editing={name !== null}
+          label={category.name}
+          saving={update.isPending}
+          onRename={() => setName(category.name)}
+          onDelete={() => setConfirming(true)}
+          onSave={save}
+          onCancel={cancel}
+        />
       </div>
       {confirming && (
-        <div role="alertdialog" aria-label={`Delete ${category.name}?`} className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
-          <span className="flex-1">
-            Delete {category.name}? Its {formatCountOf(category.count, "bookmark")} stay, without a category.
-          </span>
-          <button type="button" className={SMALL_BUTTON} onClick={() => setConfirming(false)} autoFocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            disabled={remove.isPending}
-            className="rounded-full bg-red-600 px-3 py-1 text-xs font-semibold text-white hover:bg-red-500 disabled:opacity-50"
-            onClick={() => remove.mutateAsync({ id: category.id }).then(() => onGone(category.id), () => undefined)}
-          >
-            Delete category
-          </button>
-        </div>
+        <ConfirmDelete
+          label={category.name}
+          confirmText="Delete category"
+          pending={remove.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void remove.mutateAsync({ id: category.id }).then(() => onGone(category.id), () => undefined)}
+        >
+          Delete {category.name}? Its {formatCountOf(category.count, "bookmark")} stay, without a category.
+        </ConfirmDelete>
       )}
       {error && (
         <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">

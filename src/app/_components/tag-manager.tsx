@@ -6,11 +6,11 @@ import { tagKey } from "~/lib/names";
 import { useTRPC } from "~/trpc/react";
 import { formatCountOf } from "./format";
 import { errorCode, errorText, foldForMatch, isComposing, useInvalidateLibrary, type TagItem } from "./library-client";
+import { ConfirmDelete, RowActions } from "./manage-row";
 import { Modal } from "./modal";
 import { useInlineRename } from "./use-inline-rename";
 import { FIELD } from "./popover";
 
-const SMALL_BUTTON = "rounded-full px-2.5 py-1 text-xs hover:bg-zinc-100 disabled:opacity-50 dark:hover:bg-zinc-800";
 
 function TagRow({
   tag,
@@ -59,51 +59,28 @@ function TagRow({
         <span className="w-10 text-right text-xs tabular-nums text-zinc-500" title={formatCountOf(tag.count, "bookmark")}>
           {tag.count}
         </span>
-        {name === null ? (
-          <>
-            <button type="button" className={SMALL_BUTTON} onClick={() => setName(tag.name)}>
-              Rename
-            </button>
-            <button type="button" className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`} onClick={() => setConfirming(true)} aria-label={`Delete #${tag.name}`}>
-              Delete
-            </button>
-          </>
-        ) : (
-          <>
-            <button type="button" className={`${SMALL_BUTTON} font-semibold text-sky-700 dark:text-sky-400`} onClick={save} disabled={rename.isPending}>
-              Save
-            </button>
-            <button
-              type="button"
-              className={SMALL_BUTTON}
-              onClick={() => {
-                cancel();
-              }}
-            >
-              Cancel
-            </button>
-          </>
-        )}
+        <RowActions
+          editing={name !== null}
+          label={`#${tag.name}`}
+          saving={rename.isPending}
+          onRename={() => setName(tag.name)}
+          onDelete={() => setConfirming(true)}
+          onSave={save}
+          onCancel={cancel}
+        />
       </div>
       {confirming && (
-        <div role="alertdialog" aria-label={`Delete #${tag.name}?`} className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
-          <span className="flex-1">
-            Delete #{tag.name}? It comes off {formatCountOf(tag.count, "bookmark")}; the bookmarks stay.
-          </span>
-          <button type="button" className={SMALL_BUTTON} onClick={() => setConfirming(false)} autoFocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            data-testid="confirm-delete-tag"
-            disabled={remove.isPending}
-            className="rounded-full bg-red-600 px-3 py-1 text-xs font-semibold text-white hover:bg-red-500 disabled:opacity-50"
-            // mutateAsync: this row is gone from the refreshed list before per-call callbacks would run.
-            onClick={() => remove.mutateAsync({ id: tag.id }).then(() => onGone([tag.id]), () => undefined)}
-          >
-            Delete tag
-          </button>
-        </div>
+        <ConfirmDelete
+          label={`#${tag.name}`}
+          confirmText="Delete tag"
+          testId="confirm-delete-tag"
+          pending={remove.isPending}
+          onCancel={() => setConfirming(false)}
+          // mutateAsync: this row is gone from the refreshed list before per-call callbacks would run.
+          onConfirm={() => void remove.mutateAsync({ id: tag.id }).then(() => onGone([tag.id]), () => undefined)}
+        >
+          Delete #{tag.name}? It comes off {formatCountOf(tag.count, "bookmark")}; the bookmarks stay.
+        </ConfirmDelete>
       )}
       {error && (
         <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-xs text-red-700 dark:text-red-300">
