@@ -10,7 +10,8 @@ const SANDBOX_PORT = 4110;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 
-const env: Record<string, string> = {
+/** The environment our servers run with (specs start more of them: e2e/processes.ts). */
+export const serverEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
@@ -50,15 +51,15 @@ export default defineConfig({
   },
   // In order: the sandbox, then the web app (its build also builds dist/worker.mjs), then the worker.
   webServer: [
-    { command: "tsx sandbox/main.ts", url: `${SANDBOX_URL}/_sandbox/health`, env, reuseExistingServer: false, timeout: 60_000 },
+    { command: "tsx sandbox/main.ts", url: `${SANDBOX_URL}/_sandbox/health`, env: serverEnv, reuseExistingServer: false, timeout: 60_000 },
     {
       command: "npm run build && node --enable-source-maps dist/web.mjs",
       url: `${APP_URL}/login`,
-      env,
+      env: serverEnv,
       reuseExistingServer: false,
       timeout: 300_000,
       stdout: "pipe",
     },
-    { command: "node --enable-source-maps dist/worker.mjs", url: `http://127.0.0.1:${WORKER_PORT}/health`, env, reuseExistingServer: false, timeout: 60_000 },
+    { command: "node --enable-source-maps dist/worker.mjs", url: `http://127.0.0.1:${WORKER_PORT}/health`, env: serverEnv, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { APP_URL } from "../playwright.config";
 
 /** Page helpers shared by the specs. */
@@ -24,3 +24,14 @@ export async function settled(page: Page) {
 
 /** A bookmark's card by its post id. */
 export const card = (page: Page, postId: string): Locator => page.locator(`[data-testid="bookmark"][data-post-id="${postId}"]`);
+
+/** A browser context of its own (another device), logged in as `username`, on the library. */
+export async function openTab(browser: Browser, username: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logInWithX(page, username);
+  return { context, page };
+}
+
+/** The header's connection badge, when it reads `text`. */
+export const badge = (page: Page, text: string | RegExp): Locator => page.getByRole("status").filter({ hasText: text });

@@ -1,15 +1,12 @@
-import { expect, test, type Browser, type Locator } from "@playwright/test";
-import { card, logInWithX, settled } from "./app";
-import { createXAccount } from "./sandbox";
+import { expect, test, type Locator } from "@playwright/test";
+import { badge, card, logInWithX, openTab, settled } from "./app";
+import { createXAccount, sandbox } from "./sandbox";
 
 const BOOKMARKS = 12;
 
-async function openTab(browser: Browser, username: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logInWithX(page, username);
-  return { context, page };
-}
+test.afterEach(async () => {
+  await sandbox("PUT", "/faults", {});
+});
 
 /** A tRPC batch answer refusing the call (NOT_FOUND), as the server would send it. */
 function refusal(path: string) {
@@ -35,7 +32,7 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
 
   const a = await openTab(browser, account.username);
   await expect(a.page.getByTestId("empty-library")).toBeVisible();
-  await expect(a.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(badge(a.page, "Live")).toBeVisible();
   await a.page.getByRole("button", { name: "Sync", exact: true }).click();
   await expect(a.page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
   await settled(a.page);
@@ -44,7 +41,7 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
   const b = await openTab(browser, account.username);
   await settled(b.page);
   await expect(b.page.getByTestId("result-count")).toHaveText(`${BOOKMARKS} bookmarks`);
-  await expect(b.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(badge(b.page, "Live")).toBeVisible();
 
   const ids = await a.page.getByTestId("bookmark").evaluateAll((els) => els.slice(0, 4).map((e) => e.getAttribute("data-post-id")!));
   const [first, second, third, fourth] = ids as [string, string, string, string];
@@ -114,14 +111,14 @@ test("offline: edits wait on the device, show as pending, and land in order once
   await a.page.getByRole("button", { name: "Sync", exact: true }).click();
   await expect(a.page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
   await settled(a.page);
-  await expect(a.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(badge(a.page, "Live")).toBeVisible();
   const ids = await a.page.getByTestId("bookmark").evaluateAll((els) => els.slice(0, 5).map((e) => e.getAttribute("data-post-id")!));
   const [first, second, third, fourth, fifth] = ids as [string, string, string, string, string];
 
   // Offline: star one, note another, star a third. Each shows at once, faded (pending).
   await a.context.setOffline(true);
-  const badge = a.page.getByRole("status").filter({ hasText: "Offline" });
-  await expect(badge).toBeVisible();
+  const offline = badge(a.page, "Offline");
+  await expect(offline).toBeVisible();
   const star1 = card(a.page, first).getByTestId("favorite-toggle");
   await star1.click();
   const note2 = await openNote(card(a.page, second));
@@ -135,14 +132,14 @@ test("offline: edits wait on the device, show as pending, and land in order once
   await expect(card(a.page, second).getByTestId("note")).toHaveClass(/opacity-70/);
   await expect(star3).toHaveAttribute("aria-pressed", "true");
   await expect(star3).toHaveClass(/opacity-60/);
-  await expect(badge).toContainText("3 pending");
-  await expect(badge).toHaveAttribute("aria-label", /3 edits waiting/);
+  await expect(offline).toContainText("3 pending");
+  await expect(offline).toHaveAttribute("aria-label", /3 edits waiting/);
   await expect(a.page.getByTestId("toast")).toHaveCount(0);
 
   // Back online: all three go out and settle.
   await a.context.setOffline(false);
   await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 20_000 });
-  await expect(a.page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(badge(a.page, "Live")).toBeVisible();
   await expect(star1).not.toHaveClass(/opacity-60/);
   await expect(star3).not.toHaveClass(/opacity-60/);
 
@@ -160,7 +157,7 @@ test("offline: edits wait on the device, show as pending, and land in order once
   // Kept across a reload: an edit that cannot be sent yet is still pending after one, then lands.
   await a.context.setOffline(true);
   await card(a.page, fourth).getByTestId("favorite-toggle").click();
-  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  await expect(badge(a.page, "1 pending")).toBeVisible();
   await a.page.route("**/api/trpc/bookmarks.update**", (route) => route.abort());
   await a.context.setOffline(false);
   await a.page.reload();
@@ -168,7 +165,7 @@ test("offline: edits wait on the device, show as pending, and land in order once
   const star4 = card(a.page, fourth).getByTestId("favorite-toggle");
   await expect(star4).toHaveAttribute("aria-pressed", "true");
   await expect(star4).toHaveClass(/opacity-60/);
-  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  await expect(badge(a.page, "1 pending")).toBeVisible();
   await a.page.unroute("**/api/trpc/bookmarks.update**");
   // Retried every 15 s while anything waits.
   await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 30_000 });
@@ -179,7 +176,7 @@ test("offline: edits wait on the device, show as pending, and land in order once
   const noteA = await openNote(card(a.page, fifth));
   await noteA.fill("Offline, from tab A");
   await noteA.press("Control+Enter");
-  await expect(a.page.getByRole("status").filter({ hasText: "1 pending" })).toBeVisible();
+  await expect(badge(a.page, "1 pending")).toBeVisible();
   const noteB = await openNote(card(b.page, fifth));
   await noteB.fill("Online, from tab B");
   await noteB.press("Control+Enter");
@@ -225,7 +222,7 @@ test("after five failed reconnects the badge offers to reconnect now, and that r
   await page.getByRole("button", { name: "Sync", exact: true }).click();
   await expect(page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
   await settled(page);
-  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(badge(page, "Live")).toBeVisible();
   const first = (await page.getByTestId("bookmark").first().getAttribute("data-post-id"))!;
 
   await page.evaluate(() => {
@@ -233,7 +230,7 @@ test("after five failed reconnects the badge offers to reconnect now, and that r
     w.__wsBlocked = true;
     for (const s of w.__sockets ?? []) s.close();
   });
-  await expect(page.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible();
+  await expect(badge(page, "Reconnecting")).toBeVisible();
   const reconnect = page.getByRole("button", { name: "Reconnect", exact: true });
   // Backoff 1 + 2 + 4 + 8 + 16 s: the fifth failure comes about 31 s after the drop.
   await expect(reconnect).toBeHidden();
@@ -241,7 +238,7 @@ test("after five failed reconnects the badge offers to reconnect now, and that r
 
   await page.evaluate(() => void ((window as unknown as WsControl).__wsBlocked = false));
   await reconnect.click();
-  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible({ timeout: 10_000 });
+  await expect(badge(page, "Live")).toBeVisible({ timeout: 10_000 });
   await expect(reconnect).toBeHidden();
 
   // Subscribed again: an edit in another tab shows here.
@@ -250,6 +247,62 @@ test("after five failed reconnects the badge offers to reconnect now, and that r
   await card(b.page, first).getByTestId("favorite-toggle").click();
   await expect(card(b.page, first).getByTestId("favorite-toggle")).not.toHaveClass(/opacity-60/);
   await expect(card(page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  await context.close();
+  await b.context.close();
+});
+
+test("where WebSocket cannot connect, sync progress and other tabs' edits arrive over HTTP (SSE)", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const account = await createXAccount(200);
+
+  // A network that refuses WebSocket: every socket the page opens goes to a closed port.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const w = window as unknown as { WebSocket: typeof WebSocket };
+    const Real = w.WebSocket;
+    w.WebSocket = class extends Real {
+      constructor(_url: string | URL, protocols?: string | string[]) {
+        super("ws://127.0.0.1:9/", protocols);
+      }
+    };
+  });
+  const page = await context.newPage();
+  const eventStreams: string[] = [];
+  page.on("request", (r) => {
+    if (r.resourceType() === "eventsource") eventStreams.push(new URL(r.url()).pathname);
+  });
+  await logInWithX(page, account.username);
+  await expect(page.getByTestId("empty-library")).toBeVisible();
+  // Two failed sockets (about a second), then HTTP.
+  await expect(badge(page, "Live (HTTP)")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("status")).toHaveAttribute("data-transport", "sse");
+  expect(eventStreams).toContain("/api/trpc/library.onChange");
+
+  // A sync's progress arrives over the event stream, then the bookmarks.
+  await sandbox("PUT", "/faults", { latencyMs: 400 });
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(page.getByTestId("sync-progress")).toContainText(/Fetched/);
+  await expect(page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
+  await sandbox("PUT", "/faults", {});
+  await settled(page);
+  await expect(page.getByTestId("result-count")).toHaveText("200 bookmarks");
+  expect(eventStreams).toContain("/api/trpc/sync.onProgress");
+  const [first, second] = (await page.getByTestId("bookmark").evaluateAll((els) =>
+    els.slice(0, 2).map((e) => e.getAttribute("data-post-id")!),
+  )) as [string, string];
+
+  // Another device (on WebSocket) stars a bookmark: it shows here; and the other way round.
+  const b = await openTab(browser, account.username);
+  await settled(b.page);
+  await expect(b.page.getByRole("status")).toHaveAttribute("data-transport", "ws");
+  await card(b.page, first).getByTestId("favorite-toggle").click();
+  await expect(card(page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+  const note = await openNote(card(page, second));
+  await note.fill("Sent from the HTTP-only tab");
+  await note.press("Control+Enter");
+  await expect(card(b.page, second).getByTestId("note")).toContainText("Sent from the HTTP-only tab");
+  await expect(badge(page, "Live (HTTP)")).toBeVisible();
 
   await context.close();
   await b.context.close();

@@ -45,6 +45,15 @@ describe("env validation", () => {
     expect(ok.NODE_ENV).toBe("production");
   });
 
+  it("lets `next build` load server modules without the runtime's secrets or database", () => {
+    const built = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" });
+    expect(built.LOG_LEVEL).toBe("info");
+    expect(built.NEXTAUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(built.TOKEN_ENCRYPTION_KEY).toBeTruthy();
+    // A value given at build time is still checked.
+    expect(messageOf({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build", PORT: "abc" })).toMatch(/PORT: /);
+  });
+
   it("wants X credentials as a pair", () => {
     expect(messageOf({ ...valid, X_CLIENT_ID: "abc" })).toMatch(/X_CLIENT_ID \/ X_CLIENT_SECRET: set both/);
   });

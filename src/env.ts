@@ -26,8 +26,16 @@ export function decodeKey(value: string): Buffer | null {
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const positiveInt = (fallback: number, max = 10_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
-  const isProd = runtimeEnv.NODE_ENV === "production";
+/** A database URL for `next build`, which loads server modules but never connects. */
+const BUILD_DATABASE_URL = "postgresql://build-only@127.0.0.1:5432/unused";
+
+export function parseEnv(givenEnv: Record<string, string | undefined>) {
+  // `next build` loads server modules without the runtime's secrets or database: it gets the
+  // development defaults and a placeholder URL. Nothing it builds keeps them (every page is
+  // dynamic); the server reads its real environment when it starts.
+  const building = givenEnv.NEXT_PHASE === "phase-production-build";
+  const runtimeEnv = building ? { DATABASE_URL: BUILD_DATABASE_URL, ...givenEnv } : givenEnv;
+  const isProd = runtimeEnv.NODE_ENV === "production" && !building;
   const secret = (devDefault: string) => (isProd ? z.string() : z.string().default(devDefault));
 
   const raw = createEnv({
@@ -77,8 +85,7 @@ export function parseEnv(runtimeEnv: Record<string, string | undefined>) {
     },
     runtimeEnv,
     emptyStringAsUndefined: true,
-    // `next build` loads server modules without the runtime's secrets.
-    skipValidation: runtimeEnv.NEXT_PHASE === "phase-production-build" || !!runtimeEnv.SKIP_ENV_VALIDATION,
+    skipValidation: !!runtimeEnv.SKIP_ENV_VALIDATION,
     onValidationError: (issues) => {
       const lines = issues.map((i) => {
         const key = i.path?.map((p) => (typeof p === "object" ? p.key : p)).join(".") ?? "?";

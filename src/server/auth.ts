@@ -12,7 +12,6 @@ import { xConfig, X_SCOPES } from "./x/config";
 import { ME_FIELDS } from "./x/client";
 import { sealTokens, tokenKeyFromEnv, X_PROVIDER } from "./x/tokens";
 
-const tokenKey = tokenKeyFromEnv();
 const log = createLogger("auth");
 
 /** The Account columns next-auth may hand us, with every token encrypted. */
@@ -20,7 +19,8 @@ function accountData(account: AdapterAccount) {
   const sealed = sealTokens(
     { access_token: account.access_token, refresh_token: account.refresh_token, id_token: account.id_token },
     account.userId,
-    tokenKey,
+    // Read here, not at import: `next build` loads this module without the runtime's secrets.
+    tokenKeyFromEnv(),
   );
   return {
     ...sealed,

@@ -5,12 +5,13 @@ import {
   createTRPCClient,
   createWSClient,
   httpBatchLink,
+  httpSubscriptionLink,
   splitLink,
   wsLink,
   type TRPCLink,
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
@@ -43,19 +44,46 @@ interface ConnectionCare {
   failures: number;
   /** Drops the waiting socket and opens a new one at once (then subscribers start again). */
   reconnect: () => void;
-  /** Bumped on each manual reconnect: subscribers resubscribe and catch up. */
+  /** Bumped on each manual reconnect and on the switch to SSE: subscribers start again. */
   generation: number;
+  /** How subscriptions travel now. */
+  transport: Transport;
 }
-const CareContext = createContext<ConnectionCare>({ failures: 0, reconnect: () => undefined, generation: 0 });
+const CareContext = createContext<ConnectionCare>({ failures: 0, reconnect: () => undefined, generation: 0, transport: "ws" });
 export const useConnectionCare = () => useContext(CareContext);
 
-/** Reconnect attempts as the socket's backoff asks for them: attempt n comes after n failures. */
-let failedAttempts = 0;
-const attemptListeners = new Set<(n: number) => void>();
+/**
+ * How subscriptions travel. WebSocket first; a page whose socket cannot open even once (a proxy
+ * or network that refuses WebSocket upgrades) falls back to HTTP: tRPC's SSE subscription link,
+ * which reconnects by itself and resumes from the last event id as the socket does.
+ */
+export type Transport = "ws" | "sse";
+/** Failed socket attempts, none of which ever opened, after which HTTP takes over. */
+export const WS_FALLBACK_AFTER = 2;
+
+/**
+ * The page's live-connection facts, kept outside React because the tRPC links (created once per
+ * page) report them: the socket's failed attempts in a row, whether it ever opened, the transport
+ * in use, and each SSE subscription's state.
+ */
+const live = {
+  failedAttempts: 0,
+  wsEverOpened: false,
+  transport: "ws" as Transport,
+  /** SSE subscriptions by operation id: connected (true) or still (re)connecting (false). */
+  sse: new Map<number, boolean>(),
+  /** Bumped when every subscription must start again (a manual reconnect, the switch to SSE). */
+  generation: 0,
+};
+const liveListeners = new Set<() => void>();
+function changed() {
+  for (const l of liveListeners) l();
+}
+
 function setFailedAttempts(n: number) {
-  if (n === failedAttempts) return;
-  failedAttempts = n;
-  for (const l of attemptListeners) l(n);
+  if (n === live.failedAttempts) return;
+  live.failedAttempts = n;
+  changed();
 }
 
 type Clients = { trpcClient: ReturnType<typeof createTRPCClient<AppRouter>>; wsClient: ReturnType<typeof createWSClient> | null };
@@ -80,6 +108,42 @@ const clientIdLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
     return next(tagged).subscribe(observer);
   });
 
+/**
+ * Subscriptions over the socket, or over SSE once the page has fallen back; each SSE
+ * subscription's connection state is noted for the badge.
+ */
+function subscriptionLink(wsClient: ReturnType<typeof createWSClient>): TRPCLink<AppRouter> {
+  return (runtime) => {
+    const viaWs = wsLink<AppRouter>({ client: wsClient, transformer: superjson })(runtime);
+    const viaSse = httpSubscriptionLink<AppRouter, typeof EventSource>({ url: "/api/trpc", transformer: superjson })(runtime);
+    return (opts) => {
+      if (live.transport === "ws") return viaWs(opts);
+      const id = opts.op.id;
+      return observable((observer) => {
+        live.sse.set(id, false);
+        changed();
+        const sub = viaSse(opts).subscribe({
+          next(envelope) {
+            const result = envelope.result as { type?: string; state?: string };
+            if (result.type === "state") {
+              live.sse.set(id, result.state === "pending");
+              changed();
+            }
+            observer.next(envelope);
+          },
+          error: (err) => observer.error(err),
+          complete: () => observer.complete(),
+        });
+        return () => {
+          sub.unsubscribe();
+          live.sse.delete(id);
+          changed();
+        };
+      });
+    };
+  };
+}
+
 function makeClients(): Clients {
   const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
   if (typeof window === "undefined") {
@@ -89,8 +153,15 @@ function makeClients(): Clients {
   const wsClient = createWSClient({
     url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`,
     retryDelayMs: (attempt) => {
+      // Called after `attempt` failed reconnects; a socket that never opened has also failed its
+      // first open, so attempt + 1 tries have failed.
       setFailedAttempts(attempt);
+      if (!live.wsEverOpened && attempt + 1 >= WS_FALLBACK_AFTER) fallBackToSse(wsClient);
       return reconnectDelayMs(attempt);
+    },
+    onOpen: () => {
+      live.wsEverOpened = true;
+      setFailedAttempts(0);
     },
     // Open the socket only while something subscribes: pages without live data (the login
     // page) never knock on a door that needs a session.
@@ -98,66 +169,97 @@ function makeClients(): Clients {
   });
   const links: TRPCLink<AppRouter>[] = [
     clientIdLink,
-    splitLink({
-      condition: (op) => op.type === "subscription",
-      true: wsLink<AppRouter>({ client: wsClient, transformer: superjson }),
-      false: http,
-    }),
+    splitLink({ condition: (op) => op.type === "subscription", true: subscriptionLink(wsClient), false: http }),
   ];
   return { trpcClient: createTRPCClient<AppRouter>({ links }), wsClient };
+}
+
+/** Stops the socket for good and has every subscription start again, over SSE. */
+function fallBackToSse(wsClient: ReturnType<typeof createWSClient>) {
+  if (live.transport === "sse") return;
+  live.transport = "sse";
+  live.failedAttempts = 0;
+  // close() ends the socket's subscriptions; their owners restart them on the new generation.
+  void wsClient.close().then(() => {
+    live.generation += 1;
+    changed();
+  });
+}
+
+/** A snapshot of `live` for React (a new object only when something in it changed). */
+interface LiveSnapshot {
+  failedAttempts: number;
+  transport: Transport;
+  generation: number;
+  /** SSE only: every subscription connected (null: none open). */
+  sseConnected: boolean | null;
+}
+let snapshot: LiveSnapshot | null = null;
+function liveSnapshot(): LiveSnapshot {
+  const sseConnected = live.sse.size === 0 ? null : [...live.sse.values()].every(Boolean);
+  const next = { failedAttempts: live.failedAttempts, transport: live.transport, generation: live.generation, sseConnected };
+  if (snapshot && (Object.keys(next) as (keyof LiveSnapshot)[]).every((k) => snapshot![k] === next[k])) return snapshot;
+  return (snapshot = next);
+}
+const SERVER_SNAPSHOT: LiveSnapshot = { failedAttempts: 0, transport: "ws", generation: 0, sseConnected: null };
+function subscribeLive(l: () => void) {
+  liveListeners.add(l);
+  return () => void liveListeners.delete(l);
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const { trpcClient, wsClient } = getClients();
-  const [status, setStatus] = useState<ConnectionStatus>("connecting");
-  const [failures, setFailures] = useState(0);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    attemptListeners.add(setFailures);
-    return () => void attemptListeners.delete(setFailures);
-  }, []);
+  const { failedAttempts, transport, generation, sseConnected } = useSyncExternalStore(subscribeLive, liveSnapshot, () => SERVER_SNAPSHOT);
+  const [wsStatus, setWsStatus] = useState<ConnectionStatus>("connecting");
+  const [online, setOnline] = useState(true);
 
   const reconnect = useCallback(() => {
     if (!wsClient) return;
     // The client's own reconnect is private and sleeps out its backoff: close the socket (which
     // ends the subscriptions) and let the subscribers start again, which opens a fresh one.
     setFailedAttempts(0);
-    void wsClient.close().then(() => setGeneration((g) => g + 1));
+    void wsClient.close().then(() => {
+      live.generation += 1;
+      changed();
+    });
   }, [wsClient]);
-  const care = useMemo(() => ({ failures, reconnect, generation }), [failures, reconnect, generation]);
+  const care = useMemo(
+    () => ({ failures: failedAttempts, reconnect, generation, transport }),
+    [failedAttempts, reconnect, generation, transport],
+  );
 
   useEffect(() => {
     if (!wsClient) return;
-    let everConnected = false;
     const sub = wsClient.connectionState.subscribe({
       next(state) {
-        if (state.state === "pending") {
-          everConnected = true;
-          setFailedAttempts(0);
-        }
-        if (!navigator.onLine) setStatus("offline");
-        else if (state.state === "pending") setStatus("connected");
-        else if (state.state === "connecting") setStatus(everConnected || state.error ? "reconnecting" : "connecting");
+        if (state.state === "pending") setWsStatus("connected");
+        else if (state.state === "connecting") setWsStatus(live.wsEverOpened || state.error ? "reconnecting" : "connecting");
         // idle: the lazy socket is closed because nothing subscribes; nothing is wrong.
-        else setStatus(everConnected ? "connected" : "connecting");
+        else setWsStatus(live.wsEverOpened ? "connected" : "connecting");
       },
     });
-    const offline = () => setStatus("offline");
-    // The socket may have stayed up through a short outage: then it is live at once.
-    const online = () => {
-      const { state } = wsClient.connectionState.get();
-      setStatus(state === "connecting" || !everConnected ? "reconnecting" : "connected");
-    };
-    window.addEventListener("offline", offline);
-    window.addEventListener("online", online);
-    return () => {
-      sub.unsubscribe();
-      window.removeEventListener("offline", offline);
-      window.removeEventListener("online", online);
-    };
+    return () => sub.unsubscribe();
   }, [wsClient]);
+
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener("offline", update);
+    window.addEventListener("online", update);
+    return () => {
+      window.removeEventListener("offline", update);
+      window.removeEventListener("online", update);
+    };
+  }, []);
+
+  const status: ConnectionStatus = !online
+    ? "offline"
+    : transport === "ws"
+      ? wsStatus
+      : sseConnected === false
+        ? "reconnecting"
+        : "connected";
 
   return (
     <QueryClientProvider client={queryClient}>
@@ -168,4 +270,23 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+/**
+ * useSubscription for a subscription that should outlive the connection it started on: after a
+ * manual reconnect or the switch to SSE (which end every subscription), it starts again and
+ * `onRestart` runs (it cannot resume where it was: refetch what it feeds).
+ */
+export function useLiveSubscription<T extends { reset: () => void }>(sub: T, onRestart?: () => void): T {
+  const { generation } = useConnectionCare();
+  const seen = useRef(generation);
+  const { reset } = sub;
+  const restarted = useEffectEvent(() => onRestart?.());
+  useEffect(() => {
+    if (seen.current === generation) return;
+    seen.current = generation;
+    reset();
+    restarted();
+  }, [generation, reset]);
+  return sub;
 }

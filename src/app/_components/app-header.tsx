@@ -16,11 +16,16 @@ const LABELS: Record<ConnectionStatus, { text: string; dot: string }> = {
 /** The live connection's state, the edits waiting on this device, and (after failures) a way to retry now. */
 export function ConnectionBadge() {
   const status = useConnectionStatus();
-  const { failures, reconnect } = useConnectionCare();
+  const { failures, reconnect, transport } = useConnectionCare();
   const pending = useQueuedEdits().length;
-  const { text, dot } = LABELS[status];
+  const { text: stateText, dot } = LABELS[status];
+  // Over HTTP (this network refused the WebSocket): still live, and worth knowing about.
+  const text = transport === "sse" && status === "connected" ? `${stateText} (HTTP)` : stateText;
   const pendingText = pending > 0 ? `${pending} pending` : null;
-  const label = `Connection: ${text.replace("…", "")}${pending > 0 ? `, ${pending} ${pending === 1 ? "edit" : "edits"} waiting to be saved` : ""}`;
+  const label =
+    `Connection: ${text.replace("…", "")}` +
+    (transport === "sse" ? ", updates over HTTP because WebSocket is unavailable" : "") +
+    (pending > 0 ? `, ${pending} ${pending === 1 ? "edit" : "edits"} waiting to be saved` : "");
   return (
     <span className="inline-flex items-center gap-2">
       <span
@@ -28,6 +33,7 @@ export function ConnectionBadge() {
         aria-live="polite"
         aria-label={label}
         data-connection={status}
+        data-transport={transport}
         data-pending={pending}
         title={label}
         className="inline-flex items-center gap-1.5 rounded-full border border-zinc-200 px-2.5 py-1 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-300"

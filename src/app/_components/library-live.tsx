@@ -2,10 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { LibraryChange } from "~/server/library/changes";
 import { CLIENT_ID } from "~/trpc/client-id";
-import { useConnectionCare, useTRPC } from "~/trpc/react";
+import { useLiveSubscription, useTRPC } from "~/trpc/react";
 
 type Change = LibraryChange;
 type Scope = "bookmarks" | "tags" | "categories";
@@ -15,6 +15,8 @@ const DEBOUNCE_MS = 100;
 
 /** Which cached queries a change makes stale; null: all of them. */
 function scopesOf(change: Change): Scope[] | null {
+  // The feed's position, sent when the subscription starts: nothing changed.
+  if (change.kind === "start") return [];
   if (change.kind === "resync" || !change.ids) return null;
   if (change.kind === "bookmarks" || change.kind === "sync") return ["bookmarks"];
   // A renamed or deleted tag or category shows on the bookmarks that carry it.
@@ -34,6 +36,7 @@ class RefetchBatch {
   constructor(private readonly run: (scopes: ReadonlySet<Scope>) => void) {}
 
   add(scopes: Scope[] | null) {
+    if (scopes?.length === 0) return;
     if (scopes === null) this.due = null;
     else if (this.due) for (const s of scopes) this.due.add(s);
     this.timer ??= setTimeout(() => this.flush(), DEBOUNCE_MS);
@@ -74,18 +77,11 @@ export function LibraryLive() {
   );
   useEffect(() => () => batch.cancel(), [batch]);
 
-  const sub = useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData }));
-
-  // A manual reconnect closed the socket, ending the subscription: start it again and, since it
-  // cannot resume where it was, refetch everything once.
-  const { generation } = useConnectionCare();
-  const seenGeneration = useRef(generation);
-  const { reset } = sub;
-  useEffect(() => {
-    if (seenGeneration.current === generation) return;
-    seenGeneration.current = generation;
-    reset();
-    batch.add(null);
-  }, [generation, reset, batch]);
+  // A subscription that had to start afresh (a manual reconnect, the switch to SSE) cannot resume
+  // where it was: refetch everything once.
+  useLiveSubscription(
+    useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData })),
+    () => batch.add(null),
+  );
   return null;
 }

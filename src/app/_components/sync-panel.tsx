@@ -8,7 +8,7 @@ import { Fragment, useCallback, useEffect, useId, useRef, useState, type ReactNo
 import type { AppRouter } from "~/server/api/root";
 import type { SyncPhase, SyncProgressEvent } from "~/server/sync/events";
 import { FRESHNESS_CHOICES } from "~/lib/freshness";
-import { useTRPC } from "~/trpc/react";
+import { useLiveSubscription, useTRPC } from "~/trpc/react";
 import {
   formatClock,
   formatCount,
@@ -89,26 +89,33 @@ export function SyncPanel() {
   const [dismissed, setDismissed] = useState<string | null>(null);
   // Runs this page watched while active: only their outcome is worth announcing.
   const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
+  // Runs whose end this page has already refetched for: a resubscription (after a reconnect)
+  // sends the latest run again, which is no reason to reload the library.
+  const [ended] = useState(() => new Set<string>());
 
   const onData = useCallback(
     (event: SyncProgressEvent) => {
       setLive(event);
       if (ACTIVE.includes(event.phase)) setWatched((w) => (w.has(event.runId) ? w : new Set(w).add(event.runId)));
-      const terminal = event.phase === "done" || event.phase === "failed";
+      const terminal = (event.phase === "done" || event.phase === "failed") && !ended.has(event.runId);
+      if (terminal) ended.add(event.runId);
       // New bookmarks show up while the sync runs (at most every 2 s), and all of them at the end.
       const listKey = trpc.bookmarks.list.pathKey();
       const lastLoad = Math.max(0, ...queryClient.getQueryCache().findAll({ queryKey: listKey }).map((q) => q.state.dataUpdatedAt));
       // A wait (X's rate limit, a retry) may last minutes: show what has been saved so far.
       const pausing = event.phase === "waiting_rate_limit" || event.phase === "retrying";
-      const showSaved = event.created > 0 && (pausing || Date.now() - lastLoad > 2_000);
+      const showSaved = ACTIVE.includes(event.phase) && event.created > 0 && (pausing || Date.now() - lastLoad > 2_000);
       // The whole bookmarks router: the list and the result count (and tag counts at the end).
       if (terminal || showSaved) void queryClient.invalidateQueries({ queryKey: trpc.bookmarks.pathKey() });
       if (terminal) void queryClient.invalidateQueries({ queryKey: trpc.tags.pathKey() });
       if (terminal || pausing || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
     },
-    [queryClient, trpc],
+    [queryClient, trpc, ended],
   );
-  useSubscription(trpc.sync.onProgress.subscriptionOptions(undefined, { onData }));
+  // Started again after a manual reconnect or the switch to SSE: the run may have moved on.
+  useLiveSubscription(useSubscription(trpc.sync.onProgress.subscriptionOptions(undefined, { onData })), () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() }),
+  );
 
   const start = useMutation(
     trpc.sync.start.mutationOptions({

@@ -19,6 +19,13 @@ export function createTRPCContext(opts: { session: AppSession | null; services: 
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  // Subscriptions over HTTP (the fallback where WebSocket cannot connect): a comment line every
+  // 15 s keeps proxies from closing a quiet stream, and a client that hears nothing for 25 s
+  // reconnects (resuming from its last event id), as the socket's ping and pong timeout do.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   errorFormatter({ shape, error }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {

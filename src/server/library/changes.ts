@@ -12,7 +12,11 @@ import { libraryKeys } from "./cache";
  * last id it saw (see the `library.onChange` subscription).
  */
 
-export const LIBRARY_CHANGE_KINDS = ["bookmarks", "tags", "categories", "sync", "resync"] as const;
+/**
+ * `start` is not a change: it is the feed's position, sent first to a subscription that starts
+ * without a last event id, so that one which drops before any change still resumes from there.
+ */
+export const LIBRARY_CHANGE_KINDS = ["bookmarks", "tags", "categories", "sync", "resync", "start"] as const;
 export type LibraryChangeKind = (typeof LIBRARY_CHANGE_KINDS)[number];
 
 /** More bookmark ids than this in one change are left out: the client refetches instead. */
@@ -132,6 +136,15 @@ function parseEntry([id, fields]: StreamEntry): LibraryChangeMessage | null {
 }
 
 export type CatchUp = { kind: "events"; events: LibraryChangeMessage[] } | { kind: "resync"; id: string };
+
+/**
+ * The id of the user's newest change: where a new follower stands. "0-0" when the backlog is
+ * empty or expired (a resume from there asks the client to refetch, which loses nothing).
+ */
+export async function latestChangeId(redis: Redis, userId: string): Promise<string> {
+  const [newest] = await redis.xrevrange(redisKeys.libraryChanges(userId), "+", "-", "COUNT", 1);
+  return newest?.[0] ?? "0-0";
+}
 
 /**
  * The user's changes after `lastEventId` (exclusive), oldest first; or `resync` when some of them

@@ -36,20 +36,33 @@ interface Received {
   data: LibraryChange;
 }
 
-/** Subscribes to library.onChange and collects events; resolves once the server-side subscription is in place. */
+/**
+ * Subscribes to library.onChange and collects its changes; resolves once the subscription is live.
+ * Without a last event id, the first event is the feed's position (`start`): kept apart.
+ */
 async function follow(cookie: string, lastEventId?: string) {
   const c = clientWithCookie(cookie);
   const events: Received[] = [];
+  let start: string | null = null;
   let started = false;
   const sub = c.trpc.library.onChange.subscribe(lastEventId ? { lastEventId } : undefined, {
-    onData: (e) => events.push({ id: e.id, data: e.data }),
+    onData: (e) => {
+      if (e.data.kind === "start") start = e.id;
+      else events.push({ id: e.id, data: e.data });
+    },
     onStarted: () => (started = true),
   });
-  await expect.poll(() => started).toBe(true);
-  // The channel subscription is made right after the start message; give Redis a moment.
-  await new Promise((r) => setTimeout(r, 150));
+  if (lastEventId) {
+    await expect.poll(() => started).toBe(true);
+    // The channel subscription is made right after the start message; give Redis a moment.
+    await new Promise((r) => setTimeout(r, 150));
+  } else {
+    // Sent once the channel is followed.
+    await expect.poll(() => start).not.toBeNull();
+  }
   return {
     events,
+    start: start as string | null,
     close() {
       sub.unsubscribe();
       c.wsClient.close();
@@ -111,6 +124,34 @@ describe("library.onChange", () => {
     await sleep(200);
     expect(again.events).toHaveLength(4); // nothing repeated from the catch-up
     again.close();
+  });
+
+  it("tells a new follower where it stands, so one that drops before any change misses nothing", async () => {
+    const u = await libraryUser();
+    await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "before" });
+    const newest = (await backlog(u.id)).at(-1)!.id;
+    const first = await follow(u.cookie);
+    expect(first.start).toBe(newest);
+    expect(first.events).toHaveLength(0); // the change before it is not sent again
+    first.close();
+
+    await h.caller(u.id).bookmarks.update({ id: u.ids[1]!, note: "while away" });
+    await h.caller(u.id).bookmarks.update({ id: u.ids[2]!, note: "while away" });
+    const again = await follow(u.cookie, first.start!);
+    await expect.poll(() => again.events.length).toBe(2);
+    expect(again.events.map((e) => e.data.ids?.[0])).toEqual([u.ids[1], u.ids[2]]);
+    again.close();
+
+    // With no backlog the position is 0-0, and resuming from it asks for a refetch.
+    const fresh = await libraryUser();
+    const f = await follow(fresh.cookie);
+    expect(f.start).toBe("0-0");
+    f.close();
+    await h.caller(fresh.id).bookmarks.update({ id: fresh.ids[0]!, favorite: true });
+    const back = await follow(fresh.cookie, "0-0");
+    await expect.poll(() => back.events.length).toBe(1);
+    expect(back.events[0]!.data.kind).toBe("resync");
+    back.close();
   });
 
   it("answers a too-old or unknown id with one resync", async () => {

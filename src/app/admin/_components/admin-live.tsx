@@ -3,7 +3,7 @@
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
-import { useTRPC } from "~/trpc/react";
+import { useLiveSubscription, useTRPC } from "~/trpc/react";
 import type { QueueEventBatch } from "./admin-lib";
 
 /**
@@ -115,14 +115,17 @@ export function AdminLiveProvider({ children }: { children: ReactNode }) {
     [queryClient, refetch, trpc],
   );
 
-  const sub = useSubscription(
-    trpc.admin.onQueueEvents.subscriptionOptions(undefined, {
-      onData,
-      onConnectionStateChange: (state) => {
-        // Not live until the stream says so again (its first, empty batch).
-        if (state.state === "connecting") setReady(false);
-      },
-    }),
+  const sub = useLiveSubscription(
+    useSubscription(
+      trpc.admin.onQueueEvents.subscriptionOptions(undefined, {
+        onData,
+        onConnectionStateChange: (state) => {
+          // Not live until the stream says so again (its first, empty batch).
+          if (state.state === "connecting") setReady(false);
+        },
+      }),
+    ),
+    () => setReady(false),
   );
 
   const status: LiveStatus =

@@ -1,7 +1,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { changesSince, compareStreamIds, libraryChangeMessage, streamIdSchema, type LibraryChange } from "~/server/library/changes";
+import { changesSince, compareStreamIds, latestChangeId, libraryChangeMessage, streamIdSchema, type LibraryChange } from "~/server/library/changes";
 import { channels } from "~/server/sync/events";
 
 export const libraryRouter = createTRPCRouter({
@@ -9,7 +9,8 @@ export const libraryRouter = createTRPCRouter({
    * Every committed change to the session user's library, as tracked events (id = the change's
    * stream id). With `lastEventId` (tRPC sends the last id seen when it resubscribes), the changes
    * missed since come first, in order; when they are no longer all kept, one `resync` change tells
-   * the client to refetch. Without it, only changes from now on.
+   * the client to refetch. Without it, a `start` event with the newest id comes first (nothing to
+   * refetch for), then changes from now on.
    */
   onChange: protectedProcedure
     .input(z.object({ lastEventId: streamIdSchema.nullish() }).optional())
@@ -19,7 +20,12 @@ export const libraryRouter = createTRPCRouter({
       // the id check below drops the repeats.
       const live = await ctx.fanout.open(channels.libraryChanges(userId), signal ?? new AbortController().signal);
       let last: string | null = input?.lastEventId ?? null;
-      if (last) {
+      if (!last) {
+        // Tell a new follower where it stands: if it drops before any change, it resumes from
+        // here rather than from whenever it gets back (and so misses nothing in between).
+        last = await latestChangeId(ctx.redis, userId);
+        yield tracked(last, { kind: "start", at: new Date().toISOString() } satisfies LibraryChange);
+      } else {
         const missed = await changesSince(ctx.redis, userId, last);
         if (missed.kind === "resync") {
           last = missed.id;

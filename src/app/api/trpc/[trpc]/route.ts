@@ -8,7 +8,8 @@ import { webServices } from "~/server/services";
 
 const logger = createLogger("trpc");
 
-// Queries and mutations over HTTP (batched); subscriptions use the WebSocket at /api/trpc-ws.
+// Queries and mutations over HTTP (batched). Subscriptions use the WebSocket at /api/trpc-ws, or
+// come here as server-sent events where a page cannot open a WebSocket.
 const handler = (req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
@@ -20,7 +21,8 @@ const handler = (req: Request) =>
     },
   });
 
-// Queries (GET) get an ETag so an unchanged answer is a 304; mutations (POST) pass through.
+// Queries (GET) get an ETag so an unchanged answer is a 304; mutations (POST) and event streams
+// pass through.
 const get = async (req: Request) => withEtag(req, await handler(req));
 
 export { get as GET, handler as POST };

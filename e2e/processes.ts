@@ -1,0 +1,39 @@
+import { freePort, startNodeProcess, type NodeProcess } from "../src/testing/node-process";
+import { serverEnv } from "../playwright.config";
+
+/**
+ * More of our production processes beside the ones Playwright starts (web A on 3110, one worker),
+ * on the same database, Redis and sandbox: the scale-out topology of `npm run dev:cluster`.
+ */
+export interface ExtraServer extends NodeProcess {
+  url: string;
+}
+
+/**
+ * A second web process on `port` (a free one if not given). The session cookie is per host, not
+ * per port, so a log-in on web A holds here too.
+ */
+export async function startWeb(port?: number): Promise<ExtraServer> {
+  const p = port ?? (await freePort());
+  const url = `http://127.0.0.1:${p}`;
+  const proc = await startNodeProcess({
+    name: `web on port ${p}`,
+    args: ["--enable-source-maps", "dist/web.mjs"],
+    env: { ...serverEnv, PORT: String(p) },
+    healthUrl: `${url}/api/health`,
+  });
+  return Object.assign(proc, { url });
+}
+
+/** A second worker. */
+export async function startWorker(): Promise<ExtraServer> {
+  const p = await freePort();
+  const url = `http://127.0.0.1:${p}`;
+  const proc = await startNodeProcess({
+    name: "second worker",
+    args: ["--enable-source-maps", "dist/worker.mjs"],
+    env: { ...serverEnv, WORKER_PORT: String(p) },
+    healthUrl: `${url}/health`,
+  });
+  return Object.assign(proc, { url });
+}
