@@ -307,3 +307,57 @@ test("where WebSocket cannot connect, sync progress and other tabs' edits arrive
   await context.close();
   await b.context.close();
 });
+
+test("pending edits show in every tab of the device, and wait for the account that made them", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const alice = await createXAccount(BOOKMARKS);
+  const bob = await createXAccount(3);
+
+  const a = await openTab(browser, alice.username);
+  await a.page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(a.page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
+  await settled(a.page);
+  const first = (await a.page.getByTestId("bookmark").first().getAttribute("data-post-id"))!;
+  // A second tab on the same device.
+  const other = await a.context.newPage();
+  await other.goto("/");
+  await settled(other);
+
+  // An edit that cannot reach the server waits on the device: both tabs count it.
+  await a.context.route("**/api/trpc/bookmarks.update**", (route) => route.abort());
+  await card(a.page, first).getByTestId("favorite-toggle").click();
+  await expect(badge(a.page, "1 pending")).toBeVisible();
+  await expect(badge(other, "1 pending")).toBeVisible();
+
+  // Alice logs out; Bob logs in on this device. Alice's edit is not his: not shown, not sent.
+  await a.page.getByRole("button", { name: "Log out" }).click();
+  await expect(a.page).toHaveURL(/\/login/);
+  await logInWithX(a.page, bob.username);
+  await expect(badge(a.page, "Live")).toBeVisible();
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0);
+  // The other tab still shows Alice's page: when it tries to send her edit (now with Bob's
+  // session cookie), the server refuses it untouched and the tab keeps it.
+  await a.context.unroute("**/api/trpc/bookmarks.update**");
+  const refused = other.waitForResponse((r) => r.url().includes("bookmarks.update") && r.status() === 412);
+  await a.context.setOffline(true);
+  await a.context.setOffline(false);
+  await refused;
+  await expect(badge(other, "1 pending")).toBeVisible();
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0);
+
+  // Alice comes back: her edit goes out, and both tabs see the queue empty.
+  await a.page.getByRole("button", { name: "Log out" }).click();
+  await expect(a.page).toHaveURL(/\/login/);
+  await logInWithX(a.page, alice.username);
+  await settled(a.page);
+  await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 20_000 });
+  await expect(other.getByTestId("pending-count")).toHaveCount(0);
+  const star = card(a.page, first).getByTestId("favorite-toggle");
+  await expect(star).toHaveAttribute("aria-pressed", "true");
+  await expect(star).not.toHaveClass(/opacity-60/);
+  await a.page.reload();
+  await settled(a.page);
+  await expect(card(a.page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  await a.context.close();
+});

@@ -19,7 +19,7 @@ export default async function LibraryPage() {
         <SyncPanel />
         {/* The library reads its search and filters from the URL (useSearchParams). */}
         <Suspense fallback={<ListSkeleton />}>
-          <LibraryView />
+          <LibraryView userId={session.user.id} />
         </Suspense>
       </main>
     </>

@@ -10,11 +10,18 @@ import { useSyncExternalStore } from "react";
  * A hand-written wrapper rather than a package: four operations on one object store are all this
  * needs, and it keeps a dependency out of the client bundle. A copy in memory serves the UI
  * (useSyncExternalStore); IndexedDB is what survives a reload.
+ *
+ * Each edit belongs to the account it was made as: a page sees and sends only its own account's
+ * (`setQueueOwner`), and the server refuses one sent under another account, so edits left by
+ * someone who logged out wait for them. Tabs of one device tell each other when the queue changes
+ * (BroadcastChannel), so every tab's pending count is current.
  */
 
 export interface QueuedEdit {
   /** Order of the queue (IndexedDB key, auto-incremented). */
   seq: number;
+  /** The account the edit was made as. */
+  userId: string;
   input: {
     id: string;
     note?: string;
@@ -55,6 +62,7 @@ async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRe
 
 const EMPTY: QueuedEdit[] = [];
 let entries: QueuedEdit[] = EMPTY;
+let owner: string | null = null;
 let loaded: Promise<void> | null = null;
 const listeners = new Set<() => void>();
 
@@ -63,24 +71,44 @@ function set(next: QueuedEdit[]) {
   for (const l of listeners) l();
 }
 
-/** Reads the queue from IndexedDB (also picks up what another tab added or sent). */
+// The other tabs of this device: "the queue changed, read it again".
+const channel = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel("xb-offline-queue");
+if (channel) channel.onmessage = () => void loadQueue();
+const tellOtherTabs = () => channel?.postMessage("changed");
+
+/** The logged-in account: the page shows and sends only its edits. */
+export function setQueueOwner(userId: string): void {
+  if (owner === userId) return;
+  owner = userId;
+  loaded = null;
+  set(EMPTY);
+}
+
+/** Reads this account's queue from IndexedDB (also picks up what another tab added or sent). */
 export function loadQueue(): Promise<void> {
-  if (typeof indexedDB === "undefined") return Promise.resolve();
+  if (typeof indexedDB === "undefined" || owner === null) return Promise.resolve();
+  const mine = owner;
   return (loaded = run("readonly", (s) => s.getAll() as IDBRequest<QueuedEdit[]>).then(
-    (all) => set(all.sort((a, b) => a.seq - b.seq)),
+    (all) => {
+      if (owner === mine) set(all.filter((e) => e.userId === mine).sort((a, b) => a.seq - b.seq));
+    },
     () => undefined,
   ));
 }
 
 export async function enqueueEdit(input: QueuedEdit["input"]): Promise<void> {
+  const userId = owner;
+  if (userId === null) throw new Error("No account to keep the edit for.");
   await (loaded ?? loadQueue());
-  const seq = await run("readwrite", (s) => s.add({ input }) as IDBRequest<IDBValidKey>);
-  set([...entries, { seq: Number(seq), input }]);
+  const seq = await run("readwrite", (s) => s.add({ userId, input }) as IDBRequest<IDBValidKey>);
+  set([...entries, { seq: Number(seq), userId, input }]);
+  tellOtherTabs();
 }
 
 export async function removeEdit(seq: number): Promise<void> {
   await run("readwrite", (s) => s.delete(seq));
   set(entries.filter((e) => e.seq !== seq));
+  tellOtherTabs();
 }
 
 export function queuedEdits(): QueuedEdit[] {

@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useId, useMemo, useR
 import { tagKey } from "~/lib/names";
 import type { AppRouter } from "~/server/api/root";
 import type { ConflictField } from "~/server/bookmarks/conflict";
-import { enqueueEdit, loadQueue, queuedEdits, removeEdit, useQueuedEdits, type QueuedEdit } from "~/trpc/offline-queue";
+import { enqueueEdit, loadQueue, queuedEdits, removeEdit, setQueueOwner, useQueuedEdits, type QueuedEdit } from "~/trpc/offline-queue";
 import { useConnectionStatus, useTRPC } from "~/trpc/react";
 import { errorText, useInvalidateLibrary, type CategoryItem } from "./library-client";
 import { useLibrary } from "./library-context";
@@ -279,14 +279,14 @@ function changesOf(vars: EditChanges): EditChanges {
 // ---- The conflict dialog -----------------------------------------------------------------------
 
 /** Hosts the conflict dialog and the offline queue's replay for the cards inside it. */
-export function BookmarkEditsProvider({ children }: { children: ReactNode }) {
+export function BookmarkEditsProvider({ userId, children }: { userId: string; children: ReactNode }) {
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const open = useCallback((c: Conflict) => setConflicts((cs) => [...cs.filter((x) => x.current.id !== c.current.id), c]), []);
   const close = useCallback(() => setConflicts((cs) => cs.slice(1)), []);
   const shown = conflicts[0];
   return (
     <ConflictContext.Provider value={open}>
-      <OfflineReplay openConflict={open}>
+      <OfflineReplay userId={userId} openConflict={open}>
         {children}
         {shown && <ConflictDialog key={`${shown.current.id}-${shown.current.version}`} conflict={shown} onClose={close} />}
       </OfflineReplay>
@@ -303,7 +303,7 @@ const RETRY_MS = 15_000;
  * keeps the base it was made on, so the server merges or answers CONFLICT as for any edit. A
  * network failure stops the round (the rest stays queued, in order); a refusal drops the edit.
  */
-function OfflineReplay({ openConflict, children }: { openConflict: (c: Conflict) => void; children: ReactNode }) {
+function OfflineReplay({ userId, openConflict, children }: { userId: string; openConflict: (c: Conflict) => void; children: ReactNode }) {
   const trpc = useTRPC();
   const cache = useListCache();
   const toast = useToast();
@@ -316,15 +316,16 @@ function OfflineReplay({ openConflict, children }: { openConflict: (c: Conflict)
 
   /** Sends one queued edit; false: the network failed, try again later. */
   const sendOne = useCallback(
-    async ({ seq, input }: QueuedEdit): Promise<boolean> => {
+    async ({ seq, userId: madeAs, input }: QueuedEdit): Promise<boolean> => {
       try {
-        const out = await mutateAsync(input);
+        const out = await mutateAsync({ ...input, asUser: madeAs });
         await removeEdit(seq);
         cache.patch(out.id, (b) => (b.version >= out.version ? b : { ...b, version: out.version }));
         void invalidate();
         return true;
       } catch (error) {
-        if (isNetworkError(error)) return false;
+        // Not sent (no network), or another account is logged in now (in another tab): keep it.
+        if (isNetworkError(error) || (error as { data?: { code?: string } }).data?.code === "PRECONDITION_FAILED") return false;
         await removeEdit(seq);
         const conflict = conflictOf(error);
         if (conflict) {
@@ -367,11 +368,12 @@ function OfflineReplay({ openConflict, children }: { openConflict: (c: Conflict)
   const status = useConnectionStatus();
   const waiting = useQueuedEdits().length > 0;
   useEffect(() => {
-    // Shows what waits even while offline (after a reload); sends it if online.
+    // Shows what waits for this account even while offline (after a reload); sends it if online.
+    setQueueOwner(userId);
     void loadQueue().then(replay);
     window.addEventListener("online", replay);
     return () => window.removeEventListener("online", replay);
-  }, [replay]);
+  }, [userId, replay]);
   useEffect(() => {
     if (status === "connected") replay();
   }, [status, replay]);

@@ -44,7 +44,7 @@ interface Selection {
 }
 const NOTHING_SELECTED: Selection = { ids: new Set(), anchor: null };
 
-function Library() {
+function Library({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const { state, update, clear } = useLibraryFilter();
   const tagsQuery = useQuery(trpc.tags.list.queryOptions());
@@ -196,7 +196,7 @@ function Library() {
 
   return (
     <LibraryContext.Provider value={context}>
-      <BookmarkEditsProvider>
+      <BookmarkEditsProvider userId={userId}>
         <LibraryLive />
         <div className="sticky top-[57px] z-[9] -mx-4 bg-zinc-50/90 px-4 py-3 backdrop-blur dark:bg-zinc-950/90">
           <SearchBar q={state.q} onCommit={commitSearch} problems={searchMessages} busy={list.isFetching && !list.isFetchingNextPage} />
@@ -280,10 +280,10 @@ function Library() {
 }
 
 /** The library: search, filters, the bookmarks, and what can be done with them. */
-export function LibraryView() {
+export function LibraryView({ userId }: { userId: string }) {
   return (
     <ToastProvider>
-      <Library />
+      <Library userId={userId} />
     </ToastProvider>
   );
 }

@@ -89,6 +89,17 @@ describe("one bookmark's edits", () => {
     await api().bookmarks.bulk({ ids: [ids[0]!], action: { kind: "delete" } });
     expect((await errorOf(api().bookmarks.update({ id: ids[0]!, favorite: true }))).code).toBe("NOT_FOUND");
   });
+
+  it("an edit made as another account (an offline queue sent after a change of account) is refused untouched", async () => {
+    const before = await one(ids[1]!);
+    const e = await errorOf(api().bookmarks.update({ id: ids[1]!, favorite: true, asUser: "someone-else" }));
+    expect(e.code).toBe("PRECONDITION_FAILED");
+    expect(e.message).toMatch(/another account/);
+    expect(await one(ids[1]!)).toEqual(before);
+    // Made as this account: applied as usual.
+    await api().bookmarks.update({ id: ids[1]!, favorite: true, asUser: userId });
+    expect((await one(ids[1]!)).favorite).toBe(true);
+  });
 });
 
 describe("bulk actions on a selection", () => {

@@ -16,6 +16,9 @@ const withClient = { clientId: clientIdSchema.optional() };
  * Reads go through the user's library cache; every write invalidates it and publishes a change
  * to the user's sockets (ctx.library.changed, after the commit).
  */
+/** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
+const madeAs = { asUser: z.string().min(1).max(64).optional() };
+
 export const bookmarksRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
@@ -37,9 +40,14 @@ export const bookmarksRouter = createTRPCRouter({
     return ctx.cache.read(userId, "bookmarks.count", filter, () => countBookmarks(ctx.db, userId, filter));
   }),
 
-  update: protectedProcedure.input(bookmarkEdit.extend(withClient)).mutation(async ({ ctx, input }) => {
+  update: protectedProcedure.input(bookmarkEdit.extend(withClient).extend(madeAs)).mutation(async ({ ctx, input }) => {
     const userId = ctx.session.user.id;
-    const { clientId, ...edit } = input;
+    const { clientId, asUser, ...edit } = input;
+    if (asUser !== undefined && asUser !== userId) {
+      // An edit kept on a device (offline) for one account, sent after another logged in there:
+      // refused untouched, so the device keeps it for its owner.
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This edit was made by another account logged in on this device." });
+    }
     let out: Awaited<ReturnType<typeof editBookmark>>;
     try {
       out = await editBookmark(ctx.db, userId, edit);
