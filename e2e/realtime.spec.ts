@@ -41,7 +41,7 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
   const b = await openTab(browser, account.username);
   await settled(b.page);
   await expect(b.page.getByTestId("result-count")).toHaveText(`${BOOKMARKS} bookmarks`);
-  await expect(badge(b.page, "Live")).toBeVisible();
+  await expect(badge(b.page, "Live")).toHaveAttribute("data-transport", "ws");
 
   const ids = await a.page.getByTestId("bookmark").evaluateAll((els) => els.slice(0, 4).map((e) => e.getAttribute("data-post-id")!));
   const [first, second, third, fourth] = ids as [string, string, string, string];
@@ -272,12 +272,20 @@ test("where WebSocket cannot connect, sync progress and other tabs' edits arrive
   page.on("request", (r) => {
     if (r.resourceType() === "eventsource") eventStreams.push(new URL(r.url()).pathname);
   });
+  // The first event stream of the change feed meets a proxy's 502 (as during a deploy): it is
+  // tried again, from where it was.
+  let badGateways = 0;
+  await page.route("**/api/trpc/library.onChange**", (route) => {
+    if (badGateways++ === 0) return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>502 Bad Gateway</h1>" });
+    return route.continue();
+  });
   await logInWithX(page, account.username);
   await expect(page.getByTestId("empty-library")).toBeVisible();
   // Two failed sockets (about a second), then HTTP.
   await expect(badge(page, "Live (HTTP)")).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole("status")).toHaveAttribute("data-transport", "sse");
-  expect(eventStreams).toContain("/api/trpc/library.onChange");
+  await expect(badge(page, "Live")).toHaveAttribute("data-transport", "sse");
+  expect(eventStreams.filter((p) => p === "/api/trpc/library.onChange").length).toBeGreaterThanOrEqual(2);
+  expect(badGateways).toBeGreaterThanOrEqual(2);
 
   // A sync's progress arrives over the event stream, then the bookmarks.
   await sandbox("PUT", "/faults", { latencyMs: 400 });
@@ -295,7 +303,7 @@ test("where WebSocket cannot connect, sync progress and other tabs' edits arrive
   // Another device (on WebSocket) stars a bookmark: it shows here; and the other way round.
   const b = await openTab(browser, account.username);
   await settled(b.page);
-  await expect(b.page.getByRole("status")).toHaveAttribute("data-transport", "ws");
+  await expect(badge(b.page, "Live")).toHaveAttribute("data-transport", "ws");
   await card(b.page, first).getByTestId("favorite-toggle").click();
   await expect(card(page, first).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
   const note = await openNote(card(page, second));

@@ -29,7 +29,7 @@ test("two web processes and two workers work as one; a tab whose web process die
   const b = await openTab(browser, account.username);
   await b.page.goto(`${webB.url}/`);
   await expect(b.page.getByTestId("empty-library")).toBeVisible();
-  await expect(badge(b.page, "Live")).toBeVisible();
+  await expect(badge(b.page, "Live")).toHaveAttribute("data-transport", "ws");
 
   // A sync started on A, run by either worker, shows its progress on B.
   await sandbox("PUT", "/faults", { latencyMs: 400 });
@@ -74,7 +74,7 @@ test("two web processes and two workers work as one; a tab whose web process die
   // event id, and shows all three without a reload.
   const webB2 = await startWeb(Number(new URL(webB.url).port));
   started.push(webB2);
-  await expect(badge(b.page, "Live")).toBeVisible({ timeout: 30_000 });
+  await expect(badge(b.page, "Live")).toHaveAttribute("data-transport", "ws", { timeout: 30_000 });
   await expect(card(b.page, third).getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
   await expect(card(b.page, fourth).getByTestId("tag-chip").filter({ hasText: "#missed" })).toBeVisible();
   await expect(card(b.page, first).getByTestId("note")).toContainText("Written while web B was down");

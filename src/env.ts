@@ -123,3 +123,13 @@ function load(): Env {
 }
 
 export const env = load();
+
+/**
+ * For the web and worker processes: the build phase's placeholders (development secrets) must
+ * never serve. Next sets NEXT_PHASE only inside `next build`; refuse to start if it leaked here.
+ */
+export function refuseBuildPhase(): void {
+  if (process.env.NEXT_PHASE !== "phase-production-build") return;
+  console.error("\nNEXT_PHASE=phase-production-build is set: that is for `next build` only. Unset it to start.\n");
+  process.exit(1);
+}

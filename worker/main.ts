@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { hostname } from "node:os";
 import { MetricsTime, Worker } from "bullmq";
-import { env } from "~/env";
+import { env, refuseBuildPhase } from "~/env";
 import { publishLibraryChange } from "~/server/library/changes";
 import { closeDb, db } from "~/server/db";
 import { createProbeHandler } from "~/server/health";
@@ -24,6 +24,7 @@ import { XBreaker, type BreakerSnapshot } from "./x-breaker";
  * The standalone worker process: runs sync jobs from BullMQ, reports progress via Redis, and runs
  * the freshness scheduler's scans.
  */
+refuseBuildPhase();
 const logger = createLogger("worker");
 const workerId = `${hostname()}:${process.pid}`;
 const connection = createRedis("worker");

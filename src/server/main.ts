@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
-import { env } from "~/env";
+import { env, refuseBuildPhase } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { db } from "./db";
 import { createProbeHandler } from "./health";
@@ -12,6 +12,7 @@ import { webServices } from "./services";
 import { attachTrpcWebSocket } from "./ws";
 
 /** The web process: Next.js and the tRPC WebSocket server on one port. */
+refuseBuildPhase();
 const logger = createLogger("web");
 const dev = env.NODE_ENV !== "production";
 const hostname = env.HOST;

@@ -20,8 +20,8 @@ import { useSyncExternalStore } from "react";
 export interface QueuedEdit {
   /** Order of the queue (IndexedDB key, auto-incremented). */
   seq: number;
-  /** The account the edit was made as. */
-  userId: string;
+  /** The account the edit was made as (absent on edits queued before accounts were recorded). */
+  userId?: string;
   input: {
     id: string;
     note?: string;
@@ -64,6 +64,8 @@ const EMPTY: QueuedEdit[] = [];
 let entries: QueuedEdit[] = EMPTY;
 let owner: string | null = null;
 let loaded: Promise<void> | null = null;
+/** Counts this page's own writes: a read that began before the latest one is out of date. */
+let writes = 0;
 const listeners = new Set<() => void>();
 
 function set(next: QueuedEdit[]) {
@@ -88,9 +90,13 @@ export function setQueueOwner(userId: string): void {
 export function loadQueue(): Promise<void> {
   if (typeof indexedDB === "undefined" || owner === null) return Promise.resolve();
   const mine = owner;
+  const at = writes;
   return (loaded = run("readonly", (s) => s.getAll() as IDBRequest<QueuedEdit[]>).then(
     (all) => {
-      if (owner === mine) set(all.filter((e) => e.userId === mine).sort((a, b) => a.seq - b.seq));
+      if (owner !== mine) return;
+      // This page wrote meanwhile: read again, so neither its write nor another tab's is missed.
+      if (writes !== at) return loadQueue();
+      set(all.filter((e) => e.userId === mine || e.userId === undefined).sort((a, b) => a.seq - b.seq));
     },
     () => undefined,
   ));
@@ -101,12 +107,14 @@ export async function enqueueEdit(input: QueuedEdit["input"]): Promise<void> {
   if (userId === null) throw new Error("No account to keep the edit for.");
   await (loaded ?? loadQueue());
   const seq = await run("readwrite", (s) => s.add({ userId, input }) as IDBRequest<IDBValidKey>);
+  writes += 1;
   set([...entries, { seq: Number(seq), userId, input }]);
   tellOtherTabs();
 }
 
 export async function removeEdit(seq: number): Promise<void> {
   await run("readwrite", (s) => s.delete(seq));
+  writes += 1;
   set(entries.filter((e) => e.seq !== seq));
   tellOtherTabs();
 }

@@ -6,6 +6,7 @@ import {
   createWSClient,
   httpBatchLink,
   httpSubscriptionLink,
+  retryLink,
   splitLink,
   wsLink,
   type TRPCLink,
@@ -72,6 +73,7 @@ const live = {
   transport: "ws" as Transport,
   /** SSE subscriptions by operation id: connected (true) or still (re)connecting (false). */
   sse: new Map<number, boolean>(),
+  sseEverConnected: false,
   /** Bumped when every subscription must start again (a manual reconnect, the switch to SSE). */
   generation: 0,
 };
@@ -108,41 +110,52 @@ const clientIdLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
     return next(tagged).subscribe(observer);
   });
 
-/**
- * Subscriptions over the socket, or over SSE once the page has fallen back; each SSE
- * subscription's connection state is noted for the badge.
- */
-function subscriptionLink(wsClient: ReturnType<typeof createWSClient>): TRPCLink<AppRouter> {
-  return (runtime) => {
-    const viaWs = wsLink<AppRouter>({ client: wsClient, transformer: superjson })(runtime);
-    const viaSse = httpSubscriptionLink<AppRouter, typeof EventSource>({ url: "/api/trpc", transformer: superjson })(runtime);
-    return (opts) => {
-      if (live.transport === "ws") return viaWs(opts);
-      const id = opts.op.id;
-      return observable((observer) => {
-        live.sse.set(id, false);
-        changed();
-        const sub = viaSse(opts).subscribe({
-          next(envelope) {
-            const result = envelope.result as { type?: string; state?: string };
-            if (result.type === "state") {
-              live.sse.set(id, result.state === "pending");
-              changed();
-            }
-            observer.next(envelope);
-          },
-          error: (err) => observer.error(err),
-          complete: () => observer.complete(),
-        });
-        return () => {
-          sub.unsubscribe();
-          live.sse.delete(id);
+/** Notes each SSE subscription's connection state for the badge, passing everything on. */
+const sseStateLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) => {
+    live.sse.set(op.id, false);
+    changed();
+    const sub = next(op).subscribe({
+      next(envelope) {
+        const result = envelope.result as { type?: string; state?: string };
+        if (result.type === "state") {
+          const up = result.state === "pending";
+          if (up) live.sseEverConnected = true;
+          live.sse.set(op.id, up);
           changed();
-        };
-      });
+        }
+        observer.next(envelope);
+      },
+      error: (err) => observer.error(err),
+      complete: () => observer.complete(),
+    });
+    return () => {
+      sub.unsubscribe();
+      live.sse.delete(op.id);
+      changed();
     };
-  };
+  });
+
+/** Refusals that another try would not change. */
+const FINAL_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN", "BAD_REQUEST", "NOT_FOUND"]);
+
+/**
+ * SSE subscriptions over HTTP. The EventSource reconnects by itself while the server answers with
+ * an event stream; an answer that is not one (a proxy's 502 during a deploy, a 500) ends it, so
+ * retryLink starts it again with the same backoff as the socket, from the last event id.
+ */
+function sseLinks(): TRPCLink<AppRouter>[] {
+  return [
+    sseStateLink,
+    retryLink({
+      retry: ({ error }) => !FINAL_CODES.has(error.data?.code ?? ""),
+      retryDelayMs: (attempt) => reconnectDelayMs(attempt - 1),
+    }),
+    httpSubscriptionLink<AppRouter, typeof EventSource>({ url: "/api/trpc", transformer: superjson }),
+  ];
 }
+
+const wsUrl = () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`;
 
 function makeClients(): Clients {
   const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
@@ -151,12 +164,13 @@ function makeClients(): Clients {
     return { trpcClient: createTRPCClient<AppRouter>({ links: [http] }), wsClient: null };
   }
   const wsClient = createWSClient({
-    url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`,
+    url: wsUrl,
     retryDelayMs: (attempt) => {
       // Called after `attempt` failed reconnects; a socket that never opened has also failed its
       // first open, so attempt + 1 tries have failed.
       setFailedAttempts(attempt);
-      if (!live.wsEverOpened && attempt + 1 >= WS_FALLBACK_AFTER) fallBackToSse(wsClient);
+      // Offline, nothing connects: that says nothing about WebSocket.
+      if (!live.wsEverOpened && navigator.onLine && attempt + 1 >= WS_FALLBACK_AFTER) fallBackToSse(wsClient);
       return reconnectDelayMs(attempt);
     },
     onOpen: () => {
@@ -167,14 +181,23 @@ function makeClients(): Clients {
     // page) never knock on a door that needs a session.
     lazy: { enabled: true, closeMs: 10_000 },
   });
+  // Subscriptions over the socket, or over SSE once the page has fallen back.
   const links: TRPCLink<AppRouter>[] = [
     clientIdLink,
-    splitLink({ condition: (op) => op.type === "subscription", true: subscriptionLink(wsClient), false: http }),
+    splitLink({
+      condition: (op) => op.type === "subscription" && live.transport === "sse",
+      true: sseLinks(),
+      false: splitLink({
+        condition: (op) => op.type === "subscription",
+        true: wsLink<AppRouter>({ client: wsClient, transformer: superjson }),
+        false: http,
+      }),
+    }),
   ];
   return { trpcClient: createTRPCClient<AppRouter>({ links }), wsClient };
 }
 
-/** Stops the socket for good and has every subscription start again, over SSE. */
+/** Stops the socket and has every subscription start again, over SSE. */
 function fallBackToSse(wsClient: ReturnType<typeof createWSClient>) {
   if (live.transport === "sse") return;
   live.transport = "sse";
@@ -184,6 +207,24 @@ function fallBackToSse(wsClient: ReturnType<typeof createWSClient>) {
     live.generation += 1;
     changed();
   });
+}
+
+/** While on SSE, how often to see whether WebSocket works again (the page may have moved networks). */
+const WS_PROBE_MS = 60_000;
+
+/** Opens a bare socket once; if it opens, subscriptions go back to WebSocket. */
+function probeWebSocket(url: string) {
+  if (live.transport !== "sse" || !navigator.onLine) return;
+  const probe = new WebSocket(url);
+  probe.onopen = () => {
+    probe.close();
+    if (live.transport !== "sse") return;
+    live.transport = "ws";
+    live.wsEverOpened = false; // counts afresh: two failures would fall back again
+    live.generation += 1;
+    changed();
+  };
+  probe.onerror = () => probe.close();
 }
 
 /** A snapshot of `live` for React (a new object only when something in it changed). */
@@ -253,12 +294,20 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  useEffect(() => {
+    if (transport !== "sse") return;
+    const t = setInterval(() => probeWebSocket(wsUrl()), WS_PROBE_MS);
+    return () => clearInterval(t);
+  }, [transport]);
+
   const status: ConnectionStatus = !online
     ? "offline"
     : transport === "ws"
       ? wsStatus
       : sseConnected === false
-        ? "reconnecting"
+        ? live.sseEverConnected
+          ? "reconnecting"
+          : "connecting"
         : "connected";
 
   return (

@@ -15,9 +15,10 @@ const DEBOUNCE_MS = 100;
 
 /** Which cached queries a change makes stale; null: all of them. */
 function scopesOf(change: Change): Scope[] | null {
-  // The feed's position, sent when the subscription starts: nothing changed.
-  if (change.kind === "start") return [];
-  if (change.kind === "resync" || !change.ids) return null;
+  // The subscription (re)started from scratch (page load, manual reconnect, switch to SSE): what
+  // was loaded before it was in place may have missed changes. Refetch it all (ETags make an
+  // unchanged answer a 304).
+  if (change.kind === "start" || change.kind === "resync" || !change.ids) return null;
   if (change.kind === "bookmarks" || change.kind === "sync") return ["bookmarks"];
   // A renamed or deleted tag or category shows on the bookmarks that carry it.
   return change.ids.length > 0 ? [change.kind, "bookmarks"] : [change.kind];
@@ -36,7 +37,6 @@ class RefetchBatch {
   constructor(private readonly run: (scopes: ReadonlySet<Scope>) => void) {}
 
   add(scopes: Scope[] | null) {
-    if (scopes?.length === 0) return;
     if (scopes === null) this.due = null;
     else if (this.due) for (const s of scopes) this.due.add(s);
     this.timer ??= setTimeout(() => this.flush(), DEBOUNCE_MS);
@@ -77,11 +77,7 @@ export function LibraryLive() {
   );
   useEffect(() => () => batch.cancel(), [batch]);
 
-  // A subscription that had to start afresh (a manual reconnect, the switch to SSE) cannot resume
-  // where it was: refetch everything once.
-  useLiveSubscription(
-    useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData })),
-    () => batch.add(null),
-  );
+  // Started again after a manual reconnect or the switch to SSE: its `start` event refetches.
+  useLiveSubscription(useSubscription(trpc.library.onChange.subscriptionOptions(undefined, { onData })));
   return null;
 }

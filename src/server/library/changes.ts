@@ -147,6 +147,16 @@ export async function latestChangeId(redis: Redis, userId: string): Promise<stri
 }
 
 /**
+ * The changes written since a new follower's position was read (a moment ago): those after it,
+ * or, when the backlog was empty then ("0-0"), all there are now.
+ */
+export async function changesAfterStart(redis: Redis, userId: string, startAt: string): Promise<LibraryChangeMessage[]> {
+  const from = startAt === "0-0" ? "-" : `(${startAt}`;
+  const entries = (await redis.xrange(redisKeys.libraryChanges(userId), from, "+")) as StreamEntry[];
+  return entries.map(parseEntry).filter((m): m is LibraryChangeMessage => m !== null);
+}
+
+/**
  * The user's changes after `lastEventId` (exclusive), oldest first; or `resync` when some of them
  * may be gone (the id is older than the backlog's first entry, or the backlog expired), with the
  * id to resume from after the client has refetched.

@@ -9,7 +9,7 @@ import { errorOf } from "~/testing/errors";
 import { startHarness, type Harness } from "~/testing/harness";
 import { startWsTestServer } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
-import { changesSince, libraryChange, type LibraryChange } from "./changes";
+import { changesAfterStart, changesSince, libraryChange, type LibraryChange } from "./changes";
 
 /**
  * Issue 6, server side: the library change feed over a real authenticated WebSocket (isolation,
@@ -142,11 +142,17 @@ describe("library.onChange", () => {
     expect(again.events.map((e) => e.data.ids?.[0])).toEqual([u.ids[1], u.ids[2]]);
     again.close();
 
+    // What was written between reading the position and following the channel is sent after it.
+    const position = (await backlog(u.id)).at(-1)!.id;
+    await h.caller(u.id).bookmarks.update({ id: u.ids[3]!, note: "in between" });
+    expect((await changesAfterStart(h.services.redis, u.id, position)).map((m) => m.change.ids?.[0])).toEqual([u.ids[3]]);
+
     // With no backlog the position is 0-0, and resuming from it asks for a refetch.
     const fresh = await libraryUser();
     const f = await follow(fresh.cookie);
     expect(f.start).toBe("0-0");
     f.close();
+    expect(await changesAfterStart(h.services.redis, fresh.id, "0-0")).toEqual([]);
     await h.caller(fresh.id).bookmarks.update({ id: fresh.ids[0]!, favorite: true });
     const back = await follow(fresh.cookie, "0-0");
     await expect.poll(() => back.events.length).toBe(1);
