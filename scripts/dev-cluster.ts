@@ -21,11 +21,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import concurrently from "concurrently";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "../src/lib/dev-secrets";
-import { migrate, runDev, startServices, waitForWeb } from "./dev-support";
+import { migrate, processesOf, runDev, startServices, waitForWeb } from "./dev-support";
 import { ROOT, SetupError, type Service } from "./services";
 
 const log = (m: string) => console.log(`\x1b[36m[cluster]\x1b[0m ${m}`);
 const started: Service[] = [];
+/** The app's own processes (sandbox, worker, web), stopped before the services. */
+const apps: Pick<Service, "stop">[] = [];
 const { values: opt } = parseArgs({ options: { build: { type: "boolean", default: false } } });
 
 // The web processes run in production mode, which requires the secrets: default them to the
@@ -80,7 +82,9 @@ async function main() {
       prefixColor: "green",
     })),
   ];
-  const { result } = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
+  const run = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
+  apps.push(processesOf(run));
+  const { result } = run;
 
   void Promise.all(webs.map((w) => waitForWeb(w.url))).then((ok) => {
     if (!ok.every(Boolean)) return;
@@ -102,4 +106,4 @@ async function main() {
   await result.catch(() => undefined);
 }
 
-runDev(main, started);
+runDev(main, started, apps);

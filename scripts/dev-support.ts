@@ -38,9 +38,24 @@ export async function waitForWeb(url: string, probe = "/api/health"): Promise<bo
   return false;
 }
 
+/**
+ * The processes `concurrently` runs, as something to stop: each one's whole tree (a signal to
+ * this process alone, from a process manager or `kill`, must not leave them running).
+ */
+export function processesOf(run: { commands: { kill(signal?: string): void }[]; result: Promise<unknown> }): Pick<Service, "stop"> {
+  return {
+    async stop() {
+      for (const c of run.commands) c.kill("SIGTERM");
+      await Promise.race([run.result.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+    },
+  };
+}
+
 /** Runs `main`, stopping what it started when it ends, fails, or gets Ctrl-C / SIGTERM. */
-export function runDev(main: () => Promise<void>, started: Service[]): void {
+export function runDev(main: () => Promise<void>, started: Service[], apps: Pick<Service, "stop">[]): void {
   const stopAll = async () => {
+    // The app's processes first (they use the services), then the services.
+    await Promise.allSettled(apps.map((a) => a.stop()));
     await Promise.allSettled(started.map((s) => s.stop()));
   };
   process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));

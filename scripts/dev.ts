@@ -4,11 +4,13 @@
  * set), the worker and the web app. Ctrl-C stops what it started.
  */
 import concurrently from "concurrently";
-import { migrate, runDev, startServices, waitForWeb } from "./dev-support";
+import { migrate, processesOf, runDev, startServices, waitForWeb } from "./dev-support";
 import { ROOT, type Service } from "./services";
 
 const log = (m: string) => console.log(`\x1b[36m[dev]\x1b[0m ${m}`);
 const started: Service[] = [];
+/** The app's own processes (sandbox, worker, web), stopped before the services. */
+const apps: Pick<Service, "stop">[] = [];
 
 async function main() {
   const { postgres, redis } = await startServices(log, started);
@@ -36,7 +38,9 @@ async function main() {
     { name: "worker", command: "tsx watch --clear-screen=false worker/main.ts", env, prefixColor: "yellow" },
     { name: "web", command: "tsx src/server/main.ts", env, prefixColor: "green" },
   ];
-  const { result } = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
+  const run = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
+  apps.push(processesOf(run));
+  const { result } = run;
 
   void waitForWeb(appUrl, "/login").then((ok) => {
     if (!ok) return;
@@ -59,4 +63,4 @@ async function main() {
   await result.catch(() => undefined);
 }
 
-runDev(main, started);
+runDev(main, started, apps);
