@@ -1,28 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { SyncProgressEvent } from "~/server/sync/events";
-import { startHarness, type Harness } from "~/testing/harness";
-import { startWsTestServer } from "~/testing/ws-test-server";
+import { wsTestServerForFile } from "~/testing/ws-test-server";
 
-let h: Harness;
-let srv: Awaited<ReturnType<typeof startWsTestServer>>;
+const t = wsTestServerForFile();
 
-beforeAll(async () => {
-  h = await startHarness();
-  srv = await startWsTestServer(h);
-});
-afterAll(async () => {
-  srv?.close();
-  await h?.close();
-});
-
-const sessionCookie = (userId: string) => srv.sessionCookie(userId);
-const clientWithCookie = (cookie: string) => srv.clientWithCookie(cookie);
+const sessionCookie = (userId: string) => t.srv.sessionCookie(userId);
+const clientWithCookie = (cookie: string) => t.srv.clientWithCookie(cookie);
 
 function upgradeStatus(headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(srv.wsUrl, { headers });
+    const ws = new WebSocket(t.srv.wsUrl, { headers });
     ws.on("unexpected-response", (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -39,16 +28,16 @@ describe("tRPC over WebSocket", () => {
   it("refuses an upgrade without a valid session", async () => {
     expect(await upgradeStatus()).toBe(401);
     expect(await upgradeStatus({ cookie: "next-auth.session-token=forged" })).toBe(401);
-    const user = await h.createUser(0);
+    const user = await t.h.createUser(0);
     const expired = randomUUID();
-    await h.db.session.create({ data: { sessionToken: expired, userId: user.id, expires: new Date(Date.now() - 1000) } });
+    await t.h.db.session.create({ data: { sessionToken: expired, userId: user.id, expires: new Date(Date.now() - 1000) } });
     expect(await upgradeStatus({ cookie: `next-auth.session-token=${expired}` })).toBe(401);
     expect(await upgradeStatus({ cookie: await sessionCookie(user.id) })).toBe(101);
   });
 
   it("delivers a user's sync progress to that user's sockets only", async () => {
-    const alice = await h.createUser(0);
-    const bob = await h.createUser(300);
+    const alice = await t.h.createUser(0);
+    const bob = await t.h.createUser(300);
     const a = clientWithCookie(await sessionCookie(alice.id));
     const b = clientWithCookie(await sessionCookie(bob.id));
     const aliceEvents: SyncProgressEvent[] = [];
@@ -60,8 +49,8 @@ describe("tRPC over WebSocket", () => {
     // Subscription is in place on the server once the (empty) latest-state lookup is done.
     await new Promise((r) => setTimeout(r, 200));
 
-    const { runId } = await h.caller(bob.id).sync.start({ mode: "full" });
-    await h.waitForRun(runId);
+    const { runId } = await t.h.caller(bob.id).sync.start({ mode: "full" });
+    await t.h.waitForRun(runId);
     await expect.poll(() => bobEvents.some((e) => e.runId === runId && e.phase === "done"), { timeout: 5000 }).toBe(true);
 
     const bobsRun = bobEvents.filter((e) => e.runId === runId);
@@ -79,9 +68,9 @@ describe("tRPC over WebSocket", () => {
   });
 
   it("sends a late subscriber the current state first", async () => {
-    const user = await h.createUser(20);
-    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
-    await h.waitForRun(runId);
+    const user = await t.h.createUser(20);
+    const { runId } = await t.h.caller(user.id).sync.start({ mode: "full" });
+    await t.h.waitForRun(runId);
     const c = clientWithCookie(await sessionCookie(user.id));
     const first = await new Promise<SyncProgressEvent>((resolve) => {
       const sub = c.trpc.sync.onProgress.subscribe(undefined, {

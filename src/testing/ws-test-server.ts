@@ -7,7 +7,8 @@ import { WebSocket } from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { attachTrpcWebSocket } from "~/server/ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import type { Harness } from "./harness";
+import { afterAll, beforeAll } from "vitest";
+import { startHarness, type Harness } from "./harness";
 
 /**
  * The app's tRPC WebSocket on a real HTTP server (no Next), for tests that need real sockets:
@@ -51,4 +52,21 @@ export async function startWsTestServer(h: Harness) {
       server.close();
     },
   };
+}
+
+/**
+ * A harness and a WebSocket test server shared by one test file: started before its tests,
+ * closed after them. Read `h` and `srv` inside tests (they exist once beforeAll has run).
+ */
+export function wsTestServerForFile() {
+  const t = {} as { h: Harness; srv: Awaited<ReturnType<typeof startWsTestServer>> };
+  beforeAll(async () => {
+    t.h = await startHarness();
+    t.srv = await startWsTestServer(t.h);
+  });
+  afterAll(async () => {
+    t.srv?.close();
+    await t.h?.close();
+  });
+  return t;
 }

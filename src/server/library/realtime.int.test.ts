@@ -1,13 +1,12 @@
 import { TRPCClientError } from "@trpc/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { webMetrics } from "~/server/metrics";
 import { redisKeys } from "~/server/sync/events";
 import { errorOf } from "~/testing/errors";
-import { startHarness, type Harness } from "~/testing/harness";
-import { startWsTestServer } from "~/testing/ws-test-server";
+import { wsTestServerForFile } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
 import { changesAfterStart, changesSince, libraryChange, type LibraryChange } from "./changes";
 
@@ -16,20 +15,10 @@ import { changesAfterStart, changesSince, libraryChange, type LibraryChange } fr
  * resume by last event id, resync), every write path publishing, edit conflicts and merges, and
  * the per-socket message limit.
  */
-let h: Harness;
-let srv: Awaited<ReturnType<typeof startWsTestServer>>;
+const t = wsTestServerForFile();
 
-beforeAll(async () => {
-  h = await startHarness();
-  srv = await startWsTestServer(h);
-});
-afterAll(async () => {
-  srv?.close();
-  await h?.close();
-});
-
-const sessionCookie = (userId: string) => srv.sessionCookie(userId);
-const clientWithCookie = (cookie: string) => srv.clientWithCookie(cookie);
+const sessionCookie = (userId: string) => t.srv.sessionCookie(userId);
+const clientWithCookie = (cookie: string) => t.srv.clientWithCookie(cookie);
 
 interface Received {
   id: string;
@@ -71,14 +60,14 @@ async function follow(cookie: string, lastEventId?: string) {
 }
 
 async function libraryUser(n = 4) {
-  const user = await createLibraryUser(h.db);
-  const ids = await seedBookmarks(h.db, user.id, Array.from({ length: n }, (_, i) => ({ text: `post ${i}` })));
+  const user = await createLibraryUser(t.h.db);
+  const ids = await seedBookmarks(t.h.db, user.id, Array.from({ length: n }, (_, i) => ({ text: `post ${i}` })));
   return { ...user, ids, cookie: await sessionCookie(user.id) };
 }
 
 /** The user's backlog, oldest first. */
 async function backlog(userId: string): Promise<Received[]> {
-  const entries = await h.services.redis.xrange(redisKeys.libraryChanges(userId), "-", "+");
+  const entries = await t.h.services.redis.xrange(redisKeys.libraryChanges(userId), "-", "+");
   return entries.map(([id, fields]) => ({ id, data: libraryChange.parse(JSON.parse(fields[1]!)) }));
 }
 
@@ -91,10 +80,10 @@ describe("library.onChange", () => {
     const a = await follow(alice.cookie);
     const b = await follow(bob.cookie);
 
-    await h.caller(alice.id).bookmarks.update({ id: alice.ids[0]!, note: "alice's", clientId: "tab-1" });
+    await t.h.caller(alice.id).bookmarks.update({ id: alice.ids[0]!, note: "alice's", clientId: "tab-1" });
     await expect.poll(() => a.events.length).toBe(1);
     expect(a.events[0]!.data).toMatchObject({ kind: "bookmarks", action: "update", ids: [alice.ids[0]], by: "tab-1" });
-    await h.caller(bob.id).bookmarks.update({ id: bob.ids[0]!, favorite: true });
+    await t.h.caller(bob.id).bookmarks.update({ id: bob.ids[0]!, favorite: true });
     await expect.poll(() => b.events.length).toBe(1);
     await sleep(200);
     expect(a.events).toHaveLength(1);
@@ -106,19 +95,19 @@ describe("library.onChange", () => {
   it("resumes from the last event id: the missed events in order, then live ones", async () => {
     const u = await libraryUser();
     const first = await follow(u.cookie);
-    await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "seen" });
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "seen" });
     await expect.poll(() => first.events.length).toBe(1);
     const seen = first.events[0]!.id;
     first.close();
 
-    for (const id of u.ids.slice(1)) await h.caller(u.id).bookmarks.update({ id, note: `missed ${id}` });
+    for (const id of u.ids.slice(1)) await t.h.caller(u.id).bookmarks.update({ id, note: `missed ${id}` });
     const again = await follow(u.cookie, seen);
     await expect.poll(() => again.events.length).toBe(3);
     expect(again.events.map((e) => e.data.ids?.[0])).toEqual(u.ids.slice(1));
     const ids = again.events.map((e) => e.id);
     expect(ids.every((id) => id > seen)).toBe(true);
 
-    await h.caller(u.id).tags.create({ name: "live" });
+    await t.h.caller(u.id).tags.create({ name: "live" });
     await expect.poll(() => again.events.length).toBe(4);
     expect(again.events[3]!.data).toMatchObject({ kind: "tags", action: "create" });
     await sleep(200);
@@ -128,15 +117,15 @@ describe("library.onChange", () => {
 
   it("tells a new follower where it stands, so one that drops before any change misses nothing", async () => {
     const u = await libraryUser();
-    await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "before" });
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "before" });
     const newest = (await backlog(u.id)).at(-1)!.id;
     const first = await follow(u.cookie);
     expect(first.start).toBe(newest);
     expect(first.events).toHaveLength(0); // the change before it is not sent again
     first.close();
 
-    await h.caller(u.id).bookmarks.update({ id: u.ids[1]!, note: "while away" });
-    await h.caller(u.id).bookmarks.update({ id: u.ids[2]!, note: "while away" });
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[1]!, note: "while away" });
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[2]!, note: "while away" });
     const again = await follow(u.cookie, first.start!);
     await expect.poll(() => again.events.length).toBe(2);
     expect(again.events.map((e) => e.data.ids?.[0])).toEqual([u.ids[1], u.ids[2]]);
@@ -144,16 +133,16 @@ describe("library.onChange", () => {
 
     // What was written between reading the position and following the channel is sent after it.
     const position = (await backlog(u.id)).at(-1)!.id;
-    await h.caller(u.id).bookmarks.update({ id: u.ids[3]!, note: "in between" });
-    expect((await changesAfterStart(h.services.redis, u.id, position)).map((m) => m.change.ids?.[0])).toEqual([u.ids[3]]);
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[3]!, note: "in between" });
+    expect((await changesAfterStart(t.h.services.redis, u.id, position)).map((m) => m.change.ids?.[0])).toEqual([u.ids[3]]);
 
     // With no backlog the position is 0-0, and resuming from it asks for a refetch.
     const fresh = await libraryUser();
     const f = await follow(fresh.cookie);
     expect(f.start).toBe("0-0");
     f.close();
-    expect(await changesAfterStart(h.services.redis, fresh.id, "0-0")).toEqual([]);
-    await h.caller(fresh.id).bookmarks.update({ id: fresh.ids[0]!, favorite: true });
+    expect(await changesAfterStart(t.h.services.redis, fresh.id, "0-0")).toEqual([]);
+    await t.h.caller(fresh.id).bookmarks.update({ id: fresh.ids[0]!, favorite: true });
     const back = await follow(fresh.cookie, "0-0");
     await expect.poll(() => back.events.length).toBe(1);
     expect(back.events[0]!.data.kind).toBe("resync");
@@ -162,7 +151,7 @@ describe("library.onChange", () => {
 
   it("answers a too-old or unknown id with one resync", async () => {
     const u = await libraryUser();
-    await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "x" });
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "x" });
     const newest = (await backlog(u.id)).at(-1)!.id;
     const old = await follow(u.cookie, "1-0");
     await expect.poll(() => old.events.length).toBe(1);
@@ -171,12 +160,12 @@ describe("library.onChange", () => {
 
     // No backlog at all (expired, or never written).
     const fresh = await libraryUser();
-    expect(await changesSince(h.services.redis, fresh.id, "1700000000000-0")).toEqual({ kind: "resync", id: "1700000000000-0" });
+    expect(await changesSince(t.h.services.redis, fresh.id, "1700000000000-0")).toEqual({ kind: "resync", id: "1700000000000-0" });
   });
 
   it("every write path publishes one change after its commit", async () => {
     const u = await libraryUser();
-    const api = h.caller(u.id);
+    const api = t.h.caller(u.id);
     await api.bookmarks.update({ id: u.ids[0]!, addTags: ["a", "b"] });
     await api.bookmarks.bulk({ ids: u.ids.slice(0, 2), action: { kind: "addTags", names: ["c"] } });
     await api.bookmarks.bulk({ ids: [u.ids[3]!], action: { kind: "delete" }, clientId: "tab-9" });
@@ -206,14 +195,14 @@ describe("library.onChange", () => {
       ["categories", "delete", [u.ids[1]]],
     ]);
     expect((await backlog(u.id))[2]!.data.by).toBe("tab-9");
-    expect(await h.services.redis.ttl(redisKeys.libraryChanges(u.id))).toBeGreaterThan(3600);
+    expect(await t.h.services.redis.ttl(redisKeys.libraryChanges(u.id))).toBeGreaterThan(3600);
   });
 
   it("a sync publishes a change per saved page, with its counts, to the user's socket", async () => {
-    const user = await h.createUser(30);
+    const user = await t.h.createUser(30);
     const s = await follow(await sessionCookie(user.id));
-    const { runId } = await h.caller(user.id).sync.start({ mode: "full" });
-    await h.waitForRun(runId);
+    const { runId } = await t.h.caller(user.id).sync.start({ mode: "full" });
+    await t.h.waitForRun(runId);
     await expect.poll(() => s.events.length, { timeout: 5000 }).toBeGreaterThan(0);
     const syncs = s.events.filter((e) => e.data.kind === "sync");
     expect(syncs.length).toBe(s.events.length);
@@ -231,7 +220,7 @@ async function merges() {
 describe("edit conflicts", () => {
   it("a true clash on the note answers CONFLICT with the current state and applies nothing", async () => {
     const u = await libraryUser(1);
-    const api = h.caller(u.id);
+    const api = t.h.caller(u.id);
     const v0 = (await api.bookmarks.update({ id: u.ids[0]!, note: "start" })).version;
     await api.bookmarks.update({ id: u.ids[0]!, note: "theirs", baseVersion: v0, base: { note: "start" } });
     const before = await merges();
@@ -249,8 +238,8 @@ describe("edit conflicts", () => {
 
   it("the CONFLICT reaches a client with the current bookmark in the error's data", async () => {
     const u = await libraryUser(1);
-    const v0 = (await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "start" })).version;
-    await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "theirs" });
+    const v0 = (await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "start" })).version;
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "theirs" });
     const c = clientWithCookie(u.cookie);
     const err = await c.trpc.bookmarks.update.mutate({ id: u.ids[0]!, note: "mine", baseVersion: v0, base: { note: "start" } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
@@ -264,7 +253,7 @@ describe("edit conflicts", () => {
 
   it("a note changed here and a category there merge", async () => {
     const u = await libraryUser(1);
-    const api = h.caller(u.id);
+    const api = t.h.caller(u.id);
     const cat = await api.categories.create({ name: "Elsewhere", color: "#123456" });
     const v0 = (await api.bookmarks.update({ id: u.ids[0]!, note: "start" })).version;
     await api.bookmarks.update({ id: u.ids[0]!, categoryId: cat.id, baseVersion: v0, base: { categoryId: null } });
@@ -277,7 +266,7 @@ describe("edit conflicts", () => {
 
   it("a tag added here and another removed there: both land", async () => {
     const u = await libraryUser(1);
-    const api = h.caller(u.id);
+    const api = t.h.caller(u.id);
     const v0 = (await api.bookmarks.update({ id: u.ids[0]!, addTags: ["old"] })).version;
     const old = (await api.tags.list()).find((t) => t.name === "old")!.id;
     await api.bookmarks.update({ id: u.ids[0]!, removeTagIds: [old], baseVersion: v0 });
@@ -288,7 +277,7 @@ describe("edit conflicts", () => {
 
   it("a stale version without a clash is applied; a current one or none counts as applied", async () => {
     const u = await libraryUser(1);
-    const api = h.caller(u.id);
+    const api = t.h.caller(u.id);
     const before = await merges();
     const v1 = (await api.bookmarks.update({ id: u.ids[0]!, note: "a" })).version; // no baseVersion
     const v2 = (await api.bookmarks.update({ id: u.ids[0]!, favorite: true, baseVersion: v1, base: { favorite: false } })).version;
@@ -305,7 +294,7 @@ describe("per-socket message limit", () => {
     const u = await libraryUser(1);
     const normal = await follow(u.cookie);
 
-    const abusive = new WebSocket(srv.wsUrl, { headers: { cookie: u.cookie } });
+    const abusive = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie } });
     await new Promise((r, j) => abusive.once("open", r).once("error", j));
     const closed = new Promise<{ code: number; reason: string }>((r) => abusive.once("close", (code, reason) => r({ code, reason: reason.toString() })));
     for (let i = 0; i < 50; i++) abusive.send("PING");
@@ -313,7 +302,7 @@ describe("per-socket message limit", () => {
 
     // The normal client keeps its socket and its events, at a sane pace.
     for (let i = 0; i < 3; i++) {
-      await h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: `n${i}` });
+      await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: `n${i}` });
       await sleep(100);
     }
     await expect.poll(() => normal.events.length).toBe(3);
@@ -322,7 +311,7 @@ describe("per-socket message limit", () => {
 
   it("lets a steady 5 messages a second through", async () => {
     const u = await libraryUser(1);
-    const ws = new WebSocket(srv.wsUrl, { headers: { cookie: u.cookie } });
+    const ws = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie } });
     await new Promise((r, j) => ws.once("open", r).once("error", j));
     let pongs = 0;
     ws.on("message", (m: Buffer) => (m.toString() === "PONG" ? pongs++ : undefined));
