@@ -4,9 +4,11 @@ import { defineConfig } from "@playwright/test";
  * End-to-end: the X sandbox and the production builds of the web app and the worker, on ports of
  * their own, against the database and Redis `npm test` prepared (scripts/test.ts).
  */
-const APP_PORT = 3110;
-const WORKER_PORT = 3111;
-const SANDBOX_PORT = 4110;
+// XB_TEST_SLOT (scripts/test.ts) moves the ports so two checkouts can run e2e at once.
+const SLOT_OFFSET = Number(process.env.XB_TEST_SLOT ?? 0) * 20;
+const APP_PORT = 3110 + SLOT_OFFSET;
+const WORKER_PORT = 3111 + SLOT_OFFSET;
+const SANDBOX_PORT = 4110 + SLOT_OFFSET;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 

@@ -8,6 +8,9 @@
  *   npm test -- --int        integration tests only
  *   npm test -- --e2e        Playwright only
  * Anything after `--` that is not one of these goes to Vitest / Playwright as a filter.
+ *
+ * XB_TEST_SLOT=N (0-9) gives a run its own databases, Redis database and e2e ports, so two
+ * checkouts on one machine can run their tests at the same time.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -20,6 +23,9 @@ const only = new Set(args.filter((a) => ["--unit", "--int", "--e2e"].includes(a)
 const filters = args.filter((a) => !only.has(a));
 const want = (k: string) => only.size === 0 || only.has(k);
 const started: Service[] = [];
+const slot = Number(process.env.XB_TEST_SLOT ?? 0);
+if (!Number.isInteger(slot) || slot < 0 || slot > 9) throw new SetupError("XB_TEST_SLOT must be a whole number from 0 to 9");
+const dbName = (name: string) => (slot === 0 ? name : `${name}_${slot}`);
 
 function run(cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv): boolean {
   log(`${cmd} ${cmdArgs.join(" ")}`);
@@ -55,12 +61,12 @@ async function main(): Promise<number> {
     serverUrl = pgService.url;
     // A Redis database of the tests' own, emptied each run.
     const r = new URL(redisService.url);
-    r.pathname = "/1";
+    r.pathname = `/${1 + slot}`;
     redisUrl = r.toString();
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     await redis.flushdb();
     redis.disconnect();
-    log(`Postgres: ${pgService.source}; Redis: ${redisService.source} (db 1)`);
+    log(`Postgres: ${pgService.source}; Redis: ${redisService.source} (db ${1 + slot})`);
   }
 
   let ok = true;
@@ -71,17 +77,17 @@ async function main(): Promise<number> {
   if (vitestProjects.length > 0) {
     const env: NodeJS.ProcessEnv = { ...base, NODE_ENV: "test" };
     if (want("--int")) {
-      env.DATABASE_URL = await prepareDatabase(serverUrl, "xbookmarker_test", env);
+      env.DATABASE_URL = await prepareDatabase(serverUrl, dbName("xbookmarker_test"), env);
       env.REDIS_URL = redisUrl;
     } else {
-      env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/xbookmarker_unit";
+      env.DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/${dbName("xbookmarker_unit")}`;
     }
     ok = run("vitest", ["run", ...vitestProjects.flatMap((p) => ["--project", p]), ...filters], env) && ok;
   }
 
   if (want("--e2e")) {
     const env: NodeJS.ProcessEnv = { ...base, REDIS_URL: redisUrl, BULLMQ_PREFIX: "e2e" };
-    env.DATABASE_URL = await prepareDatabase(serverUrl, "xbookmarker_e2e", env);
+    env.DATABASE_URL = await prepareDatabase(serverUrl, dbName("xbookmarker_e2e"), env);
     ok = run("playwright", ["test", ...filters], env) && ok;
   }
   return ok ? 0 : 1;
