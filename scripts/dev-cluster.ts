@@ -11,7 +11,8 @@
  * The web processes serve the production build of the pages (.next, from `npm run build` or
  * `--build`): Next 16 locks .next for one `next dev` server per directory, so two dev servers
  * cannot share it. Their server code (tRPC over WebSocket, the custom server) runs from src/
- * through tsx; the workers run under `tsx watch` as in `npm run dev`. Cookies do not depend on
+ * through tsx; the workers restart on code changes as in `npm run dev`. Each process is restarted
+ * when it crashes (scripts/supervisor.ts) while the others keep running. Cookies do not depend on
  * the port, so logging in on one URL logs you in on the other (same host name, same database
  * sessions).
  */
@@ -19,9 +20,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import concurrently from "concurrently";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "../src/lib/dev-secrets";
-import { migrate, processesOf, runDev, startServices, waitForWeb } from "./dev-support";
+import { DEV_WATCH, migrate, runDev, SANDBOX_RESTART_NOTE, startServices, supervise, tsxNode, waitForWeb } from "./dev-support";
 import { ROOT, SetupError, type Service } from "./services";
 
 const log = (m: string) => console.log(`\x1b[36m[cluster]\x1b[0m ${m}`);
@@ -67,24 +67,26 @@ async function main() {
     { name: "web-a", port },
     { name: "web-b", port: port + 2 },
   ].map((w) => ({ ...w, url: `http://${publicHost}:${w.port}` }));
-  const commands = [
-    ...(useSandbox ? [{ name: "x-sandbox", command: "tsx sandbox/main.ts", env: { ...base, NODE_ENV: "development" }, prefixColor: "magenta" }] : []),
-    ...[0, 1].map((i) => ({
-      name: `worker-${"ab"[i]}`,
-      command: "tsx watch --clear-screen=false worker/main.ts",
-      env: { ...base, NODE_ENV: "development", WORKER_PORT: String(workerPort + 2 * i) },
-      prefixColor: "yellow",
-    })),
-    ...webs.map((w) => ({
-      name: w.name,
-      command: "tsx src/server/main.ts",
-      env: { ...base, NODE_ENV: "production", PORT: String(w.port), NEXTAUTH_URL: w.url },
-      prefixColor: "green",
-    })),
-  ];
-  const run = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
-  apps.push(processesOf(run));
-  const { result } = run;
+  const sup = supervise(
+    [
+      ...(useSandbox ? [{ name: "x-sandbox", ...tsxNode("sandbox/main.ts"), env: { ...base, NODE_ENV: "development" as const }, color: 35, restartNote: SANDBOX_RESTART_NOTE }] : []),
+      ...[0, 1].map((i) => ({
+        name: `worker-${"ab"[i]}`,
+        ...tsxNode("worker/main.ts"),
+        env: { ...base, NODE_ENV: "development" as const, WORKER_PORT: String(workerPort + 2 * i) },
+        color: 33,
+        watch: DEV_WATCH,
+      })),
+      ...webs.map((w) => ({
+        name: w.name,
+        ...tsxNode("src/server/main.ts"),
+        env: { ...base, NODE_ENV: "production" as const, PORT: String(w.port), NEXTAUTH_URL: w.url },
+        color: 32,
+      })),
+    ],
+    apps,
+    log,
+  );
 
   void Promise.all(webs.map((w) => waitForWeb(w.url))).then((ok) => {
     if (!ok.every(Boolean)) return;
@@ -95,7 +97,7 @@ async function main() {
         `  Workers: health on http://127.0.0.1:${workerPort}/health and :${workerPort + 2}/health; one Redis, one Postgres.`,
         "  Log in on either URL: the session cookie is per host name, not per port, so it works on both.",
         useSandbox ? `  X sandbox: http://127.0.0.1:${sandboxPort}` : "",
-        "  Ctrl-C stops everything.",
+        "  A process that crashes is restarted; the others keep running. Ctrl-C stops everything.",
         "",
       ]
         .filter((l) => l !== "")
@@ -103,7 +105,7 @@ async function main() {
     );
   });
 
-  await result.catch(() => undefined);
+  await sup.done;
 }
 
 runDev(main, started, apps);

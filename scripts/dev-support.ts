@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensurePostgres, ensureRedis, prisma, redact, ROOT, SetupError, type Service } from "./services";
+import { SUPERVISOR_STOP_TIMEOUT_MS, Supervisor, type ProcessSpec } from "./supervisor";
 
 /** Loads .env, then finds or starts Postgres and Redis (stopped again by `runDev`). */
 export async function startServices(log: (m: string) => void, started: Service[]) {
@@ -38,17 +39,25 @@ export async function waitForWeb(url: string, probe = "/api/health"): Promise<bo
   return false;
 }
 
+/** What a restarted X sandbox loses: said in the log when it comes back. */
+export const SANDBOX_RESTART_NOTE =
+  "The X sandbox keeps its accounts in memory: a restarted one has only the seeded accounts again (log in with X again; accounts made through its control API are gone).";
+
+/** What the worker imports: a change restarts it in development (the web has Next's hot reload). */
+export const DEV_WATCH = ["worker", "src/server", "src/lib", "src/env.ts"];
+
+/** `node --import tsx <file>`: one process per app part (its pid is the one to watch and kill). */
+export const tsxNode = (file: string) => ({ command: process.execPath, args: ["--import", "tsx", file] });
+
 /**
- * The processes `concurrently` runs, as something to stop: each one's whole tree (a signal to
- * this process alone, from a process manager or `kill`, must not leave them running).
+ * Supervises the app's processes (restarts after crashes, keeps the others running) until they
+ * all give up or Ctrl-C; registers them with `runDev` so stopping stops them first.
  */
-export function processesOf(run: { commands: { kill(signal?: string): void }[]; result: Promise<unknown> }): Pick<Service, "stop"> {
-  return {
-    async stop() {
-      for (const c of run.commands) c.kill("SIGTERM");
-      await Promise.race([run.result.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
-    },
-  };
+export function supervise(specs: ProcessSpec[], apps: Pick<Service, "stop">[], log: (m: string) => void): Supervisor {
+  const sup = new Supervisor(specs, { cwd: ROOT, log, stopTimeoutMs: SUPERVISOR_STOP_TIMEOUT_MS });
+  apps.push({ stop: () => sup.stop() });
+  sup.start();
+  return sup;
 }
 
 /** Runs `main`, stopping what it started when it ends, fails, or gets Ctrl-C / SIGTERM. */

@@ -1,11 +1,11 @@
 /**
  * `npm run dev`: everything X Bookmarker needs on one laptop, with one command.
  * Postgres and Redis (found or started), migrations, the X sandbox (when no X credentials are
- * set), the worker and the web app. Ctrl-C stops what it started.
+ * set), the worker and the web app, each restarted when it crashes (scripts/supervisor.ts) while
+ * the others keep running. Ctrl-C stops what it started.
  */
-import concurrently from "concurrently";
-import { migrate, processesOf, runDev, startServices, waitForWeb } from "./dev-support";
-import { ROOT, type Service } from "./services";
+import { DEV_WATCH, migrate, runDev, SANDBOX_RESTART_NOTE, startServices, supervise, tsxNode, waitForWeb } from "./dev-support";
+import type { Service } from "./services";
 
 const log = (m: string) => console.log(`\x1b[36m[dev]\x1b[0m ${m}`);
 const started: Service[] = [];
@@ -33,14 +33,16 @@ async function main() {
 
   migrate(log, env);
 
-  const commands = [
-    ...(useSandbox ? [{ name: "x-sandbox", command: "tsx sandbox/main.ts", env, prefixColor: "magenta" }] : []),
-    { name: "worker", command: "tsx watch --clear-screen=false worker/main.ts", env, prefixColor: "yellow" },
-    { name: "web", command: "tsx src/server/main.ts", env, prefixColor: "green" },
-  ];
-  const run = concurrently(commands, { prefix: "name", killOthersOn: ["failure"], cwd: ROOT });
-  apps.push(processesOf(run));
-  const { result } = run;
+  // The worker restarts when its code changes (DEV_WATCH); the web has Next's hot reload.
+  const sup = supervise(
+    [
+      ...(useSandbox ? [{ name: "x-sandbox", ...tsxNode("sandbox/main.ts"), env, color: 35, restartNote: SANDBOX_RESTART_NOTE }] : []),
+      { name: "worker", ...tsxNode("worker/main.ts"), env, color: 33, watch: DEV_WATCH },
+      { name: "web", ...tsxNode("src/server/main.ts"), env, color: 32 },
+    ],
+    apps,
+    log,
+  );
 
   void waitForWeb(appUrl, "/login").then((ok) => {
     if (!ok) return;
@@ -52,7 +54,7 @@ async function main() {
           ? `  Log in with X → the local X sandbox → pick "Demo User (@demo)", 800 bookmarks → Authorize app.`
           : `  Log in with your X account (real X API at ${e.X_API_URL ?? "https://api.x.com"}).`,
         useSandbox ? `  X sandbox: http://127.0.0.1:${sandboxPort} (control API under /_sandbox/, see README)` : "",
-        "  Ctrl-C stops everything.",
+        "  A part that crashes is restarted (1 s → 30 s backoff; given up after 5 crashes a minute). Ctrl-C stops everything.",
         "",
       ]
         .filter((l) => l !== "")
@@ -60,7 +62,7 @@ async function main() {
     );
   });
 
-  await result.catch(() => undefined);
+  await sup.done;
 }
 
 runDev(main, started, apps);
