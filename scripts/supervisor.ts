@@ -137,6 +137,8 @@ export class Supervisor {
   private onExit(p: Managed, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null) {
     if (p.child !== child) return;
     p.child = null;
+    // Helpers it left in its group (a compiler, a worker thread's process) would hold its port.
+    killGroup(child, "SIGKILL");
     if (this.stopping || p.state === "starting") return; // asked to stop, or a file-change restart
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
     const now = Date.now();
@@ -163,13 +165,7 @@ export class Supervisor {
   private async terminate(p: Managed, timeoutMs: number) {
     const child = p.child;
     if (!child?.pid) return;
-    const signalGroup = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        // already gone
-      }
-    };
+    const signalGroup = (sig: NodeJS.Signals) => killGroup(child, sig);
     signalGroup("SIGTERM");
     const kill = setTimeout(() => {
       this.say(p, `did not stop within ${timeoutMs / 1000} s of SIGTERM; sending SIGKILL`);
@@ -177,8 +173,6 @@ export class Supervisor {
     }, timeoutMs);
     await p.exited;
     clearTimeout(kill);
-    // Helpers left in its group (e.g. a compiler) go with it.
-    signalGroup("SIGKILL");
   }
 
   /** Development: a graceful restart when a watched file changes (debounced). */
@@ -198,5 +192,15 @@ export class Supervisor {
       });
       p.watchers.push(w);
     }
+  }
+}
+
+/** A signal to a child's whole process group (it is the group's leader: spawned detached). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
   }
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "~/testing/harness";
+import { expectResumedToCompletion } from "~/testing/sync-resume";
 import { until } from "~/testing/until";
 import { startWorkerProcess, type WorkerProcess } from "~/testing/worker-process";
 
@@ -30,27 +31,9 @@ async function killAll() {
 
 const stats = (xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("GET", `/users/${xId}/stats`);
 const getRun = (runId: string) => h.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
+const expectResumed = (runId: string, user: { id: string; xId: string }, checkpoint: { pages: number; fetched: number }, callsBefore: number) =>
+  expectResumedToCompletion(h, { runId, user, checkpoint, callsBefore, bookmarks: BOOKMARKS, pages: PAGES });
 const jobLogs = async (runId: string) => (await h.services.syncQueue.getJobLogs(runId)).logs;
-
-/**
- * The run, resumed by a new worker from `checkpoint`, ends with every bookmark once in X's order,
- * having read from X only the pages not yet saved.
- */
-async function expectResumedToCompletion(
-  runId: string,
-  user: { id: string; xId: string },
-  checkpoint: { pages: number; fetched: number },
-  callsBefore: number,
-) {
-  const run = await h.waitForRun(runId, 40_000);
-  expect(run).toMatchObject({ status: "SUCCEEDED", fetched: BOOKMARKS, created: BOOKMARKS, updated: 0, pages: PAGES });
-  expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
-  expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(BOOKMARKS);
-  const logs = await jobLogs(runId);
-  expect(logs).toContain(`resuming full sync after page ${checkpoint.pages} (${checkpoint.fetched} bookmarks so far)`);
-  expect(logs.filter((l) => l.startsWith("starting "))).toHaveLength(1);
-  expect((await stats(user.xId)).apiCalls.bookmarks - callsBefore).toBe(PAGES - checkpoint.pages);
-}
 
 describe("worker process: crash and shutdown", () => {
   beforeAll(async () => {
@@ -88,7 +71,7 @@ describe("worker process: crash and shutdown", () => {
     // A new worker picks the job up once its lock (SYNC_LOCK_MS=2000) has expired.
     await startWorker();
     // Resumed, not restarted: from the checkpointed page, reading only the pages not yet saved.
-    await expectResumedToCompletion(runId, user, atKill, callsAtKill);
+    await expectResumed(runId, user, atKill, callsAtKill);
     expect((await stats(user.xId)).apiCalls.bookmarks).toBeLessThan(2 * PAGES);
   });
 
@@ -132,7 +115,7 @@ describe("worker process: crash and shutdown", () => {
     // The next worker takes it straight from the queue (no lock to wait for) and finishes it.
     await h.control("PUT", "/faults", { latencyMs: 50 });
     await startWorker();
-    await expectResumedToCompletion(runId, user, paused, callsAtStop);
+    await expectResumed(runId, user, paused, callsAtStop);
   });
 
   it("SIGTERM while X is failing: the unsaved page is not a failed attempt; the job goes back to the queue as paused", async () => {
