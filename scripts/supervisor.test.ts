@@ -2,7 +2,7 @@
  * The supervisor with real child processes (tiny `node -e` scripts): restarts after a crash while
  * the others keep running, gives up on a crash loop, stops within a bounded time.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -69,6 +69,20 @@ describe("Supervisor", () => {
     const s = supervise([node("x", "process.exit(1)")], { policy: { initialDelayMs: 1, maxDelayMs: 1, maxCrashes: 2 } });
     await s.done;
     expect(lines.at(-1)).toMatch(/^x: exited with code 1: 2 crashes within 1 min, giving up/);
+  });
+
+  it("watch: a changed file restarts the process gracefully (SIGTERM), not counted as a crash", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "xb-sup-watch-"));
+    sup = new Supervisor([{ ...longRunning("w"), watch: ["."] }], { cwd: dir, log: (m) => lines.push(m), policy: { initialDelayMs: 50 } });
+    sup.start();
+    const s = sup;
+    await until("started", () => s.pids().w !== null);
+    const first = s.pids().w!;
+    writeFileSync(path.join(dir, "changed.ts"), "export {};");
+    await until("restarted", () => s.pids().w !== null && s.pids().w !== first);
+    expect(alive(first)).toBe(false);
+    expect(lines).toContain("w: files changed; restarting");
+    expect(lines.filter((l) => l.includes("crash"))).toEqual([]);
   });
 
   it("stop: SIGTERM first; a process that ignores it gets SIGKILL after the timeout", async () => {
