@@ -2,7 +2,7 @@
  * What `npm run dev` and `npm run dev:cluster` share: the services found or started, the
  * migrations, waiting for a web process, and stopping everything on Ctrl-C or failure.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensurePostgres, ensureRedis, prisma, redact, ROOT, SetupError, type Service } from "./services";
 import { SUPERVISOR_STOP_TIMEOUT_MS, Supervisor, type ProcessSpec } from "./supervisor";
@@ -21,8 +21,20 @@ export async function startServices(log: (m: string) => void, started: Service[]
 
 export function migrate(log: (m: string) => void, env: NodeJS.ProcessEnv): void {
   log("applying database migrations…");
-  prisma(["generate"], env);
+  if (clientIsStale()) prisma(["generate"], env);
   prisma(["migrate", "deploy"], env);
+}
+
+/**
+ * The generated Prisma client is missing or older than the schema or the installed packages.
+ * Regenerating an up-to-date client would rewrite files other processes (tests, a running
+ * server) may be loading at that moment.
+ */
+function clientIsStale(): boolean {
+  const client = path.join(ROOT, "src/generated/prisma/client.ts");
+  if (!existsSync(client)) return true;
+  const built = statSync(client).mtimeMs;
+  return ["prisma/schema.prisma", "package-lock.json"].some((f) => statSync(path.join(ROOT, f)).mtimeMs > built);
 }
 
 /** Resolves true once `url` + `probe` answers below 500 (false after 5 minutes). */
