@@ -23,6 +23,16 @@ export function decodeKey(value: string): Buffer | null {
   return buf.length === 32 ? buf : null;
 }
 
+/** An http(s) origin such as https://example.com (no path beyond "/"). */
+function isWebOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.pathname === "/" && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const positiveInt = (fallback: number, max = 10_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -51,6 +61,19 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       PORT: port(3000),
       HOST: z.string().min(1).default("127.0.0.1"),
       NEXTAUTH_URL: z.url("must be the app's public URL, e.g. http://127.0.0.1:3000").optional(),
+      /** More origins (besides NEXTAUTH_URL's) whose pages may use the app: "https://a.example,https://b.example". */
+      ALLOWED_ORIGINS: z
+        .string()
+        .default("")
+        .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+        .refine((list) => list.every(isWebOrigin), { message: "must be origins separated by commas, e.g. https://bookmarks.example.com" })
+        .transform((list) => list.map((o) => new URL(o).origin)),
+      /** Largest request body (bytes) the API reads; a bigger one is answered 413 without being read. */
+      MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
+      /** Most calls in one batched tRPC HTTP request. */
+      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000),
+      /** When set, /metrics and /api/ready are served only on this port (keep it internal). */
+      METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
       NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
       TOKEN_ENCRYPTION_KEY: secret(DEV_TOKEN_KEY).refine((v) => decodeKey(v) !== null, {
         message: "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
@@ -102,6 +125,11 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
   if ((raw.X_CLIENT_ID === undefined) !== (raw.X_CLIENT_SECRET === undefined)) {
     throw new EnvError(
       "Invalid environment variables (see .env.example):\n  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)",
+    );
+  }
+  if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
+    throw new EnvError(
+      "Invalid environment variables (see .env.example):\n  - METRICS_PORT: must differ from PORT (it is the internal port for /metrics and /api/ready)",
     );
   }
   return raw;

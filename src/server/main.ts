@@ -43,7 +43,7 @@ const server = createServer((req, res) => {
     void handle(req, res);
   });
 });
-const sockets = attachTrpcWebSocket(server, webServices, logger);
+const sockets = attachTrpcWebSocket(server, webServices, { logger, dev });
 
 server.listen(env.PORT, hostname, () => {
   logger.info({ url: process.env.NEXTAUTH_URL, ws: TRPC_WS_PATH, dev }, "web ready");

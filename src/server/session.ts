@@ -20,12 +20,21 @@ export function toAppSession(
 // next-auth v4's database-session cookie (the __Secure- name is used on https).
 export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
+/** A malformed percent-encoding (`%E0%A4%A`) is anybody's cookie but ours: no session, not an error. */
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return "";
+  }
+}
+
 export function sessionTokenFromCookieHeader(header: string | undefined | null): string | null {
   if (!header) return null;
   const cookies = new Map<string, string>();
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0) cookies.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) cookies.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   for (const name of SESSION_COOKIE_NAMES) {
     const v = cookies.get(name);
