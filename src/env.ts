@@ -1,6 +1,7 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "./lib/dev-secrets";
+import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
 
 /**
  * The one place the app's configuration is read and validated (web, worker, scripts).
@@ -70,8 +71,8 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
         .transform((list) => list.map((o) => new URL(o).origin)),
       /** Largest request body (bytes) the API reads; a bigger one is answered 413 without being read. */
       MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
-      /** Most calls in one batched tRPC HTTP request. */
-      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000),
+      /** Most calls in one batched tRPC HTTP request (not below what the browser sends at once). */
+      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000).pipe(z.number().min(CLIENT_MAX_BATCH_ITEMS, `must be at least ${CLIENT_MAX_BATCH_ITEMS} (the browser batches that many calls)`)),
       /** When set, /metrics and /api/ready are served only on this port (keep it internal). */
       METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
       NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
