@@ -7,6 +7,7 @@ import { createProbeHandler } from "./health";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { securityHeaders } from "./http/security-headers";
 import { createRedis } from "./redis";
 import { webServices } from "./services";
 import { attachTrpcWebSocket } from "./ws";
@@ -34,7 +35,9 @@ const probes = createProbeHandler({ ready: { db, redis: readyRedis }, metrics: m
 
 // No compression here: Next's request handler already gzips answers over 1 KB (next.config
 // `compress`), route handlers' tRPC JSON included.
+const headers = securityHeaders(process.env.NEXTAUTH_URL);
 const server = createServer((req, res) => {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   // Every request: an x-request-id, a latency observation and one log line; lines logged while
   // serving it (route handlers, procedures) carry its reqId and, once known, the userId.
   const ctx = observeHttpRequest(req, res, logger);
