@@ -3,7 +3,7 @@ import next from "next";
 import { env, refuseBuildPhase } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { db } from "./db";
-import { createProbeHandler } from "./health";
+import { createProbeHandler, listenProbes } from "./health";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
@@ -31,7 +31,13 @@ webMetrics().watchQueues(() => [webServices().syncQueue, webServices().maintenan
 // Readiness PINGs Redis on a connection of its own that fails at once while Redis is away.
 const readyRedis = createRedis("producer");
 readyRedis.on("error", () => undefined); // reported by /api/ready, not as unhandled errors
-const probes = createProbeHandler({ ready: { db, redis: readyRedis }, metrics: metricsText, logger });
+const probeOptions = { ready: { db, redis: readyRedis }, metrics: metricsText, logger };
+// With METRICS_PORT, /metrics and /api/ready are answered only there (keep that port internal).
+const probes = createProbeHandler({ ...probeOptions, servedInternally: env.METRICS_PORT !== undefined });
+if (env.METRICS_PORT !== undefined) {
+  await listenProbes(createProbeHandler(probeOptions), env.METRICS_PORT, hostname);
+  logger.info({ port: env.METRICS_PORT }, "metrics and readiness on the internal port");
+}
 
 // No compression here: Next's request handler already gzips answers over 1 KB (next.config
 // `compress`), route handlers' tRPC JSON included.
