@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "~/env";
 import { contentSecurityPolicy, newNonce } from "~/server/http/security-headers";
-import { xConfig } from "~/server/x/config";
+import { extraMediaOrigins } from "~/server/x/config";
 
 /**
  * A Content-Security-Policy with a fresh nonce for every page (Next 16's proxy, formerly
@@ -14,8 +14,7 @@ export function proxy(request: NextRequest) {
     nonce: newNonce(),
     dev: env.NODE_ENV === "development",
     appUrl: process.env.NEXTAUTH_URL ?? request.nextUrl.origin,
-    // The sandbox serves the avatars and media when it stands in for X.
-    extraMediaOrigins: xConfig.sandbox ? [new URL(xConfig.apiUrl).origin] : [],
+    extraMediaOrigins,
   });
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);

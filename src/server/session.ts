@@ -1,4 +1,6 @@
 import type { Role } from "~/generated/prisma/client";
+import { externalUrl } from "~/lib/safe-url";
+import { extraMediaOrigins } from "./x/config";
 import type { Db } from "./db";
 
 /** The signed-in person as every server part sees them (pages, tRPC over HTTP and WebSocket). */
@@ -12,7 +14,7 @@ export function toAppSession(
   expires: Date | string,
 ): AppSession {
   return {
-    user: { id: user.id, name: user.name ?? null, image: user.image ?? null, handle: user.handle ?? null, role: user.role ?? "USER" },
+    user: { id: user.id, name: user.name ?? null, image: externalUrl(user.image, extraMediaOrigins), handle: user.handle ?? null, role: user.role ?? "USER" },
     expires: typeof expires === "string" ? expires : expires.toISOString(),
   };
 }

@@ -3,6 +3,8 @@ import type pg from "pg";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
 import type { MediaItem } from "~/server/x/map";
+import { externalUrl } from "~/lib/safe-url";
+import { extraMediaOrigins } from "~/server/x/config";
 import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "./filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
@@ -109,11 +111,17 @@ function toView(r: Row): BookmarkView {
       postedAt: r.postedAt,
       lang: r.lang,
       entities: r.entities,
-      media: r.media ?? [],
+      // Only https (or the sandbox's) media reach the page (lib/safe-url.ts).
+      media: (r.media ?? []).map((m) => ({
+        ...m,
+        url: externalUrl(m.url, extraMediaOrigins),
+        previewUrl: externalUrl(m.previewUrl, extraMediaOrigins),
+        videoUrl: externalUrl(m.videoUrl, extraMediaOrigins),
+      })),
       metrics: r.metrics,
       url: `https://x.com/${r.username}/status/${r.postId}`,
     },
-    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: r.profileImageUrl, verified: r.verified },
+    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: externalUrl(r.profileImageUrl, extraMediaOrigins), verified: r.verified },
   };
 }
 
