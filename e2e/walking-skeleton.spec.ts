@@ -92,7 +92,8 @@ test("an unauthenticated WebSocket subscription is refused", async ({ page }) =>
   expect(outcome).toBe("refused");
   // And the HTTP answer on the upgrade itself.
   const status = await new Promise<number>((resolve) => {
-    const ws = new WebSocket(wsUrl, { headers: { cookie: "next-auth.session-token=not-a-session" } });
+    // From the app's own origin (another origin is refused earlier, with 403).
+    const ws = new WebSocket(wsUrl, { headers: { cookie: "next-auth.session-token=not-a-session", origin: APP_URL } });
     ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
     ws.on("open", () => resolve(101));
     ws.on("error", () => undefined);
