@@ -92,6 +92,10 @@ test("a hostile page on another port can neither open the socket nor post forms 
   await page.reload();
   await settled(page);
   await expect(card.getByTestId("favorite-toggle")).toHaveAttribute("aria-pressed", "true");
+
+  // Sign-out (a next-auth POST, origin-checked too) works from the app's own page.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
 });
 
 test("pages carry a Content-Security-Policy with a fresh nonce, and run under it without violations", async ({ page }) => {
