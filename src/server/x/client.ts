@@ -5,8 +5,9 @@ import { xBookmarksPage, xMeResponse, xProblem, type XBookmarksPage, type XUser 
 
 /** What we ask X for on every bookmarks page: everything the library shows, nothing more. */
 export const BOOKMARK_FIELDS = {
-  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet",
-  expansions: "author_id,attachments.media_keys",
+  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet,referenced_tweets",
+  // Quoted and replied-to posts come in includes.tweets, with their authors and media.
+  expansions: "author_id,attachments.media_keys,referenced_tweets.id,referenced_tweets.id.author_id",
   "user.fields": "name,username,profile_image_url,verified,description",
   "media.fields": "url,preview_image_url,type,width,height,alt_text,duration_ms,variants",
 } as const;
