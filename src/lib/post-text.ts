@@ -15,7 +15,16 @@ interface Span {
   end: number;
 }
 export interface Entities {
-  urls?: (Span & { url: string; expanded_url?: string; display_url?: string; media_key?: string })[];
+  urls?: (Span & {
+    url: string;
+    expanded_url?: string;
+    display_url?: string;
+    media_key?: string;
+    unwound_url?: string | null;
+    title?: string | null;
+    description?: string | null;
+    images?: { url?: string | null; width?: number | null; height?: number | null }[] | null;
+  })[];
   mentions?: (Span & { username: string })[];
   hashtags?: (Span & { tag: string })[];
   cashtags?: (Span & { tag: string })[];

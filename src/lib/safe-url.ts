@@ -15,3 +15,8 @@ export function externalUrl(value: string | null | undefined, extraOrigins: read
   if (url.protocol === "https:" || extraOrigins.includes(url.origin)) return url.href;
   return null;
 }
+
+/** `externalUrl` without extra origins: for text from X rendered as a link or image (link cards). */
+export function safeHttpsUrl(raw: string | null | undefined): string | null {
+  return externalUrl(raw);
+}

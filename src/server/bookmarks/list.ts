@@ -9,6 +9,18 @@ import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "./filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
 
+/** A quoted or replied-to post, shown nested in the bookmark's card. */
+export interface NestedPost {
+  id: string;
+  text: string;
+  postedAt: Date;
+  lang: string | null;
+  entities: XEntities | null;
+  media: MediaItem[];
+  url: string;
+  author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
+}
+
 /** A bookmark as the library shows it. */
 export interface BookmarkView {
   id: string;
@@ -29,6 +41,9 @@ export interface BookmarkView {
     media: MediaItem[];
     metrics: Record<string, number> | null;
     url: string;
+    /** The post it quotes / answers: null when it has none; `post` null when X did not serve it. */
+    quoted: { id: string; post: NestedPost | null } | null;
+    replyTo: { id: string; post: NestedPost | null } | null;
   };
   author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
 }
@@ -49,6 +64,21 @@ export function parseQueryOrThrow(q: string): ParsedQuery {
   return parsed;
 }
 
+/** A nested post as the hydrating statement builds it (jsonb: dates arrive as ISO strings). */
+type NestedRow = Omit<NestedPost, "postedAt" | "media" | "url" | "author"> & {
+  postedAt: string;
+  media: MediaItem[] | null;
+  author: NestedPost["author"];
+};
+
+/** A referenced post and its author as one jsonb value (NULL when it is not stored). */
+function nestedJson(post: string, author: string): string {
+  return `CASE WHEN ${post}.id IS NULL THEN NULL ELSE jsonb_build_object('id', ${post}.id, 'text', ${post}.text,
+    'postedAt', ${post}."postedAt" AT TIME ZONE 'UTC', 'lang', ${post}.lang, 'entities', ${post}.entities, 'media', ${post}.media,
+    'author', jsonb_build_object('id', ${author}.id, 'username', ${author}.username, 'name', ${author}.name,
+      'profileImageUrl', ${author}."profileImageUrl", 'verified', ${author}.verified)) END`;
+}
+
 interface Row {
   id: string;
   sortKey: string;
@@ -67,6 +97,10 @@ interface Row {
   entities: XEntities | null;
   media: MediaItem[] | null;
   metrics: Record<string, number> | null;
+  quotedId: string | null;
+  replyToId: string | null;
+  quoted: NestedRow | null;
+  replyTo: NestedRow | null;
   authorId: string;
   username: string;
   name: string;
@@ -89,10 +123,23 @@ SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.key), '[]'::jsonb)
      FROM "Tag" t WHERE t.id = ANY(b."tagIds")) AS tags,
   p.id AS "postId", p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, p.entities, p.media, p.metrics,
+  p."quotedId", p."replyToId", ${nestedJson("q", "qa")} AS quoted, ${nestedJson("r", "ra")} AS "replyTo",
   a.id AS "authorId", a.username, a.name, a."profileImageUrl", a.verified
 FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" JOIN "XAuthor" a ON a.id = p."authorId"
 LEFT JOIN "Category" c ON c.id = b."categoryId"
+LEFT JOIN "Post" q ON q.id = p."quotedId" LEFT JOIN "XAuthor" qa ON qa.id = q."authorId"
+LEFT JOIN "Post" r ON r.id = p."replyToId" LEFT JOIN "XAuthor" ra ON ra.id = r."authorId"
 ORDER BY ${order}`;
+}
+
+function nestedView(n: NestedRow | null): NestedPost | null {
+  if (!n) return null;
+  return {
+    ...n,
+    postedAt: new Date(n.postedAt),
+    media: n.media ?? [],
+    url: `https://x.com/${n.author.username}/status/${n.id}`,
+  };
 }
 
 function toView(r: Row): BookmarkView {
@@ -120,6 +167,8 @@ function toView(r: Row): BookmarkView {
       })),
       metrics: r.metrics,
       url: `https://x.com/${r.username}/status/${r.postId}`,
+      quoted: r.quotedId ? { id: r.quotedId, post: nestedView(r.quoted) } : null,
+      replyTo: r.replyToId ? { id: r.replyToId, post: nestedView(r.replyTo) } : null,
     },
     author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: externalUrl(r.profileImageUrl, extraMediaOrigins), verified: r.verified },
   };
