@@ -7,14 +7,14 @@ import type { BookmarkView } from "~/server/bookmarks/list";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
 import { CategoryPicker } from "./category-picker";
-import { formatCountOf, formatDate, formatDateTime } from "./format";
-import { Highlighted } from "./highlighted";
+import { formatCountOf, formatDateTime } from "./format";
 import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
 import { isTypingTarget } from "./library-client";
 import { useLibrary } from "./library-context";
 import { LinkCard } from "./link-card";
 import { MediaGrid } from "./media-grid";
 import { NoteEditor } from "./note-editor";
+import { PostByline } from "./post-byline";
 import { PostText } from "./post-text";
 import { QuotedPost } from "./quoted-post";
 import { withPendingEdits, type Edit, type Field } from "./pending-edits";
@@ -123,25 +123,7 @@ export const BookmarkCard = memo(function BookmarkCard({
         <div className="min-w-0 flex-1">
           <div className="flex items-start gap-2">
             <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-1.5 text-sm">
-              <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" className="font-semibold hover:underline">
-                <Highlighted text={author.name} spec={spec} />
-              </a>
-              {author.verified && (
-                <span aria-label="verified" title="Verified" className="text-sky-500">
-                  ✔
-                </span>
-              )}
-              <span className="text-zinc-500">
-                @<Highlighted text={author.username} spec={spec} />
-              </span>
-              <span aria-hidden className="text-zinc-400">
-                ·
-              </span>
-              <a href={post.url} target="_blank" rel="noreferrer" className="text-zinc-500 hover:underline">
-                <time dateTime={new Date(post.postedAt).toISOString()} title={formatDateTime(post.postedAt)}>
-                  {formatDate(post.postedAt)}
-                </time>
-              </a>
+              <PostByline author={author} postedAt={post.postedAt} url={post.url} spec={spec} />
               {bookmark.removedOnXAt && (
                 <span
                   data-testid="removed-on-x"

@@ -1,10 +1,9 @@
 import type { HighlightSpec } from "~/lib/highlight";
 import { linkCards } from "~/lib/link-cards";
 import type { NestedPost } from "~/server/bookmarks/list";
-import { formatDate, formatDateTime } from "./format";
-import { Highlighted } from "./highlighted";
 import { LinkCard } from "./link-card";
 import { MediaGrid } from "./media-grid";
+import { PostByline } from "./post-byline";
 import { PostText } from "./post-text";
 
 /**
@@ -37,18 +36,7 @@ export function QuotedPost({
         {author.profileImageUrl && (
           <img src={author.profileImageUrl} alt="" loading="lazy" width={20} height={20} className="size-5 rounded-full bg-zinc-200 object-cover" />
         )}
-        <span className="font-semibold">
-          <Highlighted text={author.name} spec={spec} />
-        </span>
-        <span className="text-zinc-500">@{author.username}</span>
-        <span aria-hidden className="text-zinc-400">
-          ·
-        </span>
-        <a href={post.url} target="_blank" rel="noreferrer" className="text-zinc-500 hover:underline">
-          <time dateTime={new Date(post.postedAt).toISOString()} title={formatDateTime(post.postedAt)}>
-            {formatDate(post.postedAt)}
-          </time>
-        </a>
+        <PostByline author={author} postedAt={post.postedAt} url={post.url} spec={spec} />
       </div>
       <PostText
         text={post.text}

@@ -9,6 +9,15 @@ import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "./filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
 
+/** A post's author as the library shows it. */
+export interface AuthorView {
+  id: string;
+  username: string;
+  name: string;
+  profileImageUrl: string | null;
+  verified: boolean;
+}
+
 /** A quoted or replied-to post, shown nested in the bookmark's card. */
 export interface NestedPost {
   id: string;
@@ -18,7 +27,7 @@ export interface NestedPost {
   entities: XEntities | null;
   media: MediaItem[];
   url: string;
-  author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
+  author: AuthorView;
 }
 
 /** A bookmark as the library shows it. */
@@ -45,7 +54,7 @@ export interface BookmarkView {
     quoted: { id: string; post: NestedPost | null } | null;
     replyTo: { id: string; post: NestedPost | null } | null;
   };
-  author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
+  author: AuthorView;
 }
 
 export interface BookmarkPage {
