@@ -108,9 +108,14 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   await page.waitForTimeout(300);
   const before = await page.evaluate(() => window.scrollY);
   const firstShown = await cards.evaluateAll((els) => els.find((e) => e.getBoundingClientRect().bottom > 200)?.getAttribute("data-post-id"));
+  const inFlight = new Set<string>();
+  page.on("request", (r) => void (r.url().includes("/api/trpc/") && inFlight.add(r.url().split("?")[0]!)));
+  page.on("requestfinished", (r) => void inFlight.delete(r.url().split("?")[0]!));
   await page.reload();
-  await settled(page);
+  await expect(page.getByTestId("bookmark-list")).toHaveAttribute("data-loaded", "30");
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 50);
   expect(Math.abs((await page.evaluate(() => window.scrollY)) - before)).toBeLessThan(50);
   await expect(card(page, firstShown!)).toBeVisible();
+  // And the view settles there (its count is in, nothing left loading).
+  await expect(page.getByTestId("result-count"), `still loading: ${[...inFlight].join(", ")}`).toHaveAttribute("aria-busy", "false", { timeout: 30_000 });
 });
