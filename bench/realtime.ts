@@ -36,7 +36,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import WebSocket from "ws";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
-import { benchServices } from "./bench-env";
+import { benchServices, intOption } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,14 +48,6 @@ const { values: opt } = parseArgs({
   },
 });
 
-function intOption(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`bench: --${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const DB_NAME = "xb_bench_rt";
 const REDIS_DB = 11;
