@@ -41,15 +41,8 @@ export interface BookmarkView {
   favorite: boolean;
   category: { id: number; name: string; color: string } | null;
   tags: { id: number; name: string }[];
-  post: {
-    id: string;
-    text: string;
-    postedAt: Date;
-    lang: string | null;
-    entities: XEntities | null;
-    media: MediaItem[];
+  post: Omit<NestedPost, "author"> & {
     metrics: Record<string, number> | null;
-    url: string;
     /** The post it quotes / answers: null when it has none; `post` null when X did not serve it. */
     quoted: { id: string; post: NestedPost | null } | null;
     replyTo: { id: string; post: NestedPost | null } | null;
