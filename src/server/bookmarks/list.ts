@@ -126,8 +126,10 @@ SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
      FROM "Tag" t WHERE t.id = ANY(b."tagIds")) AS tags,
   p.id AS "postId", p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, p.entities, p.media, p.metrics,
   p."quotedId", p."replyToId", ${nestedJson("q", "qa")} AS quoted, ${nestedJson("r", "ra")} AS "replyTo",
-  a.id AS "authorId", a.username, a.name, a."profileImageUrl", a.verified
-FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" JOIN "XAuthor" a ON a.id = p."authorId"
+  -- A "deleted on X" stub from an archive has no author: the bookmark's copied names stand in.
+  coalesce(a.id, b."authorId") AS "authorId", coalesce(a.username, b."authorUsername") AS username,
+  coalesce(a.name, b."authorName") AS name, a."profileImageUrl", coalesce(a.verified, false) AS verified
+FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" LEFT JOIN "XAuthor" a ON a.id = p."authorId"
 LEFT JOIN "Category" c ON c.id = b."categoryId"
 LEFT JOIN "Post" q ON q.id = p."quotedId" LEFT JOIN "XAuthor" qa ON qa.id = q."authorId"
 LEFT JOIN "Post" r ON r.id = p."replyToId" LEFT JOIN "XAuthor" ra ON ra.id = r."authorId"
