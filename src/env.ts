@@ -95,6 +95,8 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
         .enum(["true", "false", "1", "0"], { error: "must be true or false" })
         .default("false")
         .transform((v) => v === "true" || v === "1"),
+      /** Largest import file accepted (archive zip, bookmark.js, exporter JSON/CSV), in bytes. */
+      IMPORT_MAX_BYTES: positiveInt(200 * 1024 * 1024, 10 * 1024 * 1024 * 1024),
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -8,6 +8,27 @@ export const MAINTENANCE_QUEUE = "sync-maintenance";
 export const FRESHNESS_SCHEDULER_ID = "freshness-scan";
 export const FRESHNESS_SCAN_EVERY_MS = 10 * 60_000;
 
+/** Imports of an archive or exporter file (see src/server/import/). */
+export const IMPORT_QUEUE = "bookmark-import";
+
+/** An import job carries ids only: the file's items are staged in Postgres (ImportItem). */
+export const importJobData = z.object({ userId: z.string().min(1), importId: z.string().min(1) });
+export type ImportJobData = z.infer<typeof importJobData>;
+export type ImportQueue = Queue<ImportJobData, void, "import">;
+
+export function createImportQueue(connection: ConnectionOptions, prefix: string): ImportQueue {
+  return new Queue<ImportJobData, void, "import">(IMPORT_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
+    },
+  });
+}
+
 export const syncModes = ["incremental", "full"] as const;
 export type SyncModeName = (typeof syncModes)[number];
 export const syncTriggers = ["manual", "scheduled"] as const;
