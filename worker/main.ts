@@ -17,6 +17,7 @@ import { createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESH
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
 import { createWorkerMetrics } from "./metrics";
+import { createImportWorker } from "./import-worker";
 import { createSyncWorker } from "./sync-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
@@ -69,6 +70,33 @@ const worker = createSyncWorker({
     breaker,
     readPriceUsd: readPriceUsd(env),
     // Each user's X rate-limit state from X's last answer, for the admin page.
+    onXCall: (userId, call) => {
+      if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
+    },
+    libraryChanged: async (userId, counts) => {
+      await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
+    },
+  },
+});
+
+// Imports of archive and exporter files: the same breaker, rate-limit state, retries and job
+// semantics as sync (one import at a time per worker process: they are long and X-bound).
+const importConnection = createRedis("worker");
+const importWorker = createImportWorker({
+  connection: importConnection,
+  prefix: env.BULLMQ_PREFIX,
+  concurrency: 1,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: {
+    db,
+    redis: client,
+    tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
+    x: xConfig,
+    breaker,
+    readPriceUsd: readPriceUsd(env),
     onXCall: (userId, call) => {
       if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
     },
@@ -142,13 +170,13 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await Promise.allSettled([worker.close(), maintenance.close()]);
+  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close()]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
   await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), maintenanceConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -25,7 +25,7 @@ await app.prepare();
 const handle = app.getRequestHandler();
 webMetrics(); // start the default collectors now, not at the first scrape
 // Queue depth (xb_queue_jobs) is read from Redis at each scrape.
-webMetrics().watchQueues(() => [webServices().syncQueue, webServices().maintenanceQueue]);
+webMetrics().watchQueues(() => [webServices().syncQueue, webServices().importQueue, webServices().maintenanceQueue]);
 
 // /api/health, /api/ready and Prometheus's /metrics are answered here, before Next routing.
 // Readiness PINGs Redis on a connection of its own that fails at once while Redis is away.

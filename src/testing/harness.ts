@@ -19,6 +19,8 @@ import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
+import { createImportWorker } from "../../worker/import-worker";
+import type { ImportServices } from "../../worker/import-job";
 import { createSyncWorker } from "../../worker/sync-worker";
 import type { SyncServices } from "../../worker/sync-job";
 import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
@@ -80,6 +82,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const worker =
     opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000 });
 
+  const importServices: ImportServices = { ...syncServices, redis };
+  const importWorker =
+    opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000 });
+
   const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
@@ -121,14 +127,16 @@ export async function startHarness(opts: HarnessOptions = {}) {
 
   async function close() {
     await worker?.close();
+    await importWorker?.close();
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
+    await services.importQueue.obliterate({ force: true }).catch(() => undefined);
     await services.close();
     await sandbox.close();
     redis.disconnect();
     await closeDb(db);
   }
 
-  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, breaker, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

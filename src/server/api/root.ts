@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
+import { importsRouter } from "./routers/imports";
 import { libraryRouter } from "./routers/library";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   tags: tagsRouter,
   categories: categoriesRouter,
   library: libraryRouter,
+  imports: importsRouter,
   admin: adminRouter,
 });
 

@@ -79,6 +79,5 @@ function safeName(raw: string | null): string {
   } catch {
     name = raw ?? name;
   }
-  // eslint-disable-next-line no-control-regex
   return path.basename(name).replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
 }

@@ -159,7 +159,7 @@ type SavedRow = { page_created: number; page_updated: number; last: boolean } & 
 >;
 
 /** A page item as the bookmark row stores it: its order key and the post's facts (the read model). */
-function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint, quoted: PostRow | undefined) {
+export function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint, quoted?: PostRow) {
   return {
     postId: p.id,
     sortKey: sortKey.toString(),

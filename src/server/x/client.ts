@@ -47,6 +47,12 @@ export class XClient {
     return this.get(`/2/users/${encodeURIComponent(userId)}/bookmarks`, params, accessToken, xBookmarksPage, signal);
   }
 
+  /** GET /2/tweets?ids=: up to 100 posts by id, answered like a bookmarks page (unavailable ids in `errors`). */
+  lookupPosts(accessToken: string, ids: readonly string[], signal?: AbortSignal): Promise<XResult<XBookmarksPage>> {
+    if (ids.length === 0 || ids.length > 100) throw new Error(`lookupPosts takes 1-100 ids, not ${ids.length}`);
+    return this.get("/2/tweets", { ...BOOKMARK_FIELDS, ids: ids.join(",") }, accessToken, xBookmarksPage, signal);
+  }
+
   private async get<T>(
     path: string,
     params: Record<string, string>,
