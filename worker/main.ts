@@ -53,6 +53,20 @@ class CountingProgressPublisher extends ProgressPublisher {
   }
 }
 const progress = new CountingProgressPublisher(client);
+// What sync and import jobs share: tokens, the breaker, prices, per-user rate-limit state, library changes.
+const xWork = {
+  tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
+  x: xConfig,
+  breaker,
+  readPriceUsd: readPriceUsd(env),
+  // Each user's X rate-limit state from X's last answer, for the admin page.
+  onXCall: (userId: string, call: { path: string; rateLimit?: Parameters<typeof saveUserRateLimit>[4] }) => {
+    if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
+  },
+  libraryChanged: async (userId: string, counts: { created: number; updated: number }) => {
+    await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
+  },
+};
 const worker = createSyncWorker({
   connection,
   prefix: env.BULLMQ_PREFIX,
@@ -64,18 +78,8 @@ const worker = createSyncWorker({
   onJobEnd: (outcome, _job, ms) => metrics.jobEnded(outcome, ms),
   services: {
     db,
-    tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
-    x: xConfig,
     progress,
-    breaker,
-    readPriceUsd: readPriceUsd(env),
-    // Each user's X rate-limit state from X's last answer, for the admin page.
-    onXCall: (userId, call) => {
-      if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
-    },
-    libraryChanged: async (userId, counts) => {
-      await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
-    },
+    ...xWork,
   },
 });
 
@@ -93,16 +97,7 @@ const importWorker = createImportWorker({
   services: {
     db,
     redis: client,
-    tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
-    x: xConfig,
-    breaker,
-    readPriceUsd: readPriceUsd(env),
-    onXCall: (userId, call) => {
-      if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
-    },
-    libraryChanged: async (userId, counts) => {
-      await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
-    },
+    ...xWork,
   },
 });
 
