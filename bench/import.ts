@@ -75,8 +75,8 @@ async function main() {
     const { openAsBlob } = await import("node:fs");
     const up = await measure(async () => {
       const blob = await openAsBlob(file);
-      const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: blob.stream(), duplex: "half", headers: { "x-file-name": path.basename(file) } } as RequestInit);
-      const res = await importUpload({ db, maxBytes: 2 * 1024 * 1024 * 1024, readPriceUsd: 0.005 }, session, req);
+      const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: blob.stream(), duplex: "half", headers: { origin: "http://127.0.0.1", "x-file-name": path.basename(file) } } as RequestInit);
+      const res = await importUpload({ db, maxBytes: 2 * 1024 * 1024 * 1024, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, session, req);
       if (res.status !== 200) throw new Error(`upload: ${res.status} ${await res.text()}`);
       return (await res.json()) as { importId: string; total: number };
     });

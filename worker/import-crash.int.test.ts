@@ -31,9 +31,9 @@ describe("import in the worker process", () => {
     const toFetch = ids.filter((id) => !stored.has(id)).length;
     const archive = Buffer.from(await (await fetch(`${h.sandbox.url}/_sandbox/users/${user.xId}/archive`)).arrayBuffer());
     const res = await importUpload(
-      { db: h.db, maxBytes: 50 * 1024 * 1024, readPriceUsd: 0.005 },
+      { db: h.db, maxBytes: 50 * 1024 * 1024, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) },
       toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)),
-      new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { "x-file-name": "archive.zip" } }),
+      new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1", "x-file-name": "archive.zip" } }),
     );
     const preview = (await res.json()) as UploadAnswer;
     expect(preview.toFetch).toBe(toFetch);

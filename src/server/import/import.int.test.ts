@@ -22,8 +22,8 @@ async function file(path: string): Promise<Buffer> {
 }
 
 async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}) {
-  const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { "x-file-name": encodeURIComponent(fileName), ...headers } });
-  const res = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005 }, toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
+  const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers } });
+  const res = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
   return { status: res.status, body: (await res.json()) as UploadAnswer & { error?: string } };
 }
 
@@ -155,11 +155,11 @@ describe("import: the whole library, not X's last 800", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(0);
 
     // Too large, from another site, not logged in.
-    const small = await importUpload({ db: h.db, maxBytes: 1000, readPriceUsd: 0.005 }, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive) }));
+    const small = await importUpload({ db: h.db, maxBytes: 1000, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(small.status).toBe(413);
     const cross = await upload(user, archive, "a.zip", { origin: "https://evil.example", host: "127.0.0.1" });
     expect(cross.status).toBe(403);
-    const anon = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005 }, null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive) }));
+    const anon = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(anon.status).toBe(401);
     expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
   }, 120_000);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Db } from "~/server/db";
-import { isSameOrigin } from "~/server/http/same-origin";
+import { checkOrigin } from "~/server/http/origin";
 import type { AppSession } from "~/server/session";
 import { ImportFileError, readImportFile } from "./parse";
 import { previewSentence, stageImport, type ImportPreview } from "./stage";
@@ -20,7 +20,8 @@ export interface UploadDeps {
   db: Db;
   maxBytes: number;
   readPriceUsd: number;
-  appUrl?: string;
+  /** Origins whose pages may upload (allowedOrigins(): the app's own). */
+  allowedOrigins: ReadonlySet<string>;
 }
 
 export type UploadAnswer = ImportPreview & { sentence: string };
@@ -37,7 +38,8 @@ function megabytes(n: number): string {
 
 export async function importUpload(deps: UploadDeps, session: AppSession | null, req: Request): Promise<Response> {
   if (!session) return problem(401, "Log in to import bookmarks.");
-  if (!isSameOrigin(req, deps.appUrl)) return problem(403, "This upload did not come from X Bookmarker's own page.");
+  const origin = checkOrigin(req.headers, deps.allowedOrigins);
+  if (!origin.ok) return problem(403, `This upload did not come from X Bookmarker's own page. ${origin.reason}`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > deps.maxBytes) return problem(413, `The file is larger than ${megabytes(deps.maxBytes)} (IMPORT_MAX_BYTES).`);
   if (!req.body) return problem(400, "No file was sent.");

@@ -1,6 +1,7 @@
 import { env } from "~/env";
 import { getAppSession } from "~/server/auth";
 import { db } from "~/server/db";
+import { allowedOrigins } from "~/server/http/origin";
 import { importUpload } from "~/server/import/upload";
 import { readPriceUsd } from "~/server/sync/cost";
 
@@ -8,5 +9,5 @@ import { readPriceUsd } from "~/server/sync/cost";
 export const runtime = "nodejs";
 
 export async function POST(req: Request): Promise<Response> {
-  return importUpload({ db, maxBytes: env.IMPORT_MAX_BYTES, readPriceUsd: readPriceUsd(env), appUrl: env.NEXTAUTH_URL }, await getAppSession(), req);
+  return importUpload({ db, maxBytes: env.IMPORT_MAX_BYTES, readPriceUsd: readPriceUsd(env), allowedOrigins: allowedOrigins() }, await getAppSession(), req);
 }
