@@ -86,6 +86,9 @@ export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRo
         impression_count: p.views_count ?? 0,
       },
       media: items.length ? items : null,
+      // The exporter's file names no quoted or replied-to post ids.
+      quotedId: null,
+      replyToId: null,
       // What the file said, for the record (the post did not come from X's API).
       raw: { source: "twitter-web-exporter", ...p } as unknown as PostRow["raw"],
     },
