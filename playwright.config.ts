@@ -35,6 +35,10 @@ export const serverEnv: Record<string, string> = {
   // One host name everywhere, or the session cookie would not match.
   NEXTAUTH_URL: APP_URL,
   BULLMQ_PREFIX: process.env.BULLMQ_PREFIX ?? "e2e",
+  // The production build over http against the sandbox, on loopback only: both explicit opt-ins
+  // (README "Sessions and configuration"); production refuses either without them.
+  ALLOW_INSECURE_HTTP: "true",
+  ALLOW_X_SANDBOX: "true",
 };
 
 export default defineConfig({

@@ -32,6 +32,8 @@ const { values: opt } = parseArgs({ options: { build: { type: "boolean", default
 
 // The web processes run in production mode, which requires the secrets: default them to the
 // development ones `npm run dev` uses, so sessions and stored X tokens stay readable in both.
+// Production refuses those unless it runs against the X sandbox on a loopback address: with real
+// X credentials, put your own secrets in .env.
 
 async function main() {
   const { postgres, redis } = await startServices(log, started);
@@ -80,7 +82,16 @@ async function main() {
       ...webs.map((w) => ({
         name: w.name,
         ...tsxNode("src/server/main.ts"),
-        env: { ...base, NODE_ENV: "production" as const, PORT: String(w.port), NEXTAUTH_URL: w.url },
+        // Production mode over http on this machine; with the sandbox, the explicit opt-in that
+        // also accepts the development secrets (src/lib/production-config.ts).
+        env: {
+          ...base,
+          NODE_ENV: "production" as const,
+          PORT: String(w.port),
+          NEXTAUTH_URL: w.url,
+          ALLOW_INSECURE_HTTP: e.ALLOW_INSECURE_HTTP ?? "true",
+          ...(useSandbox && { ALLOW_X_SANDBOX: "true" }),
+        },
         color: 32,
       })),
     ],

@@ -35,8 +35,10 @@ function run(cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv): boolean {
 
 // Fixed test secrets: production mode (e2e) requires them.
 const TEST_SECRETS = {
-  NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  // Random-looking (e2e runs the production build, which refuses weak secrets), and public: the
+  // production build accepts them only in its sandboxed loopback runs (playwright.config.ts).
+  NEXTAUTH_SECRET: "tS9vQ2mX7bLk4RzW1nYp8HcE3jFa6UdG0oKiVw5Zq",
+  TOKEN_ENCRYPTION_KEY: "4f1c9a7e2b6d083519ce7fa42d60b3e8917a5c2f4e8b0d6139a7c5e2f08b4d61",
 };
 
 async function prepareDatabase(serverUrl: string, name: string, env: NodeJS.ProcessEnv): Promise<string> {

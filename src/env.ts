@@ -2,6 +2,7 @@ import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "./lib/dev-secrets";
 import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
+import { productionProblems } from "./lib/production-config";
 
 /**
  * The one place the app's configuration is read and validated (web, worker, scripts).
@@ -48,6 +49,13 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
   const runtimeEnv = building ? { DATABASE_URL: BUILD_DATABASE_URL, ...givenEnv } : givenEnv;
   const isProd = runtimeEnv.NODE_ENV === "production" && !building;
   const secret = (devDefault: string) => (isProd ? z.string() : z.string().default(devDefault));
+  // Unsafe production settings (published or weak secrets, http, no X): reported with the rest.
+  const unsafe = isProd ? productionProblems(runtimeEnv, decodeKey) : [];
+  const fail = (lines: string[]) => new EnvError(`Invalid environment variables (see .env.example):\n${lines.join("\n")}`);
+  const flag = z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1");
 
   const raw = createEnv({
     server: {
@@ -91,12 +99,13 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       SYNC_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
       X_READ_PRICE_USD: z.coerce.number().min(0).max(10).default(0.005),
       X_OWNED_READ_PRICE_USD: z.coerce.number().min(0).max(10).default(0.001),
-      X_OWNED_READS: z
-        .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-        .default("false")
-        .transform((v) => v === "true" || v === "1"),
+      X_OWNED_READS: flag,
       /** Largest import file accepted (archive zip, bookmark.js, exporter JSON/CSV), in bytes. */
       IMPORT_MAX_BYTES: positiveInt(200 * 1024 * 1024, 10 * 1024 * 1024 * 1024),
+      /** Production only: allow an http:// NEXTAUTH_URL (a private network; see README "Security"). */
+      ALLOW_INSECURE_HTTP: flag,
+      /** Production only: use the X sandbox (tests of the production build on a loopback address). */
+      ALLOW_X_SANDBOX: flag,
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -119,21 +128,16 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
         const problem = value === undefined && !/required/.test(i.message) ? `is required (${i.message})` : i.message;
         return `  - ${key}: ${problem}`;
       });
-      throw new EnvError(
-        `Invalid environment variables (see .env.example):\n${lines.join("\n")}`,
-      );
+      throw fail([...lines, ...unsafe.map((p) => `  - ${p}`)]);
     },
   });
+  if (unsafe.length > 0) throw fail(unsafe.map((p) => `  - ${p}`));
 
   if ((raw.X_CLIENT_ID === undefined) !== (raw.X_CLIENT_SECRET === undefined)) {
-    throw new EnvError(
-      "Invalid environment variables (see .env.example):\n  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)",
-    );
+    throw fail(["  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)"]);
   }
   if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
-    throw new EnvError(
-      "Invalid environment variables (see .env.example):\n  - METRICS_PORT: must differ from PORT (it is the internal port for /metrics and /api/ready)",
-    );
+    throw fail(["  - METRICS_PORT: must differ from PORT (it is the internal port for /metrics and /api/ready)"]);
   }
   return raw;
 }
