@@ -30,6 +30,22 @@ describe("control API", () => {
     expect(await me.json()).toEqual({ data: { id: r.body.id, name: "New One", username: "new_one" } });
   });
 
+  it("renames an account (X handle change): the old handle is free for a new account, 409 when taken, 404/400", async () => {
+    const sb = sandbox();
+    const a = (await control<{ id: string; username: string }>(sb, "POST", "/users", { username: "boss", bookmarks: 0 })).body;
+    expect(await control(sb, "PATCH", `/users/${a.id}`, { username: "boss_old" })).toEqual({ status: 200, body: { id: a.id, username: "boss_old" } });
+    const t = await mint(sb, a.id);
+    expect(((await (await apiGet(sb, "/2/users/me", t.access_token)).json()) as { data: { username: string } }).data.username).toBe("boss_old");
+    // Someone else takes the old handle: another X id.
+    const b = await control<{ id: string; username: string }>(sb, "POST", "/users", { username: "Boss", bookmarks: 0 });
+    expect(b.status).toBe(201);
+    expect(b.body.id).not.toBe(a.id);
+    expect((await control(sb, "PATCH", `/users/${a.id}`, { username: "BOSS" })).status).toBe(409);
+    expect((await control(sb, "PATCH", `/users/${a.id}`, { username: "boss_old" })).status).toBe(200);
+    expect((await control(sb, "PATCH", "/users/999", { username: "free_one" })).status).toBe(404);
+    expect((await control(sb, "PATCH", `/users/${a.id}`, { username: "not ok" })).status).toBe(400);
+  });
+
   it("adds new most-recent bookmarks as new posts with ids above all others", async () => {
     const sb = sandbox();
     const demo = SEEDED_ACCOUNTS[0]!.id;

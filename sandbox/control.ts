@@ -14,11 +14,13 @@ import { ConflictError, ENDPOINTS, type Endpoint, type Faults, type SandboxStore
 
 const MAX_BOOKMARKS = 200_000;
 
+const username = z.string().regex(/^[A-Za-z0-9_]{1,50}$/, "letters, digits and _ only (1-50)");
 const createUserBody = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9_]{1,50}$/, "letters, digits and _ only (1-50)"),
+  username,
   bookmarks: z.number().int().min(0).max(MAX_BOOKMARKS),
   name: z.string().trim().min(1).max(50).optional(),
 });
+const renameUserBody = z.strictObject({ username });
 const addBookmarksBody = z.strictObject({ count: z.number().int().min(0).max(MAX_BOOKMARKS) });
 const tokensBody = z.strictObject({
   userId: z.string().min(1),
@@ -72,6 +74,18 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     try {
       const user = store.createAccount(b.username, b.bookmarks, b.name);
       return c.json({ id: user.id, username: user.username }, 201);
+    } catch (e) {
+      if (e instanceof ConflictError) return problemResponse(genericProblem(409, `The username ${b.username} is already taken.`), 409);
+      throw e;
+    }
+  });
+
+  app.patch("/_sandbox/users/:id", async (c) => {
+    const b = await body(c, renameUserBody);
+    if (b instanceof Response) return b;
+    try {
+      const user = store.renameAccount(c.req.param("id"), b.username);
+      return user ? c.json({ id: user.id, username: user.username }) : notFound("user");
     } catch (e) {
       if (e instanceof ConflictError) return problemResponse(genericProblem(409, `The username ${b.username} is already taken.`), 409);
       throw e;

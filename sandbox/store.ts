@@ -257,6 +257,20 @@ export class SandboxStore {
     return user;
   }
 
+  /** X lets a person change their handle; the old one is free for anyone to take afterwards. */
+  renameAccount(id: string, username: string): SandboxUser | undefined {
+    const user = this.account(id);
+    if (!user) return undefined;
+    const holder = this.usernames.get(username.toLowerCase());
+    if (holder !== undefined && holder !== id) throw new ConflictError(`username ${username} is taken`);
+    this.usernames.delete(user.username.toLowerCase());
+    user.username = username;
+    this.usernames.set(username.toLowerCase(), id);
+    // Serialised posts embed their authors' handles.
+    this.postCache = new Map();
+    return user;
+  }
+
   bookmarkList(userId: string): BookmarkList {
     let list = this.bookmarks.get(userId);
     if (!list) {
