@@ -5,16 +5,16 @@ import { createXAccount } from "./sandbox";
 /** Page helpers shared by the specs. */
 /**
  * Logs in through the sandbox's consent page as `username`, starting from `path` (a protected
- * page sends you to log in and back there).
+ * page sends you to log in and back there), on `origin` (web A unless another web process).
  */
-export async function logInWithX(page: Page, username: string, path = "/") {
-  await page.goto(path);
+export async function logInWithX(page: Page, username: string, path = "/", origin = APP_URL) {
+  await page.goto(`${origin}${path}`);
   await expect(page).toHaveURL(/\/login/);
   await page.getByRole("button", { name: "Log in with X" }).click();
   await expect(page.getByRole("button", { name: "Authorize app" })).toBeVisible();
   await page.getByRole("radio", { name: new RegExp(`@${username}`) }).check();
   await page.getByRole("button", { name: "Authorize app" }).click();
-  await expect(page).toHaveURL(`${APP_URL}${path}`);
+  await expect(page).toHaveURL(`${origin}${path}`);
 }
 
 /** Waits until the library's count and list show the current view's answer (not the last view's). */

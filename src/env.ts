@@ -109,7 +109,18 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-      /** X handles (with or without @, any case) made admins when they log in. */
+      /** X user ids made admins when they log in. */
+      ADMIN_X_IDS: z
+        .string()
+        .default("")
+        .transform((v) => v.split(",").map((id) => id.trim()).filter(Boolean))
+        .refine((list) => list.every((id) => /^\d{1,20}$/.test(id)), {
+          message: "must be X user ids (digits) separated by commas, e.g. 1234567890,987654321",
+        }),
+      /**
+       * X handles (with or without @, any case) made admins at their first log-in; the X id that
+       * held the handle then is stored and only it is promoted later (admin/login-admin.ts).
+       */
       ADMIN_HANDLES: z
         .string()
         .default("")

@@ -5,7 +5,7 @@ import TwitterProvider from "next-auth/providers/twitter";
 import { env } from "~/env";
 import { sameOriginUrl } from "~/lib/safe-path";
 import type { Role } from "~/generated/prisma/client";
-import { isListedAdmin } from "./admin/handles";
+import { loginAdminDecision } from "./admin/login-admin";
 import { db } from "./db";
 import { createLogger } from "./logger";
 import { toAppSession, type AppSession } from "./session";
@@ -51,9 +51,20 @@ const adapter: Adapter = {
   },
 };
 
-interface XProfile {
+/** X's answer to GET /2/users/me, as the provider hands it to `profile()`. */
+export interface XProfile {
   data: { id: string; name: string; username: string; profile_image_url?: string };
 }
+
+/**
+ * The provider's normalised profile: what next-auth stores on a new User and hands to
+ * `events.signIn` as `profile` (not X's raw `{ data }`).
+ */
+export function profileFromX(profile: XProfile) {
+  const u = profile.data;
+  return { id: u.id, name: u.name, email: null, image: u.profile_image_url ?? null, xId: u.id, handle: u.username };
+}
+export type LoginProfile = ReturnType<typeof profileFromX>;
 
 export const authOptions: NextAuthOptions = {
   adapter,
@@ -80,10 +91,7 @@ export const authOptions: NextAuthOptions = {
       authorization: { url: xConfig.authorizeUrl, params: { scope: X_SCOPES.join(" ") } },
       token: { url: xConfig.tokenUrl },
       userinfo: { url: `${xConfig.apiUrl}/2/users/me`, params: ME_FIELDS },
-      profile(profile: XProfile) {
-        const u = profile.data;
-        return { id: u.id, name: u.name, email: null, image: u.profile_image_url ?? null, xId: u.id, handle: u.username };
-      },
+      profile: profileFromX,
     }),
   ],
   callbacks: {
@@ -102,24 +110,28 @@ export const authOptions: NextAuthOptions = {
     // them (and clear "needs re-login"), and the profile may have changed on X.
     async signIn({ user, account, profile }) {
       if (!account || account.provider !== X_PROVIDER) return;
-      const p = (profile as XProfile | undefined)?.data;
+      const p = profile as Partial<LoginProfile> | undefined;
+      const admin = p?.xId
+        ? await loginAdminDecision(db, { xIds: env.ADMIN_X_IDS, handles: env.ADMIN_HANDLES }, { xId: p.xId, handle: p.handle ?? null })
+        : "no";
+      if (admin === "handle-taken") log.warn({ userId: user.id }, "ADMIN_HANDLES lists this handle, but it was granted to another X account: not promoted");
       await db.$transaction([
         db.account.update({
           where: { provider_providerAccountId: { provider: X_PROVIDER, providerAccountId: account.providerAccountId } },
           data: accountData({ ...account, userId: user.id } as AdapterAccount),
         }),
-        ...(p
+        ...(p?.xId
           ? [
               db.user.update({
                 where: { id: user.id },
-                // A handle listed in ADMIN_HANDLES is promoted; nobody is demoted here (an admin
-                // granted with `npm run admin:grant` stays one).
+                // Configured admins are promoted; nobody is demoted here (an admin granted with
+                // `npm run admin:grant` stays one).
                 data: {
-                  name: p.name,
-                  handle: p.username,
-                  image: p.profile_image_url ?? null,
-                  xId: p.id,
-                  ...(isListedAdmin(env.ADMIN_HANDLES, p.username) && { role: "ADMIN" as const }),
+                  name: p.name ?? null,
+                  handle: p.handle ?? null,
+                  image: p.image ?? null,
+                  xId: p.xId,
+                  ...((admin === "x-id" || admin === "handle") && { role: "ADMIN" as const }),
                 },
               }),
             ]

@@ -191,39 +191,7 @@ describe("granting admin", () => {
     expect(unknown.out).toMatch(/must log in with X once/);
     expect((await run()).code).toBe(1);
   }, 240_000);
-
-  it("ADMIN_HANDLES promotes at login and never demotes", async () => {
-    const { authOptions } = await import("~/server/auth");
-    const signIn = authOptions.events!.signIn!;
-    const listed = await h.createUser(0);
-    const granted = await h.createUser(0);
-    await h.db.user.update({ where: { id: granted.id }, data: { role: "ADMIN" } });
-    const login = (u: TestUser) =>
-      signIn({
-        user: { id: u.id },
-        account: {
-          provider: X_PROVIDER,
-          providerAccountId: u.xId,
-          type: "oauth",
-          access_token: `signin-access-${u.id}`,
-          refresh_token: `signin-refresh-${u.id}`,
-        },
-        profile: { data: { id: u.xId, name: u.username, username: u.username } } as never,
-        isNewUser: false,
-      });
-    env.ADMIN_HANDLES.push(`${listed.username}`);
-    try {
-      await login(listed);
-      await login(granted);
-    } finally {
-      env.ADMIN_HANDLES.splice(env.ADMIN_HANDLES.indexOf(listed.username), 1);
-    }
-    expect((await h.db.user.findUniqueOrThrow({ where: { id: listed.id } })).role).toBe("ADMIN");
-    expect((await h.db.user.findUniqueOrThrow({ where: { id: granted.id } })).role).toBe("ADMIN");
-    // Not listed any more: the next login leaves the role alone.
-    await login(listed);
-    expect((await h.db.user.findUniqueOrThrow({ where: { id: listed.id } })).role).toBe("ADMIN");
-  });
+  // Promotion at log-in (ADMIN_HANDLES, ADMIN_X_IDS): login-admin.int.test.ts, through next-auth's own path.
 });
 
 describe("admin actions on real queues", () => {

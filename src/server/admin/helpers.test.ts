@@ -83,6 +83,18 @@ describe("ADMIN_HANDLES", () => {
   });
 });
 
+describe("ADMIN_X_IDS", () => {
+  const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x" };
+  it("is optional, and a list of X user ids when set", () => {
+    expect(parseEnv(base).ADMIN_X_IDS).toEqual([]);
+    expect(parseEnv({ ...base, ADMIN_X_IDS: " 12, 1234567890123456789 ,," }).ADMIN_X_IDS).toEqual(["12", "1234567890123456789"]);
+  });
+  it("refuses what is not an X user id (a handle, say), naming the variable", () => {
+    expect(() => parseEnv({ ...base, ADMIN_X_IDS: "@alice" })).toThrow(/ADMIN_X_IDS: must be X user ids/);
+    expect(() => parseEnv({ ...base, ADMIN_X_IDS: "12;13" })).toThrow(EnvError);
+  });
+});
+
 describe("small helpers", () => {
   it("handles: @, case and spaces do not matter", () => {
     expect(normalizeHandle(" @Alice_01 ")).toBe("alice_01");
