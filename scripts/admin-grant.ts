@@ -26,16 +26,27 @@ async function main(): Promise<number> {
   const pgService = await ensurePostgres({ url: process.env.DATABASE_URL, log: (m) => console.error(m) });
   process.env.DATABASE_URL = pgService.url;
   // Loaded only now: the app's modules read (and validate) the environment when imported.
-  const [{ env }, { closeDb, db }, { setRoleByHandle }] = await Promise.all([
+  const [{ env }, { closeDb, db }, { setRoleByHandle }, { publishSessionsChanged }, { Redis }] = await Promise.all([
     import("~/env"),
     import("~/server/db"),
     import("~/server/admin/grant"),
+    import("~/server/session-events"),
+    import("ioredis"),
   ]);
+  // Tells the web processes, so the user's open sockets and admin pages re-check at once. One
+  // quick try: an unreachable Redis must not hold up (or fail) the grant itself.
+  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on("error", () => undefined);
+  const roleChanged = async (userId: string) => {
+    await redis.connect();
+    await publishSessionsChanged(redis, userId);
+  };
   try {
-    const r = await setRoleByHandle(db, handles[0]!, revoke ? "USER" : "ADMIN", env.ADMIN_HANDLES);
+    const r = await setRoleByHandle(db, handles[0]!, revoke ? "USER" : "ADMIN", env.ADMIN_HANDLES, roleChanged);
     (r.ok ? console.log : console.error)(r.message);
     return r.ok ? 0 : 1;
   } finally {
+    redis.disconnect();
     await closeDb(db);
     await pgService.stop();
   }

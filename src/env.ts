@@ -106,6 +106,8 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       ALLOW_INSECURE_HTTP: flag,
       /** Production only: use the X sandbox (tests of the production build on a loopback address). */
       ALLOW_X_SANDBOX: flag,
+      /** How often an open WebSocket re-checks its session (and at once on log-out or demotion). */
+      WS_SESSION_CHECK_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

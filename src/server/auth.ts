@@ -8,6 +8,8 @@ import type { Role } from "~/generated/prisma/client";
 import { loginAdminDecision } from "./admin/login-admin";
 import { db } from "./db";
 import { createLogger } from "./logger";
+import { webServices } from "./services";
+import { publishSessionsChanged } from "./session-events";
 import { toAppSession, type AppSession } from "./session";
 import { xConfig, X_SCOPES } from "./x/config";
 import { ME_FIELDS } from "./x/client";
@@ -137,6 +139,15 @@ export const authOptions: NextAuthOptions = {
             ]
           : []),
       ]);
+    },
+    // next-auth has deleted the session row; the user's open sockets (in every web process)
+    // re-check theirs now, and the one with this session closes (ws.ts).
+    async signOut({ session }) {
+      const userId = (session as { userId?: string } | null)?.userId;
+      if (!userId) return;
+      await publishSessionsChanged(webServices().redis, userId).catch((err: unknown) =>
+        log.warn({ err, userId }, "could not announce the log-out; open sockets notice at their next check"),
+      );
     },
   },
 };

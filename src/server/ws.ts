@@ -3,6 +3,8 @@ import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
+import { env } from "~/env";
+import { SESSION_ENDED_CLOSE_CODE } from "~/trpc/ws-close-codes";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
 import { allowedOrigins, checkOrigin } from "./http/origin";
@@ -10,6 +12,7 @@ import { createTRPCContext } from "./api/trpc";
 import { webMetrics } from "./metrics";
 import type { WebServices } from "./services";
 import { sessionFromCookieHeader, type AppSession } from "./session";
+import { redisKeys } from "./sync/events";
 
 /** Messages a socket may send per second (sustained; also the burst it may send at once). */
 export const MESSAGES_PER_SECOND = 10;
@@ -43,6 +46,57 @@ function limitMessages(ws: WebSocket, onExceeded: () => void) {
   ws.on("message", onMessage);
 }
 
+/** One socket's session: re-checked while the socket lives; `dead` once it ended. */
+interface SocketSession {
+  session: AppSession;
+  dead: boolean;
+}
+
+/**
+ * Keeps a socket's session current (issue 12, point 2): re-read from the database every
+ * `checkMs` and at once when the user's "sessions changed" event arrives (log-out, demotion:
+ * session-events.ts). A session that ended (deleted, expired, another user's) closes the socket
+ * with SESSION_ENDED_CLOSE_CODE, and nothing it sent after that reaches tRPC; a changed role
+ * replaces the session its procedures see. A failed check (database down) leaves it as it is.
+ */
+function watchSession(ws: WebSocket, req: IncomingMessage, state: SocketSession, deps: { services: WebServices; checkMs: number; logger?: Logger }) {
+  const { services, checkMs, logger } = deps;
+  const end = () => {
+    if (state.dead) return;
+    state.dead = true;
+    ws.removeAllListeners("message");
+    ws.close(SESSION_ENDED_CLOSE_CODE, "session ended: log in again");
+    setTimeout(() => ws.terminate(), 1_000).unref();
+  };
+  const check = async () => {
+    if (state.dead) return;
+    const fresh = await sessionFromCookieHeader(services.db, req.headers.cookie);
+    if (!fresh || fresh.user.id !== state.session.user.id) end();
+    else state.session = fresh;
+  };
+  const checkNow = () =>
+    void check().catch((err: unknown) => logger?.warn({ err, userId: state.session.user.id }, "WebSocket session check failed; keeping the socket"));
+  const timer = setInterval(checkNow, checkMs);
+  let unsubscribe: (() => Promise<void>) | null = null;
+  let closed = false;
+  ws.once("close", () => {
+    closed = true;
+    clearInterval(timer);
+    void unsubscribe?.();
+  });
+  services.fanout.subscribe(redisKeys.sessionsChanged(state.session.user.id), checkNow).then(
+    (off) => {
+      if (closed) void off();
+      else {
+        unsubscribe = off;
+        // An event published between the upgrade and this subscription would be lost: look once.
+        checkNow();
+      }
+    },
+    (err: unknown) => logger?.warn({ err }, "WebSocket could not follow session events; periodic checks only"),
+  );
+}
+
 /** Next's dev HMR sockets (Turbopack's and webpack's): Next answers them itself, in development only. */
 const NEXT_HMR_PATHS = new Set(["/_next/hmr", "/_next/webpack-hmr"]);
 
@@ -63,6 +117,8 @@ export interface TrpcWebSocketOptions {
   allowedOrigins?: () => ReadonlySet<string>;
   /** Leave Next's HMR upgrade path to Next (development). */
   dev?: boolean;
+  /** How often a socket re-reads its session (default WS_SESSION_CHECK_MS). */
+  sessionCheckMs?: number;
 }
 
 /**
@@ -70,18 +126,22 @@ export interface TrpcWebSocketOptions {
  * 403 unless it comes from the app's own pages (Origin), then with 401 unless it carries a valid
  * next-auth session cookie, so neither a hostile page nor an anonymous socket reaches a
  * procedure. Upgrades to any other path are answered 404 and closed, except Next's HMR socket in
- * development (Next attaches its own upgrade listener for it).
+ * development (Next attaches its own upgrade listener for it). The session is then re-checked
+ * while the socket lives (watchSession).
  */
 export function attachTrpcWebSocket(server: Server, services: () => WebServices, opts: TrpcWebSocketOptions = {}) {
   const { logger, dev = false } = opts;
   const origins = opts.allowedOrigins ?? (() => allowedOrigins());
-  const sessions = new WeakMap<IncomingMessage, AppSession>();
+  const sessions = new WeakMap<IncomingMessage, SocketSession>();
+  const checkMs = opts.sessionCheckMs ?? env.WS_SESSION_CHECK_MS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // xb_ws_connections: up when a socket is accepted, down when it closes (however it closes).
   // The message limit is registered here, before tRPC's own handler (applyWSSHandler below).
   wss.on("connection", (ws, req) => {
     ws.once("close", webMetrics().webSocketOpened());
-    limitMessages(ws, () => logger?.warn({ userId: sessions.get(req)?.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"));
+    limitMessages(ws, () => logger?.warn({ userId: sessions.get(req)?.session.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"));
+    const state = sessions.get(req);
+    if (state) watchSession(ws, req, state, { services: services(), checkMs, logger });
   });
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -109,7 +169,7 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
-          sessions.set(req, session);
+          sessions.set(req, { session, dead: false });
           wss.emit("connection", ws, req);
         });
       })
@@ -122,7 +182,13 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req }) => createTRPCContext({ session: sessions.get(req) ?? null, services: services() }),
+    createContext: ({ req }) => {
+      const ctx = createTRPCContext({ session: null, services: services() });
+      const state = sessions.get(req);
+      // Read at each call: the re-checked session, or none once it ended (UNAUTHORIZED).
+      Object.defineProperty(ctx, "session", { get: () => (state && !state.dead ? state.session : null), enumerable: true });
+      return ctx;
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     // Procedure errors are logged by the timing middleware (api/trpc.ts); this also sees a
     // subscription failing after it started, and failures outside any procedure.

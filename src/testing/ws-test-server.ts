@@ -20,9 +20,9 @@ export const testSocketOptions = { allowedOrigins: () => new Set([TEST_APP_ORIGI
  * clients log in with a real next-auth database session cookie and open the socket from the
  * app's own origin, as a browser on the app's pages does.
  */
-export async function startWsTestServer(h: Harness) {
+export async function startWsTestServer(h: Harness, opts: { sessionCheckMs?: number } = {}) {
   const server = createServer((_req, res) => res.writeHead(404).end());
-  const sockets = attachTrpcWebSocket(server, () => h.services, testSocketOptions);
+  const sockets = attachTrpcWebSocket(server, () => h.services, { ...testSocketOptions, ...opts });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
 
@@ -64,11 +64,11 @@ export async function startWsTestServer(h: Harness) {
  * A harness and a WebSocket test server shared by one test file: started before its tests,
  * closed after them. Read `h` and `srv` inside tests (they exist once beforeAll has run).
  */
-export function wsTestServerForFile() {
+export function wsTestServerForFile(opts: { sessionCheckMs?: number } = {}) {
   const t = {} as { h: Harness; srv: Awaited<ReturnType<typeof startWsTestServer>> };
   beforeAll(async () => {
     t.h = await startHarness();
-    t.srv = await startWsTestServer(t.h);
+    t.srv = await startWsTestServer(t.h, opts);
   });
   afterAll(async () => {
     t.srv?.close();

@@ -19,6 +19,7 @@ import type { AppRouter } from "~/server/api/root";
 import { CLIENT_ID, takesClientId } from "./client-id";
 import { makeQueryClient } from "./query-client";
 import { CLIENT_MAX_BATCH_ITEMS } from "./batch";
+import { SESSION_ENDED_CLOSE_CODE } from "./ws-close-codes";
 import { TRPC_WS_PATH } from "./ws-path";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -178,6 +179,11 @@ function makeClients(): Clients {
       live.wsEverOpened = true;
       setFailedAttempts(0);
     },
+    // The server closed the socket because the session ended (logged out here or elsewhere,
+    // expired): reconnecting would only be refused. Log in again, then come back to this page.
+    onClose: (cause) => {
+      if (cause?.code === SESSION_ENDED_CLOSE_CODE) goToLogin();
+    },
     // Open the socket only while something subscribes: pages without live data (the login
     // page) never knock on a door that needs a session.
     lazy: { enabled: true, closeMs: 10_000 },
@@ -196,6 +202,14 @@ function makeClients(): Clients {
     }),
   ];
   return { trpcClient: createTRPCClient<AppRouter>({ links }), wsClient };
+}
+
+/** To the log-in page, which brings the person back here afterwards. */
+function goToLogin() {
+  const back = `${location.pathname}${location.search}`;
+  // A full page load, not a client-side route: nothing of the ended session's state may survive.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  location.assign(`/login?callbackUrl=${encodeURIComponent(back)}`);
 }
 
 /** Stops the socket and has every subscription start again, over SSE. */

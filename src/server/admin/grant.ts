@@ -8,9 +8,17 @@ export type GrantResult =
 
 /**
  * Sets the role of the user with this X handle (`npm run admin:grant -- @handle [--revoke]`).
- * The user must exist: people are created when they first log in with X.
+ * The user must exist: people are created when they first log in with X. `roleChanged` is told
+ * after a change (it publishes "sessions changed", so open sockets and admin subscriptions of
+ * that user re-check at once); its failure does not undo the change.
  */
-export async function setRoleByHandle(db: Db, rawHandle: string, role: Role, adminHandles: readonly string[] = []): Promise<GrantResult> {
+export async function setRoleByHandle(
+  db: Db,
+  rawHandle: string,
+  role: Role,
+  adminHandles: readonly string[] = [],
+  roleChanged?: (userId: string) => Promise<void>,
+): Promise<GrantResult> {
   const handle = normalizeHandle(rawHandle);
   if (!/^\w{1,15}$/.test(handle)) return { ok: false, message: `"${rawHandle}" is not an X handle (letters, digits and _, up to 15).` };
   const users = await db.user.findMany({
@@ -30,6 +38,10 @@ export async function setRoleByHandle(db: Db, rawHandle: string, role: Role, adm
   const what = role === "ADMIN" ? "an admin" : "a regular user";
   if (user.role === role) return { ok: true, changed: false, user, message: `@${user.handle ?? handle} is already ${what}; nothing changed.` };
   const updated = await db.user.update({ where: { id: user.id }, data: { role }, select: { id: true, handle: true, role: true } });
+  const told = await (roleChanged?.(user.id).then(
+    () => true,
+    () => false,
+  ) ?? true);
   return {
     ok: true,
     changed: true,
@@ -39,6 +51,6 @@ export async function setRoleByHandle(db: Db, rawHandle: string, role: Role, adm
         ? `@${updated.handle ?? handle} is now an admin (the admin console is at /admin).`
         : `@${updated.handle ?? handle} is no longer an admin.${
             isListedAdmin(adminHandles, handle) ? " Note: ADMIN_HANDLES lists them, so their next login makes them an admin again." : ""
-          }`,
+          }${told ? "" : " Open pages could not be told (Redis unreachable): they notice within a minute."}`,
   };
 }

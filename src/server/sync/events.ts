@@ -27,6 +27,8 @@ export const redisKeys = {
    * LibraryChange), expiring a day after its last write. Subscribers resume from its ids.
    */
   libraryChanges: (userId: string) => `xb:lib:${userId}:changes`,
+  /** Pub/sub channel: one user's sessions or role changed (session-events.ts). */
+  sessionsChanged: (userId: string) => `xb:sessions:${userId}`,
 };
 
 export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;

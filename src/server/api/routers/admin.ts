@@ -8,6 +8,7 @@ import { jobStates, overview } from "~/server/admin/queues";
 import { listUsers, startSyncFor } from "~/server/admin/users";
 import { workersOverview } from "~/server/admin/workers";
 import { adminProcedure, createTRPCRouter } from "~/server/api/trpc";
+import { redisKeys } from "~/server/sync/events";
 import { syncModes } from "~/server/sync/queue";
 
 /**
@@ -85,15 +86,35 @@ export const adminRouter = createTRPCRouter({
   onQueueEvents: adminProcedure
     .input(z.object({ queue: queue.optional() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      let checkedAt = Date.now();
-      for await (const batch of throttledQueueEvents(ctx.queueEvents, signal ?? new AbortController().signal, { queue: input?.queue })) {
-        // A socket outlives a revoked role: look again now and then.
-        if (Date.now() - checkedAt > ROLE_RECHECK_MS) {
-          const user = await ctx.db.user.findUnique({ where: { id: ctx.admin.id }, select: { role: true } });
-          if (user?.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
-          checkedAt = Date.now();
+      // A socket outlives a revoked role: look again now and then, and at once when the user's
+      // "sessions changed" event says the role changed (session-events.ts); then end FORBIDDEN.
+      const stop = new AbortController();
+      const outer = signal ?? new AbortController().signal;
+      const onAbort = () => stop.abort();
+      outer.addEventListener("abort", onAbort, { once: true });
+      let revoked = false;
+      const recheck = async () => {
+        const user = await ctx.db.user.findUnique({ where: { id: ctx.admin.id }, select: { role: true } });
+        if (user?.role !== "ADMIN") {
+          revoked = true;
+          stop.abort();
         }
-        yield batch;
+      };
+      const unsubscribe = await ctx.fanout.subscribe(redisKeys.sessionsChanged(ctx.admin.id), () => void recheck().catch(() => undefined));
+      try {
+        let checkedAt = Date.now();
+        for await (const batch of throttledQueueEvents(ctx.queueEvents, stop.signal, { queue: input?.queue })) {
+          if (Date.now() - checkedAt > ROLE_RECHECK_MS) {
+            await recheck();
+            checkedAt = Date.now();
+          }
+          if (revoked) break;
+          yield batch;
+        }
+        if (revoked) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+      } finally {
+        outer.removeEventListener("abort", onAbort);
+        await unsubscribe();
       }
     }),
 });
