@@ -29,6 +29,21 @@ describe("token encryption (AES-256-GCM)", () => {
     expect(() => decryptToken([v, flip(iv), tag, body].join("."), key, "u")).toThrow(TokenDecryptionError);
   });
 
+  it("refuses a truncated tag (GCM accepts a prefix of the tag unless its length is fixed)", () => {
+    const sealed = encryptToken("secret", key, "u");
+    const [v, iv, tag, body] = sealed.split(".") as [string, string, string, string];
+    const full = Buffer.from(tag, "base64url");
+    expect(full).toHaveLength(16);
+    for (const bytes of [4, 8, 12, 15]) {
+      // A correct prefix of the real tag: without the length check this decrypts.
+      const short = full.subarray(0, bytes).toString("base64url");
+      expect(() => decryptToken([v, iv, short, body].join("."), key, "u"), `${bytes}-byte tag`).toThrow(TokenDecryptionError);
+    }
+    const long = Buffer.concat([full, Buffer.from([0])]).toString("base64url");
+    expect(() => decryptToken([v, iv, long, body].join("."), key, "u")).toThrow(TokenDecryptionError);
+    expect(decryptToken(sealed, key, "u")).toBe("secret");
+  });
+
   it("refuses another key, another owner and a malformed value", () => {
     const sealed = encryptToken("secret", key, "owner");
     expect(() => decryptToken(sealed, randomBytes(32), "owner")).toThrow(TokenDecryptionError);
