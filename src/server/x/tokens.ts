@@ -68,13 +68,23 @@ export async function getXAccess(deps: TokenDeps, userId: string): Promise<XAcce
 }
 
 /**
+ * The refresh lock's timing for an X request timeout: held (and renewed) for the whole refresh,
+ * and lasting past the request's timeout even unrenewed, so a slow X answer never lets a second
+ * process spend the same single-use refresh token; a waiter waits longer still.
+ */
+export function refreshLockTiming(xTimeoutMs: number): { ttlMs: number; waitMs: number } {
+  const ttlMs = xTimeoutMs + 10_000;
+  return { ttlMs, waitMs: ttlMs + 5_000 };
+}
+
+/**
  * Refreshes the user's X tokens under a per-user Redis lock, so the web and any number of
  * workers never spend the same (single-use) refresh token twice. `staleSealed` is the stored
  * access token the caller found unusable: if another process has replaced it meanwhile, that
  * new token is returned without refreshing again.
  */
 export async function refreshXAccess(deps: TokenDeps, userId: string, staleSealed: string | null): Promise<XAccess> {
-  return withRedisLock(deps.redis, `xb:lock:x-refresh:${userId}`, { ttlMs: 30_000, waitMs: 35_000 }, async () => {
+  return withRedisLock(deps.redis, `xb:lock:x-refresh:${userId}`, refreshLockTiming(deps.x.timeoutMs), async () => {
     const account = await loadAccount(deps.db, userId);
     if (account.needsReauthAt) throw new XAuthError("revoked", "X access was revoked or expired; log in with X again.");
     if (account.access_token && account.access_token !== staleSealed && (account.expires_at ?? Infinity) > nowS()) {
