@@ -8,6 +8,7 @@ import type { AppRouter } from "~/server/api/root";
 import type { ConflictField } from "~/server/bookmarks/conflict";
 import { enqueueEdit, loadQueue, queuedEdits, removeEdit, setQueueOwner, useQueuedEdits, type QueuedEdit } from "~/trpc/offline-queue";
 import { useConnectionStatus, useTRPC } from "~/trpc/react";
+import { isNetworkError, replayOutcome } from "~/trpc/replay-outcome";
 import { errorText, useInvalidateLibrary, type CategoryItem } from "./library-client";
 import { useLibrary } from "./library-context";
 import { Modal } from "./modal";
@@ -162,18 +163,6 @@ export function conflictOf(error: unknown): ConflictData | null {
   return data?.code === "CONFLICT" && data.conflict ? data.conflict : null;
 }
 
-/**
- * The edit never reached the server: the browser is offline, the request could not be made
- * ("Failed to fetch"), or the answer was not the server's (a client error without data).
- */
-export function isNetworkError(error: unknown): boolean {
-  if (typeof navigator !== "undefined" && !navigator.onLine) return true;
-  if (error instanceof TypeError) return true;
-  const e = error as { name?: string; data?: unknown; cause?: unknown } | null;
-  if (!e || e.name !== "TRPCClientError") return false;
-  return e.data === undefined || e.data === null || e.cause instanceof TypeError;
-}
-
 function sentence(text: string): string {
   return text.trim().replace(/[.。]+$/u, "");
 }
@@ -301,7 +290,8 @@ const RETRY_MS = 15_000;
  * Sends the offline queue, oldest first, one at a time: on page load, when the browser comes back
  * online, when the live connection is up again, and now and then while anything waits. Each edit
  * keeps the base it was made on, so the server merges or answers CONFLICT as for any edit. A
- * network failure stops the round (the rest stays queued, in order); a refusal drops the edit.
+ * failure that is not a definitive refusal stops the round (the rest stays queued, in order); a
+ * definitive 4xx drops the edit and says so (replay-outcome.ts).
  */
 function OfflineReplay({ userId, openConflict, children }: { userId: string; openConflict: (c: Conflict) => void; children: ReactNode }) {
   const trpc = useTRPC();
@@ -324,8 +314,9 @@ function OfflineReplay({ userId, openConflict, children }: { userId: string; ope
         void invalidate();
         return true;
       } catch (error) {
-        // Not sent (no network), or another account is logged in now (in another tab): keep it.
-        if (isNetworkError(error) || (error as { data?: { code?: string } }).data?.code === "PRECONDITION_FAILED") return false;
+        // Not sent, or not refused for good (logged out, too many requests, the server failing,
+        // another account logged in now): keep it for a later round. A definitive 4xx drops it.
+        if (replayOutcome(error) === "keep") return false;
         await removeEdit(seq);
         const conflict = conflictOf(error);
         if (conflict) {
