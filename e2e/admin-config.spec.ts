@@ -38,7 +38,7 @@ async function expectForbidden(browser: Browser, web: ExtraServer, username: str
 test("configured admins (by X id and by handle) see the console at log-in; nobody else; a handle that changes owner gains nothing", async ({
   browser,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const handle = `boss_${randomUUID().replace(/-/g, "").slice(0, 8)}`;
   const byHandle = await createXAccountNamed(handle);
   const byId = await createXAccount(0);
