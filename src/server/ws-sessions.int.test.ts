@@ -52,8 +52,9 @@ describe("a socket's session is re-checked", () => {
     const a2 = await openSocket(await t.srv.sessionCookie(alice.id));
     const b = await openSocket(await t.srv.sessionCookie(bob.id));
 
-    const at = Date.now();
     await signOut(aliceCookie);
+    // Measured from the end of the log-out (next-auth's route answers then).
+    const at = Date.now();
     const closed = await a1.closed;
     expect(closed.code).toBe(SESSION_ENDED_CLOSE_CODE);
     expect(closed.reason).toMatch(/log in again/);
