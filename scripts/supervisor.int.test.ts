@@ -40,6 +40,10 @@ async function baseEnv() {
     X_SANDBOX_PORT: String(ports.sandbox),
     X_PAGE_SIZE: String(PAGE_SIZE),
     HOST: "127.0.0.1",
+    // `npm start` runs the production build: against the sandbox on loopback only when asked.
+    NEXTAUTH_URL: `http://127.0.0.1:${ports.web}`,
+    ALLOW_INSECURE_HTTP: "true",
+    ALLOW_X_SANDBOX: "true",
     // A killed worker's job moves on to the restarted one within seconds (not so short that a
     // busy machine's pause in lock renewal looks like a crash).
     SYNC_LOCK_MS: "5000",
