@@ -80,10 +80,23 @@ function emptyQuery(): ParsedQuery {
   return { terms: [], from: [], tags: [], categories: [], has: [], is: [], lang: [], before: null, after: null, errors: [] };
 }
 
+/**
+ * Bounds on one search, checked after NFKC (which turns one character such as ﷺ into 18, and
+ * four words): every word is one more condition in the SQL, so its cost grows with the words
+ * times the library. The input box caps the typed text separately (filter.ts).
+ */
+export const SEARCH_LIMITS = { maxChars: 500, maxParts: 32 } as const;
+export const TOO_LONG_ERROR = `Searches can be at most ${SEARCH_LIMITS.maxChars} characters (after expanding special characters such as ﷺ).`;
+export const TOO_MANY_PARTS_ERROR = `Searches can have at most ${SEARCH_LIMITS.maxParts} words and operators.`;
+
 export function parseSearchQuery(input: string): ParsedQuery {
   const q = emptyQuery();
   const errors = new Set<string>(); // one message per problem, however often it is repeated
   const s = input.normalize("NFKC");
+  if (s.length > SEARCH_LIMITS.maxChars) {
+    q.errors = [TOO_LONG_ERROR]; // not parsed at all: nothing of it is searched
+    return q;
+  }
   let i = 0;
 
   // Reads a quoted string starting at the opener at `i`; an unterminated quote runs to the end.
@@ -198,6 +211,8 @@ export function parseSearchQuery(input: string): ParsedQuery {
   }
 
   if (q.after && q.before && q.after.getTime() >= q.before.getTime()) errors.add("after: must be earlier than before:");
+  const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.has.length + q.is.length + q.lang.length;
+  if (parts > SEARCH_LIMITS.maxParts) errors.add(TOO_MANY_PARTS_ERROR);
   q.errors = [...errors];
   return q;
 }
