@@ -110,6 +110,19 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       WS_SESSION_CHECK_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
       WORKER_PORT: port(3001),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
+      // Limits (README "Security" → "Limits"). Per user unless named per IP; shared by every web
+      // process through Redis.
+      RATE_LIMIT_CALLS_PER_MINUTE: positiveInt(600, 1_000_000),
+      RATE_LIMIT_SYNC_STARTS_PER_HOUR: positiveInt(30, 100_000),
+      RATE_LIMIT_EXPORTS_PER_HOUR: positiveInt(30, 100_000),
+      RATE_LIMIT_LOGINS_PER_IP: positiveInt(100, 1_000_000),
+      /** Proxies in front of the web that append to X-Forwarded-For (0: use the socket's address). */
+      TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+      /** The web's Postgres statements: longer ones are cancelled (the worker has none, see db.ts). */
+      DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000, 600_000),
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000, 600_000),
+      EXPORT_MAX_ROWS: positiveInt(100_000, 10_000_000),
+      EXPORT_MAX_SECONDS: positiveInt(300, 86_400),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
       /** X user ids made admins when they log in. */
       ADMIN_X_IDS: z

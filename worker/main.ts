@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { MetricsTime, Worker } from "bullmq";
 import { env, refuseBuildPhase } from "~/env";
 import { publishLibraryChange } from "~/server/library/changes";
-import { closeDb, db } from "~/server/db";
+import { closeDb, createPrisma } from "~/server/db";
 import { createProbeHandler } from "~/server/health";
 import { createLogger } from "~/server/logger";
 import { createRedis } from "~/server/redis";
@@ -27,6 +27,8 @@ import { XBreaker, type BreakerSnapshot } from "./x-breaker";
  */
 refuseBuildPhase();
 const logger = createLogger("worker");
+// Its own client, without the web's statement timeouts (why: webPoolTimeouts in src/server/db.ts).
+const db = createPrisma(env.DATABASE_URL);
 const workerId = `${hostname()}:${process.pid}`;
 const connection = createRedis("worker");
 const maintenanceConnection = createRedis("worker");

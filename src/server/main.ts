@@ -4,6 +4,7 @@ import { env, refuseBuildPhase } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { db } from "./db";
 import { createProbeHandler, listenProbes } from "./health";
+import { CLIENT_IP_HEADER, clientIpOf } from "./limits/client-ip";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
@@ -49,6 +50,8 @@ const server = createServer((req, res) => {
   const ctx = observeHttpRequest(req, res, logger);
   withLogContext(ctx, () => {
     if (probes(req, res)) return;
+    // For the per-IP limits in route handlers (which cannot see the socket); never the client's own.
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.TRUST_PROXY_HOPS);
     void handle(req, res);
   });
 });

@@ -79,6 +79,8 @@ export interface WebMetrics {
   webSocketOpened(): () => void;
   /** One bookmark edit's outcome (xb_edit_merges_total). */
   editMerge(result: EditMergeResult): void;
+  /** One call refused by a per-user or per-IP limit (xb_rate_limited_total). */
+  rateLimited(limit: string): void;
   /** The queues whose depth xb_queue_jobs reports, read at each scrape (replaces earlier ones). */
   watchQueues(queues: () => CountableQueue[]): void;
 }
@@ -135,6 +137,13 @@ function create(): WebMetrics {
     registers: [register],
   });
   for (const result of ["applied", "auto_merged", "conflict"] as const) merges.inc({ result }, 0);
+
+  const limited = new Counter({
+    name: "xb_rate_limited_total",
+    help: "Calls refused (429) by a per-user or per-IP limit, by limit (who: the admin console's Limits page)",
+    labelNames: ["limit"] as const,
+    registers: [register],
+  });
 
   let queues: () => CountableQueue[] = () => [];
   new Gauge({
@@ -193,6 +202,9 @@ function create(): WebMetrics {
     },
     editMerge(result) {
       merges.inc({ result });
+    },
+    rateLimited(limit) {
+      limited.inc({ limit });
     },
     watchQueues(source) {
       queues = source;

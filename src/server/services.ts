@@ -5,6 +5,7 @@ import { db, type Db } from "./db";
 import { LibraryCache } from "./library/cache";
 import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
+import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
 import { createImportQueue, createMaintenanceQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type SyncQueue } from "./sync/queue";
@@ -36,10 +37,30 @@ export interface WebServices {
   prefix: string;
   /** BullMQ QueueEvents of the queues, shared by every admin socket (started on first use). */
   queueEvents: QueueEventHub;
+  /** Per-user and per-IP limits (calls, sync starts, exports, log-ins), shared through Redis. */
+  limits: RateLimits;
   close(): Promise<void>;
 }
 
-export function createWebServices(opts: { db: Db; redisUrl: string; prefix: string; queueCap?: number; concurrency?: number }): WebServices {
+/** The limits as configured (env.ts); tests and benchmarks override some. */
+export function limitSettingsFromEnv(): LimitSettings {
+  return {
+    callsPerMinute: env.RATE_LIMIT_CALLS_PER_MINUTE,
+    syncStartsPerHour: env.RATE_LIMIT_SYNC_STARTS_PER_HOUR,
+    exportsPerHour: env.RATE_LIMIT_EXPORTS_PER_HOUR,
+    loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
+    exportMaxSeconds: env.EXPORT_MAX_SECONDS,
+  };
+}
+
+export function createWebServices(opts: {
+  db: Db;
+  redisUrl: string;
+  prefix: string;
+  queueCap?: number;
+  concurrency?: number;
+  limits?: Partial<LimitSettings>;
+}): WebServices {
   const producer = createRedis("producer", opts.redisUrl);
   const client = createRedis("client", opts.redisUrl);
   const subscriber = createRedis("subscriber", opts.redisUrl);
@@ -61,6 +82,9 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     redis: client,
     prefix: opts.prefix,
     queueEvents,
+    // On the producer connection: it fails fast while Redis is away (the limits then fall back
+    // to this process's memory) instead of queueing commands.
+    limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
       await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();

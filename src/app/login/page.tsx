@@ -14,6 +14,7 @@ const ERRORS: Record<string, string> = {
   OAuthSignin: "Could not start the login with X. Is X (or the local sandbox) reachable?",
   OAuthAccountNotLinked: "This X account is linked to another user.",
   SessionRequired: "Please log in to continue.",
+  TooManyAttempts: "Too many log-in attempts from your network. Wait a few minutes, then try again.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {

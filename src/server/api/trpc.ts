@@ -2,6 +2,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { EditConflictError } from "~/server/bookmarks/conflict";
+import { isStatementTimeout } from "~/server/db";
+import { RateLimitedError, type LimitName } from "~/server/limits/rate-limits";
 import { createLogger, currentLogContext } from "~/server/logger";
 import { webMetrics } from "~/server/metrics";
 import type { AppSession } from "~/server/session";
@@ -36,14 +38,21 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         // Field-by-field messages for bad input; never a stack trace in production.
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-        // TOO_MANY_REQUESTS from a full sync queue: when to try again, for the UI to say so.
-        retryAfterSeconds: error.cause instanceof QueueBusyError ? error.cause.retryAfterSeconds : null,
+        // TOO_MANY_REQUESTS (a full sync queue, or a per-user limit): when to try again, for the
+        // UI to say so (over HTTP also the Retry-After header, api/http.ts).
+        retryAfterSeconds: retryAfterOf(error.cause),
+        limit: error.cause instanceof RateLimitedError ? error.cause.limit : null,
         // CONFLICT from bookmarks.update: the bookmark as it is now, and the fields that clashed.
         conflict: error.cause instanceof EditConflictError ? { current: error.cause.current, fields: error.cause.fields } : null,
       },
     };
   },
 });
+
+/** Seconds to wait before trying again, when the error's cause says so. */
+export function retryAfterOf(cause: unknown): number | null {
+  return cause instanceof QueueBusyError || cause instanceof RateLimitedError ? cause.retryAfterSeconds : null;
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -71,10 +80,42 @@ const observed = t.middleware(async ({ path, type, ctx, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observed);
+/**
+ * A statement cancelled by the web pool's statement_timeout (db.ts) is the request's fault, not a
+ * crash: answered as TIMEOUT with a sentence instead of a 500.
+ */
+const dbTimeouts = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isStatementTimeout(result.error.cause)) {
+    throw new TRPCError({
+      code: "TIMEOUT",
+      message: "That took too long and was stopped. Try a narrower search or filter, or try again in a moment.",
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(observed).use(dbTimeouts);
+
+/** Counts one call against a per-user limit; over it, TOO_MANY_REQUESTS with retry-after data. */
+export async function consumeUserLimit(ctx: TRPCContext, name: Exclude<LimitName, "exportSlot">, userId: string): Promise<void> {
+  try {
+    await ctx.limits.consume(name, { kind: "user", id: userId });
+  } catch (e) {
+    if (e instanceof RateLimitedError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
+    throw e;
+  }
+}
+
+/**
+ * Signed-in users only, and each call counted against the user's calls-per-minute limit. Every
+ * procedure call passes here, over HTTP or WebSocket and one by one inside a batch, so a batch of
+ * 50 calls counts 50.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in with X to continue." });
+  await consumeUserLimit(ctx, "calls", ctx.session.user.id);
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
 

@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { unescapeXText } from "~/lib/post-text";
+import { env } from "~/env";
 import type { Db } from "~/server/db";
+import { RateLimitedError, type RateLimits } from "~/server/limits/rate-limits";
 import { createLogger } from "~/server/logger";
 import type { AppSession } from "~/server/session";
 import { filterFromSearchParams, type LibraryFilter } from "./filter";
-import { listBookmarks, type BookmarkView } from "./list";
+import { countBookmarks, listBookmarks, type BookmarkView } from "./list";
 
 /**
  * The library export: the whole library or the current filter as CSV, JSON or Markdown, streamed
@@ -190,9 +192,41 @@ export function exportEnd(format: ExportFormat, count: number): string {
 }
 
 /**
+ * An export's bounds: rows in one file, and time from the first query to the last (a slow client
+ * holds a connection slot and re-runs the page query every 500 rows; it must end somewhere).
+ */
+export interface ExportBudget {
+  maxRows: number;
+  maxMs: number;
+}
+
+export function exportBudgetFromEnv(): ExportBudget {
+  return { maxRows: env.EXPORT_MAX_ROWS, maxMs: env.EXPORT_MAX_SECONDS * 1000 };
+}
+
+/**
+ * The file's last words when a budget ended it early, in the file's own format (still a valid
+ * file), so a person (or a program) reading it sees at once that it is incomplete.
+ */
+export function exportStopped(format: ExportFormat, message: string, count: number): string {
+  if (format === "csv") return csvLine([`EXPORT INCOMPLETE: ${message}`]);
+  if (format === "json") return `${count > 0 ? ",\n" : ""}${JSON.stringify({ exportIncomplete: true, message })}\n]\n`;
+  return `---\n\n**Export incomplete:** ${message}\n`;
+}
+
+function stoppedMessage(count: number, reason: "rows" | "time", budget: ExportBudget): string {
+  const why =
+    reason === "rows"
+      ? `one file holds at most ${budget.maxRows.toLocaleString("en")} bookmarks`
+      : `an export may take at most ${Math.round(budget.maxMs / 1000).toLocaleString("en")} seconds`;
+  return `stopped after ${count.toLocaleString("en")} bookmarks because ${why}. Export a narrower filter (for example a date range) to get the rest.`;
+}
+
+/**
  * The export file, one chunk per list page. The first chunk carries the preamble AND the first
  * page, so the first `next()` runs the query: a bad search fails there, before anything is sent.
- * Stops before the next query once `signal` is aborted (the client went away).
+ * Stops before the next query once `signal` is aborted (the client went away), and ends the file
+ * with `exportStopped` once the budget's rows are written or its time is up.
  */
 export async function* exportChunks(
   db: Db,
@@ -200,17 +234,30 @@ export async function* exportChunks(
   filter: LibraryFilter,
   format: ExportFormat,
   signal?: AbortSignal,
-  opts: { pageSize?: number; now?: Date } = {},
+  opts: { pageSize?: number; now?: Date; budget?: ExportBudget } = {},
 ): AsyncGenerator<string, void, undefined> {
-  const limit = opts.pageSize ?? EXPORT_PAGE_SIZE;
+  const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
+  const budget = opts.budget ?? exportBudgetFromEnv();
+  const started = performance.now();
   let out = exportPreamble(format, opts.now ?? new Date());
   let count = 0;
   let cursor: string | null = null;
   do {
     if (signal?.aborted) return;
-    const page = await listBookmarks(db, userId, filter, { cursor, limit, highlight: false });
-    for (const b of page.items) out += exportItem(format, toExportRecord(b), count++);
-    cursor = page.nextCursor;
+    const left = budget.maxRows - count;
+    const overTime = count > 0 && performance.now() - started > budget.maxMs;
+    if (left <= 0 || overTime) {
+      const message = stoppedMessage(count, left <= 0 ? "rows" : "time", budget);
+      log.warn({ userId, count, reason: left <= 0 ? "rows" : "time" }, "export stopped by its budget");
+      yield out + exportStopped(format, message, count);
+      return;
+    }
+    // One row more than the budget leaves, so a library exactly at the budget still ends normally.
+    const page = await listBookmarks(db, userId, filter, { cursor, limit: Math.min(pageSize, left + 1), highlight: false });
+    const items = page.items.slice(0, left);
+    for (const b of items) out += exportItem(format, toExportRecord(b), count++);
+    cursor = page.items.length > left ? "budget" : page.nextCursor;
+    if (cursor === "budget") continue; // the loop's top writes the end
     if (!cursor) out += exportEnd(format, count);
     yield out;
     out = "";
@@ -231,8 +278,8 @@ export function exportFilename(format: ExportFormat, now: Date): string {
 
 const log = createLogger("export");
 
-function problem(status: number, body: { error: string; field?: string }): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+function problem(status: number, body: { error: string; field?: string }, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 function firstIssue(error: z.ZodError, prefix: string): { error: string; field?: string } {
@@ -253,7 +300,7 @@ export async function exportResponse(
   db: Db,
   session: AppSession | null,
   req: Request,
-  opts: { pageSize?: number; now?: Date } = {},
+  opts: { pageSize?: number; now?: Date; budget?: ExportBudget; limits?: RateLimits } = {},
 ): Promise<Response> {
   if (!session) return problem(401, { error: "Log in with X to export your bookmarks." });
   const params = new URL(req.url).searchParams;
@@ -261,21 +308,50 @@ export async function exportResponse(
   if (!format.success) return problem(400, firstIssue(format.error, "format"));
   const filter = filterFromSearchParams(params);
   if (!filter.success) return problem(400, firstIssue(filter.error, "filter"));
+  const userId = session.user.id;
+  const budget = opts.budget ?? exportBudgetFromEnv();
+
+  // One export at a time per user, and so many an hour (the slot is taken first, so an attempt
+  // refused because one is running does not use up the hour's exports).
+  let release: () => Promise<void> = async () => undefined;
+  if (opts.limits) {
+    try {
+      release = await opts.limits.acquireExportSlot(userId);
+      await opts.limits.consume("exports", { kind: "user", id: userId }).catch(async (e: unknown) => {
+        await release();
+        throw e;
+      });
+    } catch (e) {
+      if (!(e instanceof RateLimitedError)) throw e;
+      return problem(429, { error: e.message }, { "Retry-After": String(e.retryAfterSeconds) });
+    }
+  }
 
   const now = opts.now ?? new Date();
   const abort = new AbortController();
   const stopOnDisconnect = () => abort.abort();
   req.signal.addEventListener("abort", stopOnDisconnect, { once: true });
-  const done = () => req.signal.removeEventListener("abort", stopOnDisconnect);
-  const chunks = exportChunks(db, session.user.id, filter.data, format.data, abort.signal, { ...opts, now });
+  const done = () => {
+    req.signal.removeEventListener("abort", stopOnDisconnect);
+    void release();
+  };
+  const chunks = exportChunks(db, userId, filter.data, format.data, abort.signal, { ...opts, now, budget });
 
   let first: IteratorResult<string, void>;
   try {
+    // More than one file may hold: say so before starting rather than cut the file short.
+    const total = await countBookmarks(db, userId, filter.data);
+    if (total > budget.maxRows) {
+      done();
+      return problem(400, {
+        error: `This export would hold ${total.toLocaleString("en")} bookmarks; one file holds at most ${budget.maxRows.toLocaleString("en")}. Narrow the filter (for example by date) and export it in parts.`,
+      });
+    }
     first = await chunks.next();
   } catch (err) {
     done();
     if (err instanceof TRPCError && err.code === "BAD_REQUEST") return problem(400, { error: err.message });
-    log.error({ err, userId: session.user.id }, "export failed before streaming");
+    log.error({ err, userId }, "export failed before streaming");
     return problem(500, { error: "The export failed. Try again in a moment." });
   }
 
@@ -306,7 +382,7 @@ export async function exportResponse(
           if (finished) return;
           finished = true;
           done();
-          log.error({ err, userId: session.user.id }, "export failed while streaming");
+          log.error({ err, userId }, "export failed while streaming");
           controller.error(err);
         }
       },

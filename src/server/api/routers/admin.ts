@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cleanQueue, pauseQueue, promoteJob, removeJob, resumeQueue, retryAllFailed, retryJob } from "~/server/admin/actions";
 import { auditActions, listAudit } from "~/server/admin/audit";
 import { jobDetail, listJobs, searchJobsByUser } from "~/server/admin/jobs";
+import { limitedSubjects } from "~/server/admin/limited";
 import { ADMIN_QUEUES, adminQueueKeys, throttledQueueEvents } from "~/server/admin/queue-events";
 import { jobStates, overview } from "~/server/admin/queues";
 import { listUsers, startSyncFor } from "~/server/admin/users";
@@ -68,6 +69,9 @@ export const adminRouter = createTRPCRouter({
 
   /** Workers, circuit breakers, users' X rate limits, job schedulers, Redis memory, Postgres connections. */
   workers: adminProcedure.query(({ ctx }) => workersOverview(ctx)),
+
+  /** Who the per-user and per-IP limits refused in the last 24 hours, most recent first. */
+  limited: adminProcedure.query(({ ctx }) => limitedSubjects(ctx)),
 
   /** Users with library size, last sync and status; `query` matches handle, name or id. */
   users: adminProcedure

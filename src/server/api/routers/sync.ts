@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { consumeUserLimit, createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { channels, syncProgressEvent } from "~/server/sync/events";
 import { phaseOf, progressEvent } from "~/server/sync/progress";
 import { syncModes } from "~/server/sync/queue";
@@ -17,6 +17,7 @@ export const syncRouter = createTRPCRouter({
     .input(z.object({ mode: z.enum(syncModes).default("incremental") }))
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.session.user.id;
+      await consumeUserLimit(ctx, "syncStarts", userId);
       const account = await ctx.db.account.findFirst({ where: { userId, provider: X_PROVIDER }, select: { needsReauthAt: true } });
       if (!account || account.needsReauthAt) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Your X login has expired. Log in with X again to sync." });
