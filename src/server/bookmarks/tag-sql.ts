@@ -9,19 +9,30 @@ import { poolOf, type Db } from "~/server/db";
  */
 export async function inTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await poolOf(db).connect();
+  // The server may end a checked-out connection (idle_in_transaction_session_timeout, a restart):
+  // pg then emits 'error' on it, which would crash the process without a listener. The query in
+  // flight fails with it anyway, and the broken connection is dropped on release below.
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const out = await fn(client);
     await client.query("COMMIT");
     return out;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch(() => {
+      broken = true;
+    });
     const code = (e as { code?: unknown }).code;
     if (code === "23503") throw new TRPCError({ code: "NOT_FOUND", message: "Something you picked was just deleted. Reload and try again.", cause: e });
     if (code === "23505") throw new TRPCError({ code: "CONFLICT", message: "That name was just taken. Reload and try again.", cause: e });
     throw e;
   } finally {
-    client.release();
+    client.removeListener("error", onError);
+    client.release(broken);
   }
 }
 
