@@ -11,6 +11,7 @@ const PAGES = [
   { href: "/admin/jobs", label: "Jobs", match: (p: string) => p.startsWith("/admin/jobs") },
   { href: "/admin/workers", label: "Workers", match: (p: string) => p.startsWith("/admin/workers") },
   { href: "/admin/users", label: "Users", match: (p: string) => p.startsWith("/admin/users") },
+  { href: "/admin/limits", label: "Limits", match: (p: string) => p.startsWith("/admin/limits") },
   { href: "/admin/audit", label: "Audit log", match: (p: string) => p.startsWith("/admin/audit") },
 ];
 

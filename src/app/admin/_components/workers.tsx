@@ -26,9 +26,9 @@ function SectionCard<T>({ title, section, testId, children }: { title: string; s
 }
 
 const TH = "px-3 py-2 font-medium";
-const TD = "px-3 py-2";
+export const TD = "px-3 py-2";
 
-function Table({ head, children, testId }: { head: string[]; children: ReactNode; testId?: string }) {
+export function Table({ head, children, testId }: { head: string[]; children: ReactNode; testId?: string }) {
   return (
     <div className="-mx-5 overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid={testId}>
