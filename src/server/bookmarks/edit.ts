@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { INT4_MAX, serialId } from "./ids";
 import { NOTE_MAX, noteSchema, tagNameSchema } from "~/lib/names";
 import type { Db } from "~/server/db";
 import { ownCategory } from "./categories";
@@ -9,7 +10,7 @@ import { inTransaction, lockUserTags, rewriteTags } from "./tag-sql";
 import { ensureTags, ownTags } from "./tags";
 
 const bookmarkId = z.string().regex(/^\d{1,19}$/, "Not a bookmark id.");
-const tagId = z.number().int().positive();
+const tagId = serialId;
 const tagNames = z.array(tagNameSchema).max(20, "Add at most 20 tags at a time.");
 
 /** One bookmark's edit: only the fields given change. */
@@ -25,7 +26,7 @@ export const bookmarkEdit = z.object({
    * The bookmark's `version` the edit was made on. When it is no longer current, the edit merges
    * with what changed since (see clashingFields) or is refused with CONFLICT. Absent: applied as is.
    */
-  baseVersion: z.number().int().nonnegative().optional(),
+  baseVersion: z.number().int().nonnegative().max(INT4_MAX).optional(),
   /** The values the client saw before its edit, for the fields it changes. */
   base: z
     .object({

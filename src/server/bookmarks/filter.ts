@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serialId } from "./ids";
 
 /**
  * What a library view asks for: the search box's text (with its query language, see
@@ -13,11 +14,11 @@ const validDate = z.date({ error: "Pick a valid date." }).refine((d) => !Number.
 export const libraryFilter = z
   .object({
     q: z.string().max(500, "Searches can be at most 500 characters.").default(""),
-    tagIds: z.array(z.number().int().positive()).max(50, "Pick at most 50 tags.").default([]),
+    tagIds: z.array(serialId).max(50, "Pick at most 50 tags.").default([]),
     /** any: bookmarks with at least one of the tags; all: with every one of them. */
     tagMode: z.enum(["any", "all"]).default("any"),
     /** A category id, or null for "no category". */
-    categoryId: z.number().int().positive().nullable().optional(),
+    categoryId: serialId.nullable().optional(),
     /** An author's @handle (with or without the @). */
     author: z
       .string()

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { serialId } from "~/server/bookmarks/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { clientIdSchema } from "~/server/library/changes";
 import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
 
-const categoryId = z.number().int().positive();
+const categoryId = serialId;
 
 export const categoriesRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => {

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { serialId } from "~/server/bookmarks/ids";
 import { tagNameSchema } from "~/lib/names";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { clientIdSchema } from "~/server/library/changes";
 import { createTag, deleteTag, listTags, mergeTags, renameTag } from "~/server/bookmarks/tags";
 
-const tagId = z.number().int().positive();
+const tagId = serialId;
 
 export const tagsRouter = createTRPCRouter({
   /** Every tag with its count (for the filter list and autocomplete). */
