@@ -3,6 +3,7 @@ import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { closeDb, createPrisma, poolOf, type Db } from "~/server/db";
+import type { LimitSettings } from "~/server/limits/rate-limits";
 import { createWebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 
@@ -66,9 +67,9 @@ export async function seedBookmarks(db: Db, userId: string, posts: SeedPost[]): 
  * What library tests need without X: the web's services on the test Postgres and Redis, and a
  * tRPC caller acting as a user (the same procedures, middleware and cache the web uses).
  */
-export function libraryHarness() {
+export function libraryHarness(opts: { limits?: Partial<LimitSettings> } = {}) {
   const db = createPrisma();
-  const services = createWebServices({ db, redisUrl: env.REDIS_URL, prefix: `xb-lib-${randomUUID().slice(0, 8)}` });
+  const services = createWebServices({ db, redisUrl: env.REDIS_URL, prefix: `xb-lib-${randomUUID().slice(0, 8)}`, limits: opts.limits });
   return {
     db,
     services,

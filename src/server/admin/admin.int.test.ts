@@ -95,6 +95,7 @@ describe("who may use the admin console", () => {
         "cleanQueue",
         "job",
         "jobs",
+        "limited",
         "onQueueEvents",
         "overview",
         "pauseQueue",
