@@ -16,6 +16,7 @@ import { createWebServices, type WebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 import { attachTrpcWebSocket } from "~/server/ws";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
+import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { LOGIN_LIMITED_PATH, limitLogin } from "./login";
@@ -41,9 +42,11 @@ afterAll(async () => {
   await closeDb(db);
 });
 
-function servicesWith(limits: Partial<LimitSettings>): WebServices {
+/** Services with these limits, once their Redis connection is up (so every count is shared). */
+async function servicesWith(limits: Partial<LimitSettings>): Promise<WebServices> {
   const s = createWebServices({ db, redisUrl: env.REDIS_URL, prefix: `t-rl-${randomUUID().slice(0, 8)}`, limits: { ...LARGE, ...limits } });
   opened.push(s);
+  await s.limits.whenConnected();
   return s;
 }
 
@@ -76,7 +79,7 @@ async function countCalls(base: string, userId: string, n: number): Promise<{ st
 
 describe("calls per user", () => {
   it("answers HTTP 429 with Retry-After and a sentence once a user is over the limit, and only that user", async () => {
-    const services = servicesWith({ callsPerMinute: 5 });
+    const services = await servicesWith({ callsPerMinute: 5 });
     const base = await httpServer(services);
     const [alice, bob] = [await createLibraryUser(db), await createLibraryUser(db)];
 
@@ -97,7 +100,7 @@ describe("calls per user", () => {
   });
 
   it("counts every call inside an HTTP batch, not the request", async () => {
-    const services = servicesWith({ callsPerMinute: 5 });
+    const services = await servicesWith({ callsPerMinute: 5 });
     const base = await httpServer(services);
     const alice = await createLibraryUser(db);
 
@@ -108,12 +111,12 @@ describe("calls per user", () => {
   });
 
   it("counts every call inside a WebSocket batch frame, and shares the count with HTTP", async () => {
-    const services = servicesWith({ callsPerMinute: 6 });
+    const services = await servicesWith({ callsPerMinute: 6 });
     const base = await httpServer(services);
     const alice = await createLibraryUser(db);
     const server = createServer((_req, res) => res.writeHead(404).end());
     servers.push(server);
-    const sockets = attachTrpcWebSocket(server, () => services);
+    const sockets = attachTrpcWebSocket(server, () => services, testSocketOptions);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const sessionToken = randomUUID();
     await db.session.create({ data: { sessionToken, userId: alice.id, expires: new Date(Date.now() + 3600_000) } });
@@ -122,7 +125,7 @@ describe("calls per user", () => {
     expect((await countCalls(base, alice.id, 2)).status).toBe(200);
 
     const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`, {
-      headers: { cookie: `next-auth.session-token=${sessionToken}` },
+      headers: { cookie: `next-auth.session-token=${sessionToken}`, origin: TEST_APP_ORIGIN },
     });
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     type WsError = { data: { code: string; retryAfterSeconds: number | null } };
@@ -150,7 +153,7 @@ describe("calls per user", () => {
 
 describe("sync starts per user", () => {
   it("refuses the start over the hour's limit with TOO_MANY_REQUESTS and when to try again", async () => {
-    const services = servicesWith({ syncStartsPerHour: 2 });
+    const services = await servicesWith({ syncStartsPerHour: 2 });
     const alice = await createLibraryUser(db); // no X account: each start that is let through says so
     const caller = callerFor(services, alice.id);
     for (let i = 0; i < 2; i++) await expect(caller.sync.start({ mode: "incremental" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
@@ -166,7 +169,7 @@ describe("exports per user", () => {
   const exportReq = () => new Request("http://localhost/api/export?format=csv");
 
   it("runs one export at a time per user, frees the slot when the file ends, and limits the hour's exports", async () => {
-    const services = servicesWith({ exportsPerHour: 3 });
+    const services = await servicesWith({ exportsPerHour: 3 });
     const alice = await createLibraryUser(db);
     const bob = await createLibraryUser(db);
     await seedBookmarks(db, alice.id, [{ text: "one" }, { text: "two" }, { text: "three" }]);
@@ -200,7 +203,7 @@ describe("log-in attempts per IP", () => {
     new Request(`http://localhost${path}`, { method, headers: { [CLIENT_IP_HEADER]: ip } });
 
   it("answers 429 with Retry-After past the limit, per IP, counting sign-in starts and callbacks only", async () => {
-    const { limits } = servicesWith({ loginsPerIp: 3 });
+    const { limits } = await servicesWith({ loginsPerIp: 3 });
     expect(await limitLogin(attempt("203.0.113.1"), limits)).toBeNull();
     expect(await limitLogin(attempt("203.0.113.1", "/api/auth/callback/twitter?code=x&state=y", "GET"), limits)).toBeNull();
     // Pages read these all the time: never counted.
@@ -227,7 +230,7 @@ describe("log-in attempts per IP", () => {
 
 describe("who is being limited", () => {
   it("records refusals per limit and subject, and admin.limited lists them with handles and counts", async () => {
-    const services = servicesWith({ callsPerMinute: 1, loginsPerIp: 1 });
+    const services = await servicesWith({ callsPerMinute: 1, loginsPerIp: 1 });
     const alice = await createLibraryUser(db);
     const admin = await createLibraryUser(db);
     await db.user.update({ where: { id: admin.id }, data: { role: "ADMIN" } });

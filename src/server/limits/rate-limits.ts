@@ -89,6 +89,11 @@ export class RateLimits {
     this.slot = make("exportSlot", 1, settings.exportMaxSeconds + 30);
   }
 
+  /** Resolves once Redis is connected (until then, counts go to the in-memory fallback). */
+  async whenConnected(): Promise<void> {
+    if (this.redis.status !== "ready") await new Promise((resolve) => this.redis.once("ready", resolve));
+  }
+
   /** Counts one call against `name` for `subject`; throws RateLimitedError when over the limit. */
   async consume(name: Exclude<LimitName, "exportSlot">, subject: Subject): Promise<void> {
     try {
