@@ -58,6 +58,10 @@ export async function stageImport(
   const importId = randomUUID();
   try {
     await client.query("BEGIN");
+    // Staging a large file is one bounded job (IMPORT_MAX_BYTES), not a request's query: it may take
+    // longer than the web pool's statement and idle-in-transaction timeouts (db.ts).
+    await client.query("SET LOCAL statement_timeout = '300s'");
+    await client.query("SET LOCAL idle_in_transaction_session_timeout = '120s'");
     // One preview per person at a time: an unconfirmed earlier one is replaced.
     await client.query(`DELETE FROM "Import" WHERE "userId" = $1 AND status = 'PREVIEW'`, [o.userId]);
     await client.query(`INSERT INTO "Import" (id, "userId", kind, "fileName") VALUES ($1, $2, $3::"ImportKind", $4)`, [
