@@ -72,6 +72,21 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
         .default("false")
         .transform((v) => v === "true" || v === "1"),
       WORKER_PORT: port(3001),
+      // --- media archive (see src/server/media/) ---
+      MEDIA_STORE: z.enum(["fs", "s3"], { error: "must be fs or s3" }).default("fs"),
+      MEDIA_DIR: z.string().min(1).default(".data/media"),
+      MEDIA_CONCURRENCY: positiveInt(4, 64),
+      MEDIA_MAX_FILE_MB: positiveInt(200, 100_000),
+      MEDIA_MAX_USER_MB: positiveInt(5_120, 10_000_000),
+      S3_ENDPOINT: z.url("must be a URL such as https://s3.eu-central-1.amazonaws.com").optional(),
+      S3_REGION: z.string().min(1).default("us-east-1"),
+      S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+      S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+      S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+      S3_FORCE_PATH_STYLE: z
+        .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+        .default("true")
+        .transform((v) => v === "true" || v === "1"),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
       /** X handles (with or without @, any case) made admins when they log in. */
@@ -103,6 +118,9 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
     throw new EnvError(
       "Invalid environment variables (see .env.example):\n  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)",
     );
+  }
+  if (raw.MEDIA_STORE === "s3" && !raw.S3_BUCKET) {
+    throw new EnvError("Invalid environment variables (see .env.example):\n  - S3_BUCKET: is required when MEDIA_STORE=s3");
   }
   return raw;
 }

@@ -7,7 +7,7 @@ import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
-import { createMaintenanceQueue, createSyncQueue, type MaintenanceQueue, type SyncQueue } from "./sync/queue";
+import { createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
 
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
@@ -15,6 +15,8 @@ export interface WebServices {
   syncQueue: SyncQueue;
   /** The worker's housekeeping queue (read here for the freshness scheduler's next run). */
   maintenanceQueue: MaintenanceQueue;
+  /** The media archive's queue (admin console; imports queue their posts' media here). */
+  mediaQueue: MediaArchiveQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -43,11 +45,13 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
   const subscriber = createRedis("subscriber", opts.redisUrl);
   const syncQueue = createSyncQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
+  const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
     syncQueue,
     maintenanceQueue,
+    mediaQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
@@ -58,7 +62,7 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     prefix: opts.prefix,
     queueEvents,
     async close() {
-      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

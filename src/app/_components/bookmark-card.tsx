@@ -2,12 +2,14 @@
 
 import { useMutationState } from "@tanstack/react-query";
 import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { isArchivedUrl } from "~/lib/media-url";
 import { segmentPostText } from "~/lib/post-text";
 import { tagKey } from "~/lib/names";
 import type { BookmarkEdit } from "~/server/bookmarks/edit";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
+import { ArchivedVideo } from "./archived-video";
 import { CategoryPicker } from "./category-picker";
 import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
 import { Highlighted } from "./highlighted";
@@ -185,6 +187,15 @@ export const BookmarkCard = memo(function BookmarkCard({
                   Removed on X
                 </span>
               )}
+              {post.deletedOnXAt && (
+                <span
+                  data-testid="deleted-on-x"
+                  title="The author deleted this post on X; its text and archived media are kept here"
+                  className="ml-1 rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-900 dark:bg-rose-900 dark:text-rose-100"
+                >
+                  Deleted on X (noticed {formatDate(post.deletedOnXAt)})
+                </span>
+              )}
             </div>
             <button
               type="button"
@@ -266,6 +277,8 @@ function MediaGrid({ media, postUrl }: { media: Media[]; postUrl: string }) {
       {shown.map((m, i) => {
         const video = m.type !== "photo";
         const tall = shown.length === 3 && i === 0;
+        // An archived video plays here (seekable: the media route answers range requests).
+        if (video && isArchivedUrl(m.videoUrl)) return <ArchivedVideo key={m.key} media={m} tall={tall} single={shown.length === 1} />;
         return (
           <a
             key={m.key}

@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
 import { libraryRouter } from "./routers/library";
+import { mediaRouter } from "./routers/media";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   tags: tagsRouter,
   categories: categoriesRouter,
   library: libraryRouter,
+  media: mediaRouter,
   admin: adminRouter,
 });
 

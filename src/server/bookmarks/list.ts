@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type pg from "pg";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
+import { withArchivedMedia, type ArchivedFiles } from "~/server/media/urls";
 import type { MediaItem } from "~/server/x/map";
 import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "./filter";
@@ -27,6 +28,8 @@ export interface BookmarkView {
     media: MediaItem[];
     metrics: Record<string, number> | null;
     url: string;
+    /** X reported the post deleted; its text and archived media are kept here. */
+    deletedOnXAt: Date | null;
   };
   author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
 }
@@ -65,6 +68,8 @@ interface Row {
   entities: XEntities | null;
   media: MediaItem[] | null;
   metrics: Record<string, number> | null;
+  deletedOnXAt: Date | null;
+  archived: ArchivedFiles | null;
   authorId: string;
   username: string;
   name: string;
@@ -87,6 +92,9 @@ SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.key), '[]'::jsonb)
      FROM "Tag" t WHERE t.id = ANY(b."tagIds")) AS tags,
   p.id AS "postId", p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, p.entities, p.media, p.metrics,
+  p."deletedOnXAt" AT TIME ZONE 'UTC' AS "deletedOnXAt",
+  (SELECT jsonb_object_agg(ma."mediaKey" || ':' || ma.role, jsonb_build_array(ma.sha256, ma."thumbSha256"))
+     FROM "MediaAsset" ma WHERE ma."postId" = p.id AND ma.status = 'stored') AS archived,
   a.id AS "authorId", a.username, a.name, a."profileImageUrl", a.verified
 FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" JOIN "XAuthor" a ON a.id = p."authorId"
 LEFT JOIN "Category" c ON c.id = b."categoryId"
@@ -94,6 +102,7 @@ ORDER BY ${order}`;
 }
 
 function toView(r: Row): BookmarkView {
+  const shown = withArchivedMedia(r.media ?? [], r.profileImageUrl, r.archived);
   return {
     id: r.id,
     version: r.version,
@@ -109,11 +118,12 @@ function toView(r: Row): BookmarkView {
       postedAt: r.postedAt,
       lang: r.lang,
       entities: r.entities,
-      media: r.media ?? [],
+      media: shown.media,
       metrics: r.metrics,
       url: `https://x.com/${r.username}/status/${r.postId}`,
+      deletedOnXAt: r.deletedOnXAt,
     },
-    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: r.profileImageUrl, verified: r.verified },
+    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: shown.avatarUrl, verified: r.verified },
   };
 }
 
