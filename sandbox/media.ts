@@ -19,12 +19,18 @@ const PHOTO_SIZES: Record<string, number> = { thumb: 150, small: 680, medium: 12
 
 const rendered = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => b.length });
 
-async function jpegFromSvg(cacheKey: string, svg: () => string, maxSide?: number): Promise<Buffer> {
+/** SVG is drawn at most this wide (librsvg is slow on large canvases), then scaled to the size asked. */
+const DRAW_SIDE = 640;
+
+async function jpegFromSvg(cacheKey: string, svg: () => string, size: { width: number; height: number }, maxSide?: number): Promise<Buffer> {
   const hit = rendered.get(cacheKey);
   if (hit) return hit;
-  let img = sharp(Buffer.from(svg()));
-  if (maxSide) img = img.resize({ width: maxSide, height: maxSide, fit: "inside", withoutEnlargement: true });
-  const out = await img.jpeg({ quality: 82 }).toBuffer();
+  const scale = Math.min(1, (maxSide ?? Infinity) / Math.max(size.width, size.height));
+  const width = Math.max(1, Math.round(size.width * scale));
+  const height = Math.max(1, Math.round(size.height * scale));
+  const draw = Math.min(1, DRAW_SIDE / Math.max(size.width, size.height));
+  const drawn = await sharp(Buffer.from(svg()), { density: 72 * draw }).png().toBuffer();
+  const out = await sharp(drawn).resize({ width, height, fit: "fill" }).jpeg({ quality: 82 }).toBuffer();
   rendered.set(cacheKey, out);
   return out;
 }
@@ -89,7 +95,7 @@ export function mediaRoutes(store: SandboxStore): Hono {
     const svg = () => avatarSvg(id, user?.name ?? "?");
     if (m[3] === "svg") return svgResponse(svg());
     const side = m[2] === "_normal" ? 96 : 400;
-    return binary(await jpegFromSvg(`avatar:${id}:${user?.name ?? "?"}:${side}`, svg, side), "image/jpeg");
+    return binary(await jpegFromSvg(`avatar:${id}:${user?.name ?? "?"}:${side}`, svg, { width: 400, height: 400 }, side), "image/jpeg");
   });
 
   app.get("/media/:file", async (c) => {
@@ -102,7 +108,7 @@ export function mediaRoutes(store: SandboxStore): Hono {
       const name = c.req.query("name") ?? "medium";
       const side = name === "orig" ? undefined : PHOTO_SIZES[name];
       if (name !== "orig" && side === undefined) return c.text("Not Found", 404);
-      return binary(await jpegFromSvg(`media:${key}:${side ?? "orig"}`, () => mediaSvg(key, m.type, m.width, m.height), side), "image/jpeg");
+      return binary(await jpegFromSvg(`media:${key}:${side ?? "orig"}`, () => mediaSvg(key, m.type, m.width, m.height), m, side), "image/jpeg");
     }
     const mp4 = /^((?:7|16)_[0-9]{1,19})(?:-([0-9]{1,5})p)?\.mp4$/.exec(file);
     if (mp4) {

@@ -1,5 +1,6 @@
 import { Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
+import sharp from "sharp";
 import { archivePosts, giveUpPending, type ArchiveDeps, type ArchiveResult } from "~/server/media/archive";
 import { MEDIA_ARCHIVE_QUEUE, mediaArchiveJobData, type MediaArchiveJobData } from "~/server/sync/queue";
 import { workerName } from "~/server/sync/worker-name";
@@ -23,6 +24,8 @@ export interface MediaWorkerOptions {
  * still pending as failed, so progress always ends.
  */
 export function createMediaWorker(o: MediaWorkerOptions): Worker<MediaArchiveJobData, ArchiveResult, "archive"> {
+  // Thumbnails are made once per file: libvips' operation cache would only hold memory.
+  sharp.cache(false);
   const worker = new Worker<MediaArchiveJobData, ArchiveResult, "archive">(
     MEDIA_ARCHIVE_QUEUE,
     async (job) => {
