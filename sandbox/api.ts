@@ -18,6 +18,7 @@ import {
   USER_FIELDS,
 } from "./fields";
 import type { FaultRunner } from "./faults";
+import { folderRoutes } from "./folders";
 import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";
 import type { SandboxPost, SandboxUser } from "./types";
@@ -81,6 +82,8 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (!scopes.every((s) => token.scopes.includes(s))) return problemResponse(genericProblem(403), 403, headers);
     return { user, token, headers };
   }
+
+  folderRoutes(app, store, guard);
 
   app.get("/2/users/me", async (c) => {
     const g = await guard(c, "me", ME_SCOPES);
