@@ -69,3 +69,29 @@ export function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+
+/**
+ * Runs a bench's main and exits with its code; bounded whatever happens (a hard stop after
+ * `hardStopMs`), and interrupts stop what the bench started.
+ */
+export function runBench(main: () => Promise<number>, hardStopMs: number): void {
+  const hardStop = setTimeout(() => {
+    console.error(`[bench] FAIL: still running after ${hardStopMs / 1000} s; stopping`);
+    for (const c of children) c.kill("SIGKILL");
+    process.exit(1);
+  }, hardStopMs);
+  hardStop.unref();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const c of children) c.kill("SIGTERM");
+      process.exit(130);
+    });
+  }
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

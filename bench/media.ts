@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { dropDatabase, prisma } from "../scripts/services";
 import { benchServices } from "./bench-env";
-import { children, cpuSeconds, peakRssMb, startProcess, stopProcess, waitHttp, within } from "./bench-process";
+import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
 
 const { values: opt } = parseArgs({ options: { concurrency: { type: "string", default: "4" }, timeout: { type: "string", default: "600" } } });
 const CONCURRENCY = Number(opt.concurrency);
@@ -117,17 +117,4 @@ async function main(): Promise<number> {
   }
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    for (const c of children) c.kill("SIGTERM");
-    process.exit(130);
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main, TIMEOUT_MS + 300_000);

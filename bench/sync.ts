@@ -41,7 +41,7 @@ import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices } from "./bench-env";
-import { children, cpuSeconds, peakRssMb, startProcess, stopProcess, waitHttp, within } from "./bench-process";
+import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
 
 const { values: opt } = parseArgs({
   options: {
@@ -545,24 +545,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Bounded whatever happens: a hard stop, and interrupts stop what the bench started.
-const hardStop = setTimeout(() => {
-  console.error(`[bench] FAIL: still running after ${(2 * TIMEOUT_MS) / 1000 + 600} s; stopping`);
-  for (const c of children) c.kill("SIGKILL");
-  process.exit(1);
-}, 2 * TIMEOUT_MS + 600_000);
-hardStop.unref();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    for (const c of children) c.kill("SIGTERM");
-    process.exit(130);
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main, 2 * TIMEOUT_MS + 600_000);

@@ -24,8 +24,10 @@ export interface MediaWorkerOptions {
  * still pending as failed, so progress always ends.
  */
 export function createMediaWorker(o: MediaWorkerOptions): Worker<MediaArchiveJobData, ArchiveResult, "archive"> {
-  // Thumbnails are made once per file: libvips' operation cache would only hold memory.
+  // Thumbnails are made once per file: libvips' operation cache would only hold memory, and one
+  // libvips thread per image keeps decoded pixels of parallel jobs from piling up (worker RSS).
   sharp.cache(false);
+  sharp.concurrency(1);
   const worker = new Worker<MediaArchiveJobData, ArchiveResult, "archive">(
     MEDIA_ARCHIVE_QUEUE,
     async (job) => {
