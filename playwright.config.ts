@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 /**
  * End-to-end: the X sandbox and the production builds of the web app and the worker, on ports of
@@ -24,6 +26,8 @@ export const serverEnv: Record<string, string> = {
   // One host name everywhere, or the session cookie would not match.
   NEXTAUTH_URL: APP_URL,
   BULLMQ_PREFIX: process.env.BULLMQ_PREFIX ?? "e2e",
+  // The media archive's files, shared by the web and the worker (one directory per test slot).
+  MEDIA_DIR: path.join(tmpdir(), `xb-e2e-media-${process.env.XB_TEST_SLOT ?? 0}`),
 };
 
 export default defineConfig({
