@@ -14,6 +14,17 @@ const SANDBOX_PORT = 4110 + SLOT_OFFSET;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 
+/** Debian's Chromium on these machines; without the background-networking flags it floods the closed network. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 /** The environment our servers run with (specs start more of them: e2e/processes.ts). */
 export const serverEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
@@ -44,15 +55,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   // In order: the sandbox, then the web app (its build also builds dist/worker.mjs), then the worker.

@@ -30,3 +30,13 @@ export async function benchServices(opts: { log: (m: string) => void; dbName: st
     stop: () => Promise.allSettled([pgService.stop(), redisService.stop()]),
   };
 }
+
+/** A whole-number command-line option in [min, max]; anything else stops the bench with a message. */
+export function intOption(name: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`bench: --${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    process.exit(2);
+  }
+  return n;
+}

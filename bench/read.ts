@@ -35,7 +35,7 @@ import pg from "pg";
 import superjson from "superjson";
 import { dropDatabase, prisma } from "../scripts/services";
 import { HEAVY_USER, SEED, TARGETS, seedReadBench } from "./read-seed";
-import { benchServices } from "./bench-env";
+import { benchServices, intOption } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -45,14 +45,6 @@ const { values: opt } = parseArgs({
     reuse: { type: "boolean", default: false },
   },
 });
-function intOption(name: string, raw: string | undefined, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`bench: --${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    process.exit(2);
-  }
-  return n;
-}
 const ITERATIONS = intOption("iterations", opt.iterations, 1, 100_000);
 const WARMUP = intOption("warmup", opt.warmup, 0, 10_000);
 const ONLY = opt.only ? new Set(opt.only.split(",").map((s) => s.trim())) : null;

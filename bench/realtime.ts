@@ -36,7 +36,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import WebSocket from "ws";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
-import { benchServices } from "./bench-env";
+import { benchServices, intOption } from "./bench-env";
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,14 +48,6 @@ const { values: opt } = parseArgs({
   },
 });
 
-function intOption(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`bench: --${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const DB_NAME = "xb_bench_rt";
 const REDIS_DB = 11;
@@ -71,6 +63,9 @@ interface ServerStats {
   rssBytes: number;
 }
 
+/** The origin the bench's sockets send (and its web process accepts). */
+const BENCH_ORIGIN = "http://bench.test";
+
 // ---------------------------------------------------------------------------------------------
 // The web process (child)
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +78,8 @@ async function serve(): Promise<void> {
   const logger = createLogger("web", "warn");
   const services = createWebServices({ db: createPrisma(), redisUrl: process.env.REDIS_URL!, prefix: "benchrt" });
   const server = createServer((_req, res) => res.writeHead(404).end());
-  const sockets = attachTrpcWebSocket(server, () => services, logger);
+  // The bench's sockets say they come from the app's own pages, as a browser's would.
+  const sockets = attachTrpcWebSocket(server, () => services, { logger, allowedOrigins: () => new Set([BENCH_ORIGIN]) });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   process.on("message", (m: unknown) => {
     if (m === "stats") {
@@ -237,7 +233,7 @@ async function main(): Promise<void> {
   function open(index: number): Promise<void> {
     const user = index % USERS;
     return new Promise((resolve) => {
-      const ws = new WebSocket(wsUrl, { headers: { cookie: users[user]!.cookie }, perMessageDeflate: false });
+      const ws = new WebSocket(wsUrl, { headers: { cookie: users[user]!.cookie, origin: BENCH_ORIGIN }, perMessageDeflate: false });
       const sub: Sub = { ws, user, started: false, probed: false, closed: false };
       let settled = false;
       const settle = () => {

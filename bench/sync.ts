@@ -40,7 +40,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
-import { benchServices } from "./bench-env";
+import { benchServices, intOption } from "./bench-env";
 import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
 
 const { values: opt } = parseArgs({
@@ -56,14 +56,6 @@ const { values: opt } = parseArgs({
   },
 });
 
-function intOption(name: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`bench: --${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    process.exit(2);
-  }
-  return n;
-}
 if (opt.only !== undefined && opt.only !== "single" && opt.only !== "multi") {
   console.error(`bench: --only must be "single" or "multi" (got "${opt.only}")`);
   process.exit(2);

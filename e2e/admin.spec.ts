@@ -48,7 +48,8 @@ async function confirm(page: Page) {
 test.afterEach(async ({ page }) => {
   await sandbox("PUT", "/faults", {});
   // Never leave the sync queue paused for the next test (refused when it is not paused, or when this page is no admin's).
-  await page.request.post("/api/trpc/admin.resumeQueue", { data: { json: { queue: "sync" } } }).catch(() => undefined);
+  // Origin: mutations are accepted only from the app's own pages.
+  await page.request.post("/api/trpc/admin.resumeQueue", { data: { json: { queue: "sync" } }, headers: { origin: APP_URL } }).catch(() => undefined);
 });
 
 test("the admin console refuses everyone else: log in first, then 403 for a non-admin, FORBIDDEN from its API", async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { APP_URL } from "../playwright.config";
+import { createXAccount } from "./sandbox";
 
 /** Page helpers shared by the specs. */
 /**
@@ -35,3 +36,16 @@ export async function openTab(browser: Browser, username: string) {
 
 /** The header's connection badge, when it reads `text`. */
 export const badge = (page: Page, text: string | RegExp): Locator => page.getByRole("status").filter({ hasText: text });
+
+/** A new sandbox X account with `bookmarks` bookmarks, logged in and synced: its library, settled. */
+export async function newSyncedAccount(page: Page, bookmarks: number) {
+  const account = await createXAccount(bookmarks);
+  await logInWithX(page, account.username);
+  // Hydrated and subscribed to sync progress before pressing Sync.
+  await expect(page.getByTestId("empty-library")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(page.getByTestId("sync-summary")).toContainText("Sync complete", { timeout: 60_000 });
+  await settled(page);
+  return account;
+}

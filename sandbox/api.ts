@@ -1,6 +1,7 @@
 /**
  * X API v2 routes: GET /2/users/me and GET /2/users/:id/bookmarks, with X's authentication,
- * scopes, per-user rate limits, parameter validation, fields/expansions and cursors.
+ * scopes, per-user rate limits, parameter validation, fields/expansions and cursors. The post
+ * lookup (GET /2/tweets) lives in lookup.ts and shares the guard, selection and includes here.
  */
 import { Hono, type Context } from "hono";
 import {
@@ -28,20 +29,20 @@ export const BOOKMARK_SCOPES = ["bookmark.read", "tweet.read", "users.read"];
 const DEFAULT_MAX_RESULTS = 100;
 const POST_CACHE_SELECTIONS = 8;
 
-interface Granted {
+export interface Granted {
   user: SandboxUser;
   token: AccessTokenRecord;
   headers: Record<string, string>;
 }
 
-function json(body: string, headers: Record<string, string>): Response {
+export function json(body: string, headers: Record<string, string>): Response {
   return new Response(body, {
     status: 200,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache, no-store, max-age=0", ...headers },
   });
 }
 
-function unknownParams(url: URL, allowed: readonly string[], errors: ParameterError[]): void {
+export function unknownParams(url: URL, allowed: readonly string[], errors: ParameterError[]): void {
   for (const name of new Set(url.searchParams.keys())) {
     if (!allowed.includes(name)) {
       errors.push({
@@ -52,11 +53,11 @@ function unknownParams(url: URL, allowed: readonly string[], errors: ParameterEr
   }
 }
 
-export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
-  const app = new Hono();
+/** Counting, faults, authentication, rate limit, usage cap and scopes, in X's order. */
+export type Guard = (c: Context, endpoint: Endpoint, scopes: string[]) => Promise<Granted | Response>;
 
-  /** Counting, faults, authentication, rate limit, usage cap and scopes, in X's order. */
-  async function guard(c: Context, endpoint: Endpoint, scopes: string[]): Promise<Granted | Response> {
+export function createGuard(store: SandboxStore, faults: FaultRunner): Guard {
+  return async function guard(c, endpoint, scopes) {
     const m = /^bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
     const raw = m?.[1];
     const known = raw ? store.accessTokens.get(raw) : undefined;
@@ -81,7 +82,12 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (!rate.allowed) return problemResponse(genericProblem(429), 429, headers);
     if (!scopes.every((s) => token.scopes.includes(s))) return problemResponse(genericProblem(403), 403, headers);
     return { user, token, headers };
-  }
+  };
+}
+
+export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
+  const app = new Hono();
+  const guard = createGuard(store, faults);
 
   folderRoutes(app, store, guard);
 
@@ -127,13 +133,7 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (rawToken === "") {
       errors.push({ parameters: { pagination_token: [""] }, message: "The `pagination_token` query parameter value [] is not valid" });
     }
-    const tweetFields = parseList("tweet.fields", c.req.query("tweet.fields"), TWEET_FIELDS, errors);
-    for (const f of parseList("post.fields", c.req.query("post.fields"), TWEET_FIELDS, errors)) tweetFields.add(f);
-    const expansions = parseList("expansions", c.req.query("expansions"), POST_EXPANSIONS, errors);
-    const userFields = parseList("user.fields", c.req.query("user.fields"), USER_FIELDS, errors);
-    const mediaFields = parseList("media.fields", c.req.query("media.fields"), MEDIA_FIELDS, errors);
-    parseList("poll.fields", c.req.query("poll.fields"), POLL_FIELDS, errors);
-    parseList("place.fields", c.req.query("place.fields"), PLACE_FIELDS, errors);
+    const { tweetFields, expansions, userFields, mediaFields } = postSelection(c, errors);
     if (errors.length) return problemResponse(invalidRequest(errors), 400, g.headers);
 
     if (id !== g.user.id) {
@@ -216,7 +216,19 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   return app;
 }
 
-function postCache(store: SandboxStore, key: string): Map<string, string> {
+/** The fields and expansions a post-returning request asks for (bookmarks, lookups). */
+export function postSelection(c: Context, errors: ParameterError[]) {
+  const tweetFields = parseList("tweet.fields", c.req.query("tweet.fields"), TWEET_FIELDS, errors);
+  for (const f of parseList("post.fields", c.req.query("post.fields"), TWEET_FIELDS, errors)) tweetFields.add(f);
+  const expansions = parseList("expansions", c.req.query("expansions"), POST_EXPANSIONS, errors);
+  const userFields = parseList("user.fields", c.req.query("user.fields"), USER_FIELDS, errors);
+  const mediaFields = parseList("media.fields", c.req.query("media.fields"), MEDIA_FIELDS, errors);
+  parseList("poll.fields", c.req.query("poll.fields"), POLL_FIELDS, errors);
+  parseList("place.fields", c.req.query("place.fields"), PLACE_FIELDS, errors);
+  return { tweetFields, expansions, userFields, mediaFields };
+}
+
+export function postCache(store: SandboxStore, key: string): Map<string, string> {
   let cache = store.postCache.get(key);
   if (!cache) {
     if (store.postCache.size >= POST_CACHE_SELECTIONS) {
@@ -230,7 +242,7 @@ function postCache(store: SandboxStore, key: string): Map<string, string> {
 }
 
 /** `includes` for a page: users, media and referenced posts, each once, in order of appearance. */
-function buildIncludes(
+export function buildIncludes(
   store: SandboxStore,
   posts: SandboxPost[],
   sel: { tweetFields: Set<string>; userFields: Set<string>; mediaFields: Set<string>; expansions: Set<string> },

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { apiRoutes } from "./api";
 import { controlRoutes } from "./control";
 import { FaultRunner } from "./faults";
+import { lookupRoutes } from "./lookup";
 import { mediaRoutes } from "./media";
 import { oauthRoutes } from "./oauth";
 import { genericProblem, problemResponse } from "./problems";
@@ -73,6 +74,7 @@ export function createSandbox(opts: SandboxOptions = {}): {
   app.route("/", controlRoutes(store, faults));
   app.route("/", oauthRoutes(store));
   app.route("/", apiRoutes(store, faults));
+  app.route("/", lookupRoutes(store, faults));
   app.route("/", mediaRoutes(store));
   app.get("/", (c) =>
     c.text(`X sandbox: a local fake of the X API v2 and X's OAuth 2.0. Consent page: /i/oauth2/authorize. Control API: /_sandbox/.\n`),

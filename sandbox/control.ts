@@ -1,13 +1,16 @@
 /**
  * The test-only control API under /_sandbox/ (JSON): create accounts and bookmarks, delete posts,
- * mint tokens, switch faults, read call counts, reset. The app's tests depend on these shapes.
+ * mint tokens, switch faults, read call counts, download an account's archive or exporter file,
+ * reset. The app's tests depend on these shapes.
  */
+import { Readable } from "node:stream";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { FaultRunner } from "./faults";
+import { archiveZip, exporterCsv, exporterRows } from "./files";
 import { genericProblem, problemResponse } from "./problems";
 import { isKnownScope } from "./scopes";
-import { ConflictError, type Faults, type SandboxStore } from "./store";
+import { ConflictError, ENDPOINTS, type Endpoint, type Faults, type SandboxStore } from "./store";
 
 const MAX_BOOKMARKS = 200_000;
 
@@ -31,7 +34,9 @@ const faultsBody = z.strictObject({
   errorRate: z.number().min(0).max(1).optional(),
   errorStatus: z.number().int().min(400).max(599).optional(),
   timeoutRate: z.number().min(0).max(1).optional(),
-  rateLimit: z.strictObject({ limit: z.number().int().min(0), windowSeconds: z.number().positive().max(86_400) }).optional(),
+  rateLimit: z
+    .strictObject({ limit: z.number().int().min(0), windowSeconds: z.number().positive().max(86_400), endpoint: z.enum(ENDPOINTS).optional() })
+    .optional(),
   expireTokens: z.boolean().optional(),
   usageCapped: z.enum(["Daily", "Monthly"]).optional(),
   malformedRate: z.number().min(0).max(1).optional(),
@@ -118,15 +123,44 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     return c.body(null, 204);
   });
 
+  /** API calls per endpoint (counted even when a fault answers them) and each rate-limit window. */
+  const usage = (userId: string) => {
+    const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
+    const rateLimit = Object.fromEntries(ENDPOINTS.map((e) => [e, store.rateState(userId, e)])) as Record<Endpoint, ReturnType<typeof store.rateState>>;
+    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets, folders: calls.folders }, rateLimit, bookmarks: store.bookmarkList(userId).length };
+  };
+
+  app.get("/_sandbox/users/:id", (c) => {
+    const user = store.account(c.req.param("id"));
+    if (!user) return notFound("user");
+    return c.json({ id: user.id, username: user.username, name: user.name, ...usage(user.id) });
+  });
+
   app.get("/_sandbox/users/:id/stats", (c) => {
     const user = store.account(c.req.param("id"));
     if (!user) return notFound("user");
-    const calls = store.calls.get(user.id) ?? { bookmarks: 0, me: 0, folders: 0 };
-    return c.json({
-      apiCalls: { bookmarks: calls.bookmarks, me: calls.me, folders: calls.folders },
-      rateLimit: { bookmarks: store.rateState(user.id, "bookmarks"), me: store.rateState(user.id, "me"), folders: store.rateState(user.id, "folders") },
-      bookmarks: store.bookmarkList(user.id).length,
+    return c.json(usage(user.id));
+  });
+
+  app.get("/_sandbox/users/:id/archive", (c) => {
+    const user = store.account(c.req.param("id"));
+    if (!user) return notFound("user");
+    const zip = archiveZip(store, user);
+    return new Response(Readable.toWeb(zip) as ReadableStream, {
+      headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="twitter-archive-${user.username}.zip"` },
     });
+  });
+
+  app.get("/_sandbox/users/:id/export", (c) => {
+    const user = store.account(c.req.param("id"));
+    if (!user) return notFound("user");
+    const format = c.req.query("format") ?? "json";
+    if (format !== "json" && format !== "csv") return badRequest("format must be json or csv");
+    const rows = exporterRows(store, user);
+    const name = `twitter-Bookmarks-${user.username}.${format}`;
+    const disposition = `attachment; filename="${name}"`;
+    if (format === "json") return c.body(JSON.stringify(rows, null, 2), 200, { "content-type": "application/json", "content-disposition": disposition });
+    return c.body(exporterCsv(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition });
   });
 
   app.post("/_sandbox/tokens", async (c) => {

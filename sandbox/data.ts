@@ -384,6 +384,8 @@ export class DataGenerator {
       entity.title = sub(t.title);
       entity.description = sub(t.description);
       entity.unwound_url = expanded;
+      const images = linkImages(entity.url);
+      if (images) entity.images = images;
     }
     return entity;
   }
@@ -486,6 +488,28 @@ export class DataGenerator {
     return this.authorTopics.get(p.authorId);
   }
 }
+
+/**
+ * Preview images of a link X could read, as X lists them (the full size and a small square), for
+ * about half the links with a title. Drawn from the link's own t.co code, not the generator's
+ * stream, so adding them changed none of the other seeded data.
+ */
+export function linkImages(tco: string): UrlEntity["images"] {
+  const rng = new Rng(`link-image:${tco}`);
+  if (!rng.chance(0.5)) return undefined;
+  const id = rng.chars(19, "0123456789");
+  const [width, height] = rng.pick(LINK_IMAGE_SIZES);
+  const base = `https://pbs.twimg.com/news_img/${id}/${rng.chars(8)}?format=jpg`;
+  return [
+    { url: `${base}&name=orig`, width, height },
+    { url: `${base}&name=150x150`, width: 150, height: 150 },
+  ];
+}
+const LINK_IMAGE_SIZES: readonly [number, number][] = [
+  [1200, 630],
+  [1200, 675],
+  [800, 418],
+];
 
 /** Replaces `{name}` with a random entry of `fills[name]`; leaves `{@}` for mentions. */
 export function fill(template: string, c: LangCorpus, rng: Rng): string {

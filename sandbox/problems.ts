@@ -70,14 +70,14 @@ export function usageCapped(period: "Daily" | "Monthly"): Problem {
   };
 }
 
-/** A partial-success error inside a 200 answer: the bookmarked post no longer exists. */
-export function postNotFound(id: string) {
+/** A partial-success error inside a 200 answer: the bookmarked (or looked-up) post no longer exists. */
+export function postNotFound(id: string, parameter: "id" | "ids" = "id") {
   return {
     value: id,
     detail: `Could not find tweet with id: [${id}].`,
     title: "Not Found Error",
     resource_type: "tweet",
-    parameter: "id",
+    parameter,
     resource_id: id,
     type: `${PROBLEM_BASE}/resource-not-found`,
   };

@@ -22,8 +22,10 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-export type Endpoint = "bookmarks" | "me" | "folders";
-export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, folders: 50 };
+export type Endpoint = "bookmarks" | "me" | "tweets" | "folders";
+export const ENDPOINTS: readonly Endpoint[] = ["bookmarks", "me", "tweets", "folders"];
+/** Requests per user per 15 minutes (X's documented per-user limits; tweets = GET /2/tweets). */
+export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, tweets: 5_000, folders: 50 };
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
 export const CODE_TTL_MS = 30_000;
 
@@ -32,7 +34,8 @@ export interface Faults {
   errorRate?: number;
   errorStatus?: number;
   timeoutRate?: number;
-  rateLimit?: { limit: number; windowSeconds: number };
+  /** Replaces the per-user window of every endpoint, or of the one named. */
+  rateLimit?: { limit: number; windowSeconds: number; endpoint?: Endpoint };
   /** Every X API route answers 429 usage-capped (UsageCapExceededProblem) with this period. */
   usageCapped?: UsageCapPeriod;
   /** Probability that a post in a bookmarks page is served without `text` and `author_id`. */
@@ -374,7 +377,7 @@ export class SandboxStore {
 
   limitFor(endpoint: Endpoint): { limit: number; windowMs: number } {
     const f = this.faults.rateLimit;
-    if (f) return { limit: f.limit, windowMs: f.windowSeconds * 1000 };
+    if (f && (f.endpoint === undefined || f.endpoint === endpoint)) return { limit: f.limit, windowMs: f.windowSeconds * 1000 };
     return { limit: DEFAULT_LIMITS[endpoint], windowMs: DEFAULT_WINDOW_SECONDS * 1000 };
   }
 
@@ -414,7 +417,7 @@ export class SandboxStore {
   countCall(userId: string, endpoint: Endpoint): void {
     let c = this.calls.get(userId);
     if (!c) {
-      c = { bookmarks: 0, me: 0, folders: 0 };
+      c = { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
       this.calls.set(userId, c);
     }
     c[endpoint]++;

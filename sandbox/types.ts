@@ -11,6 +11,8 @@ export interface UrlEntity {
   title?: string;
   description?: string;
   unwound_url?: string;
+  /** Preview images of the linked page (X lists several sizes). */
+  images?: { url: string; width: number; height: number }[];
 }
 export interface MentionEntity {
   start: number;

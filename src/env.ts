@@ -1,6 +1,7 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "./lib/dev-secrets";
+import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
 
 /**
  * The one place the app's configuration is read and validated (web, worker, scripts).
@@ -21,6 +22,16 @@ export function decodeKey(value: string): Buffer | null {
   const v = value.trim();
   const buf = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
   return buf.length === 32 ? buf : null;
+}
+
+/** An http(s) origin such as https://example.com (no path beyond "/"). */
+function isWebOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.pathname === "/" && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
 }
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -51,6 +62,19 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       PORT: port(3000),
       HOST: z.string().min(1).default("127.0.0.1"),
       NEXTAUTH_URL: z.url("must be the app's public URL, e.g. http://127.0.0.1:3000").optional(),
+      /** More origins (besides NEXTAUTH_URL's) whose pages may use the app: "https://a.example,https://b.example". */
+      ALLOWED_ORIGINS: z
+        .string()
+        .default("")
+        .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+        .refine((list) => list.every(isWebOrigin), { message: "must be origins separated by commas, e.g. https://bookmarks.example.com" })
+        .transform((list) => list.map((o) => new URL(o).origin)),
+      /** Largest request body (bytes) the API reads; a bigger one is answered 413 without being read. */
+      MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
+      /** Most calls in one batched tRPC HTTP request (not below what the browser sends at once). */
+      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000).pipe(z.number().min(CLIENT_MAX_BATCH_ITEMS, `must be at least ${CLIENT_MAX_BATCH_ITEMS} (the browser batches that many calls)`)),
+      /** When set, /metrics and /api/ready are served only on this port (keep it internal). */
+      METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
       NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
       TOKEN_ENCRYPTION_KEY: secret(DEV_TOKEN_KEY).refine((v) => decodeKey(v) !== null, {
         message: "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
@@ -71,6 +95,8 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
         .enum(["true", "false", "1", "0"], { error: "must be true or false" })
         .default("false")
         .transform((v) => v === "true" || v === "1"),
+      /** Largest import file accepted (archive zip, bookmark.js, exporter JSON/CSV), in bytes. */
+      IMPORT_MAX_BYTES: positiveInt(200 * 1024 * 1024, 10 * 1024 * 1024 * 1024),
       WORKER_PORT: port(3001),
       // --- media archive (see src/server/media/) ---
       MEDIA_STORE: z.enum(["fs", "s3"], { error: "must be fs or s3" }).default("fs"),
@@ -121,6 +147,11 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
   }
   if (raw.MEDIA_STORE === "s3" && !raw.S3_BUCKET) {
     throw new EnvError("Invalid environment variables (see .env.example):\n  - S3_BUCKET: is required when MEDIA_STORE=s3");
+  }
+  if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
+    throw new EnvError(
+      "Invalid environment variables (see .env.example):\n  - METRICS_PORT: must differ from PORT (it is the internal port for /metrics and /api/ready)",
+    );
   }
   return raw;
 }

@@ -19,6 +19,7 @@ import { createMediaArchiveQueue, createMaintenanceQueue, createSyncQueue, FRESH
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
 import { createWorkerMetrics } from "./metrics";
+import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
 import { createSyncWorker } from "./sync-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
@@ -66,6 +67,21 @@ const mediaWorker = createMediaWorker({
   archived: (userId) => publishLibraryChange(client, userId, { kind: "sync", action: "media" }),
   deps: { db, store: mediaStore(), maxFileBytes: env.MEDIA_MAX_FILE_MB * 1024 * 1024, maxUserBytes: env.MEDIA_MAX_USER_MB * 1024 * 1024 },
 });
+
+// What sync and import jobs share: tokens, the breaker, prices, per-user rate-limit state, library changes.
+const xWork = {
+  tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
+  x: xConfig,
+  breaker,
+  readPriceUsd: readPriceUsd(env),
+  // Each user's X rate-limit state from X's last answer, for the admin page.
+  onXCall: (userId: string, call: { path: string; rateLimit?: Parameters<typeof saveUserRateLimit>[4] }) => {
+    if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
+  },
+  libraryChanged: async (userId: string, counts: { created: number; updated: number }) => {
+    await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
+  },
+};
 const worker = createSyncWorker({
   connection,
   prefix: env.BULLMQ_PREFIX,
@@ -77,19 +93,28 @@ const worker = createSyncWorker({
   onJobEnd: (outcome, _job, ms) => metrics.jobEnded(outcome, ms),
   services: {
     db,
-    tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
-    x: xConfig,
     progress,
-    breaker,
-    readPriceUsd: readPriceUsd(env),
-    // Each user's X rate-limit state from X's last answer, for the admin page.
-    onXCall: (userId, call) => {
-      if (call.rateLimit) void saveUserRateLimit(client, env.BULLMQ_PREFIX, userId, call.path, call.rateLimit).catch(() => undefined);
-    },
-    libraryChanged: async (userId, counts) => {
-      await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
-    },
-    archiveMedia: (userId, postIds) => enqueueMediaArchive(mediaQueue, userId, postIds),
+    ...xWork,
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
+  },
+});
+
+// Imports of archive and exporter files: the same breaker, rate-limit state, retries and job
+// semantics as sync (one import at a time per worker process: they are long and X-bound).
+const importConnection = createRedis("worker");
+const importWorker = createImportWorker({
+  connection: importConnection,
+  prefix: env.BULLMQ_PREFIX,
+  concurrency: 1,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: {
+    db,
+    redis: client,
+    ...xWork,
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
   },
 });
 
@@ -157,13 +182,13 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await Promise.allSettled([worker.close(), maintenance.close(), mediaWorker.close()]);
+  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close()]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
   await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -1,4 +1,4 @@
-import { BrokenCircuitError, ExponentialBackoff, fullJitterGenerator, handleWhen, retry, TaskCancelledError } from "cockatiel";
+import { ExponentialBackoff, handleWhen, retry, TaskCancelledError } from "cockatiel";
 import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
 import type { SyncPhase } from "~/server/sync/events";
@@ -6,25 +6,19 @@ import { nextOrderBase, savePage } from "~/server/sync/ingest";
 import { progressEvent, X_BOOKMARK_CAP, type ProgressExtras, type ProgressPublisher } from "~/server/sync/progress";
 import type { SyncJob } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
-import { XClient, type XCallListener } from "~/server/x/client";
 import { X_SCOPES, type XConfig } from "~/server/x/config";
 import { XApiError, XAuthError } from "~/server/x/errors";
 import { mapBookmarksPage } from "~/server/x/map";
-import { getXAccess, refreshXAccess, X_PROVIDER, type TokenDeps, type XAccess } from "~/server/x/tokens";
+import { X_PROVIDER } from "~/server/x/tokens";
 import { isTransientDbError } from "./db-errors";
-import type { XBreaker } from "./x-breaker";
+import { waitFor, XCaller, type XCallServices } from "./x-calls";
 
-export interface SyncServices {
+export interface SyncServices extends XCallServices {
   db: Db;
-  tokens: TokenDeps;
   x: Pick<XConfig, "apiUrl" | "timeoutMs" | "pageSize">;
   progress: ProgressPublisher;
-  /** The worker's circuit breaker around X calls, shared by all its jobs. */
-  breaker: XBreaker;
   /** Estimated price of one billable post read (see src/server/sync/cost.ts). */
   readPriceUsd: number;
-  /** After every X API answer for a user's sync (the worker records the rate-limit state). */
-  onXCall?: (userId: string, call: Parameters<XCallListener>[0]) => void;
   /**
    * A saved page changed the user's library: drop their cached library pages and tell their
    * sockets (a `sync` change with the page's counts; see src/server/library/changes.ts).
@@ -35,8 +29,6 @@ export interface SyncServices {
    * never fails the sync (the next sync queues them again).
    */
   archiveMedia?: (userId: string, postIds: string[]) => Promise<unknown>;
-  /** First delay when retrying a failed X request (full jitter, doubling, capped at 60 s). */
-  retryBaseMs?: number;
   /** First delay when retrying a failed database write (doubling, 3 tries). */
   dbRetryBaseMs?: number;
 }
@@ -74,7 +66,6 @@ export class SyncPaused extends Error {
   override name = "SyncPaused";
 }
 
-const REQUEST_TRIES = 3;
 const DB_TRIES = 3;
 
 /**
@@ -105,24 +96,11 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
   if (job.attempt && job.attempt.number > 1) await job.log(`attempt ${job.attempt.number} of ${job.attempt.of}`);
   publish("fetching");
 
-  let apiCalls = 0;
-  const x = new XClient(s.x, (call) => {
-    apiCalls++;
-    s.onXCall?.(data.userId, call);
-  });
-  // Transient X failures (5xx, timeouts, connection errors): 3 tries, exponential backoff with
-  // full jitter from 2 s, capped at 60 s. The breaker sits inside, so every failed try counts.
-  const retryPolicy = retry(
-    handleWhen((e) => e instanceof XApiError && e.transient),
-    {
-      maxAttempts: REQUEST_TRIES - 1,
-      backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: s.retryBaseMs ?? 2_000, maxDelay: 60_000 }),
-    },
-  );
-  retryPolicy.onRetry((r) => {
-    const reason = "error" in r ? r.error.message : "no answer";
-    void job.log(`X request failed (${reason}); retrying in ${Math.round(r.delay)} ms`);
-    publish("retrying", { message: `X did not answer properly (${reason}); trying again`, resumeAt: new Date(Date.now() + r.delay) });
+  const x = new XCaller(s, data.userId, {
+    log: job.log,
+    stopping: job.stopping,
+    onRetry: (reason, delay) =>
+      publish("retrying", { message: `X did not answer properly (${reason}); trying again`, resumeAt: new Date(Date.now() + delay) }),
   });
   const dbRetry = retry(handleWhen(isTransientDbError), {
     maxAttempts: DB_TRIES - 1,
@@ -131,21 +109,8 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
   dbRetry.onRetry((r) => void job.log(`database write failed (${"error" in r ? r.error.message : "?"}); retrying`));
 
   try {
-    let access: XAccess = await getXAccess(s.tokens, data.userId);
-    const call = (paginationToken: string | null) => () =>
-      x.getBookmarksPage(access.accessToken, access.xUserId, { maxResults: s.x.pageSize, paginationToken });
     const fetchPage = (paginationToken: string | null) =>
-      retryPolicy.execute(async () => {
-        try {
-          return await s.breaker.execute(call(paginationToken));
-        } catch (e) {
-          // 401: the access token expired or was revoked. Refresh once, then try again.
-          if (!(e instanceof XApiError && e.kind === "unauthorized")) throw e;
-          await job.log("access token refused by X; refreshing it");
-          access = await refreshXAccess(s.tokens, data.userId, access.sealed);
-          return s.breaker.execute(call(paginationToken));
-        }
-      }, job.stopping);
+      x.run((client, access) => client.getBookmarksPage(access.accessToken, access.xUserId, { maxResults: s.x.pageSize, paginationToken }));
 
     let pending = fetchPage(run.nextToken);
     for (;;) {
@@ -156,8 +121,7 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
       // it stops at the first page with nothing new, and a page read past it is paid for in vain.
       const ahead = data.mode === "full" && nextToken && !job.stopping?.aborted ? fetchPage(nextToken) : null;
       ahead?.catch(() => undefined); // its error surfaces when it is awaited
-      const calls = apiCalls;
-      apiCalls = 0;
+      const calls = x.takeCalls();
       const current: SyncRun = run;
       const saved = await dbRetry.execute(() =>
         savePage(db, current, mapped, {
@@ -192,6 +156,7 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
     }
   } catch (e) {
     run = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    const apiCalls = x.takeCalls();
     if (apiCalls > 0) run = await db.syncRun.update({ where: { id: run.id }, data: { apiCalls: { increment: apiCalls } } });
     throw await handleFailure(s, run, e, job);
   }
@@ -277,7 +242,7 @@ async function handleFailure(s: SyncServices, run: SyncRun, e: unknown, job: Job
     await publish(queued, "queued", { message: "The worker restarted; the sync continues in a moment." });
     return new SyncPaused(e.message);
   }
-  const wait = waitFor(s, e);
+  const wait = waitFor(s.breaker, e);
   if (wait) {
     // Not a failure: come back later, from the checkpoint, without holding a worker slot.
     const waitMs = Math.max(0, wait.resumeAt.getTime() - Date.now());
@@ -319,16 +284,4 @@ async function handleFailure(s: SyncServices, run: SyncRun, e: unknown, job: Job
   }
   await publish(updated, "retrying", { message: `${message} Trying again shortly.` });
   return e as Error;
-}
-
-function waitFor(s: SyncServices, e: unknown): { resumeAt: Date; kind: "rate_limit" | "breaker"; message: string } | null {
-  if (e instanceof XApiError && e.kind === "rate_limited") {
-    // Until X's window resets, plus up to a second of jitter so waiting jobs do not all return at once.
-    const resumeAt = new Date(Math.max(e.rateLimit?.resetAt.getTime() ?? 0, Date.now() + 1_000) + Math.random() * 1_000);
-    return { resumeAt, kind: "rate_limit", message: "rate limited by X" };
-  }
-  if (e instanceof BrokenCircuitError) {
-    return { resumeAt: new Date(s.breaker.retryAt().getTime() + Math.random() * 1_000), kind: "breaker", message: "X calls paused: circuit open" };
-  }
-  return null;
 }

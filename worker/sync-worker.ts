@@ -5,7 +5,7 @@ import { progressEvent } from "~/server/sync/progress";
 import { SYNC_QUEUE, syncJobData, type SyncJobData } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
 import { workerName } from "~/server/sync/worker-name";
-import { runSync, SyncPaused, SyncStopped, SyncWait, type SyncServices } from "./sync-job";
+import { runSync, SyncPaused, SyncStopped, SyncWait, type JobControl, type SyncServices } from "./sync-job";
 
 export interface SyncWorkerOptions {
   connection: ConnectionOptions;
@@ -25,32 +25,56 @@ export interface SyncWorkerOptions {
 
 /** The BullMQ worker for `bookmark-sync`: turns sync outcomes into BullMQ's job semantics. */
 export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void, "sync"> {
-  const worker = new Worker<SyncJobData, void, "sync">(
-    SYNC_QUEUE,
+  return createRunWorker<SyncJobData, "sync">(SYNC_QUEUE, o, {
+    ids: (data) => ({ userId: data.userId, runId: data.runId }),
+    run: async (job, control, log) => {
+      const run = await runSync(o.services, syncJobData.parse(job.data), control);
+      log?.info({ status: run?.status, fetched: run?.fetched, created: run?.created }, "sync job finished");
+    },
+    closeRun: (job, reason) => closeRun(o.services, job.data.runId, reason),
+  });
+}
+
+/** What differs between the jobs that run a user's X work (sync, import) under createRunWorker. */
+export interface RunJobSpec<D> {
+  /** Ids for the log lines of a job. */
+  ids(data: D): Record<string, string>;
+  run(job: Job<D>, control: JobControl, log: Logger | undefined): Promise<void>;
+  /** The job failed for good outside the runner (stalled too often, bad payload): close its record. */
+  closeRun(job: Job<D>, reason: string): Promise<void>;
+}
+
+/**
+ * A BullMQ worker whose jobs wait (SyncWait: moved to delayed, not an attempt), hand themselves
+ * back on shutdown (SyncPaused), fail for good (SyncStopped: unrecoverable) or fail an attempt
+ * (BullMQ retries with backoff), with crash-safe locks.
+ */
+export function createRunWorker<D, N extends string>(queue: string, o: Omit<SyncWorkerOptions, "services">, spec: RunJobSpec<D>): Worker<D, void, N> {
+  const worker = new Worker<D, void, N>(
+    queue,
     async (job, token) => {
       const started = Date.now();
-      const data = syncJobData.parse(job.data);
-      const log = o.logger?.child({ jobId: job.id, userId: data.userId, runId: data.runId });
+      const log = o.logger?.child({ jobId: job.id, ...spec.ids(job.data) });
       const jobLog = (line: string) => {
         log?.info(line);
         return job.log(line).catch(() => 0);
       };
+      const end = (outcome: "succeeded" | "failed" | "waiting" | "paused") => o.onJobEnd?.(outcome, job as unknown as Job<SyncJobData>, Date.now() - started);
       try {
-        const run = await runSync(o.services, data, {
+        await spec.run(job, {
           log: jobLog,
           attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 },
           progress: (p) => job.updateProgress(p).catch(() => undefined),
           isFinalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
           stopping: o.stopping,
-        });
-        log?.info({ status: run?.status, fetched: run?.fetched, created: run?.created }, "sync job finished");
-        o.onJobEnd?.("succeeded", job, Date.now() - started);
+        }, log);
+        end("succeeded");
       } catch (e) {
         if (e instanceof SyncWait) {
           // Free the worker slot; BullMQ brings the job back when the wait is over. Not an attempt.
           await jobLog(`job delayed until ${e.resumeAt.toISOString()} (${e.kind === "rate_limit" ? "X's rate limit" : "circuit open"}; not a failed attempt)`);
           await job.moveToDelayed(e.resumeAt.getTime(), token);
-          o.onJobEnd?.("waiting", job, Date.now() - started);
+          end("waiting");
           throw new DelayedError();
         }
         if (e instanceof SyncPaused) {
@@ -58,10 +82,10 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
           // after the stalled-job check.
           await jobLog("job handed back to the queue (worker stopping)");
           await job.moveToDelayed(Date.now(), token);
-          o.onJobEnd?.("paused", job, Date.now() - started);
+          end("paused");
           throw new DelayedError();
         }
-        o.onJobEnd?.("failed", job, Date.now() - started);
+        end("failed");
         if (e instanceof SyncStopped) {
           await jobLog("job failed for good: retrying would not help");
           throw new UnrecoverableError(e.message);
@@ -95,7 +119,7 @@ export function createSyncWorker(o: SyncWorkerOptions): Worker<SyncJobData, void
     const finalFailure = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!finalFailure) return;
     if (!(err instanceof UnrecoverableError) && job.stalledCounter > 0) void job.log(`failed after stalling: ${err.message}`).catch(() => 0);
-    void closeRun(o.services, job.data.runId, err.message).catch((e: unknown) => o.logger?.error({ err: e }, "could not close run"));
+    void spec.closeRun(job, err.message).catch((e: unknown) => o.logger?.error({ err: e }, "could not close run"));
   });
   worker.on("error", (err) => o.logger?.error({ err }, "worker error"));
   return worker;

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "./_components/app-header";
-import { ListSkeleton } from "./_components/bookmark-list";
+import { ListSkeleton } from "./_components/list-states";
 import { LibraryView } from "./_components/library";
 import { SyncPanel } from "./_components/sync-panel";
 

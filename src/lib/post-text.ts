@@ -1,3 +1,4 @@
+import { externalUrl } from "./safe-url";
 /**
  * Splits a post's text into plain text and links using X's entities. X counts entity
  * positions in Unicode code points, so Japanese text and emoji are sliced by code point,
@@ -14,7 +15,16 @@ interface Span {
   end: number;
 }
 export interface Entities {
-  urls?: (Span & { url: string; expanded_url?: string; display_url?: string; media_key?: string })[];
+  urls?: (Span & {
+    url: string;
+    expanded_url?: string;
+    display_url?: string;
+    media_key?: string;
+    unwound_url?: string | null;
+    title?: string | null;
+    description?: string | null;
+    images?: { url?: string | null; width?: number | null; height?: number | null }[] | null;
+  })[];
   mentions?: (Span & { username: string })[];
   hashtags?: (Span & { tag: string })[];
   cashtags?: (Span & { tag: string })[];
@@ -34,10 +44,10 @@ export function segmentPostText(text: string, entities: Entities | null | undefi
 
   for (const u of entities?.urls ?? []) {
     const hidden = hideUrls.has(u.url) || u.media_key !== undefined;
-    marks.push({
-      ...u,
-      seg: hidden ? null : { kind: "url", text: u.display_url ?? u.expanded_url ?? u.url, href: u.expanded_url ?? u.url },
-    });
+    const text = u.display_url ?? u.expanded_url ?? u.url;
+    // Only https links (an http site is still reached through its https t.co link); else plain text.
+    const href = externalUrl(u.expanded_url) ?? externalUrl(u.url);
+    marks.push({ ...u, seg: hidden ? null : href ? { kind: "url", text, href } : { kind: "text", text } });
   }
   for (const m of entities?.mentions ?? []) {
     marks.push({ ...m, seg: { kind: "mention", text: slice(m), href: `https://x.com/${encodeURIComponent(m.username)}` } });

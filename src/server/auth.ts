@@ -3,6 +3,7 @@ import { getServerSession, type NextAuthOptions } from "next-auth";
 import type { Adapter, AdapterAccount } from "next-auth/adapters";
 import TwitterProvider from "next-auth/providers/twitter";
 import { env } from "~/env";
+import { sameOriginUrl } from "~/lib/safe-path";
 import type { Role } from "~/generated/prisma/client";
 import { isListedAdmin } from "./admin/handles";
 import { db } from "./db";
@@ -86,6 +87,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // next-auth's default accepts any value starting with "/", and "/\t/evil.example" becomes
+    // "//evil.example" once the browser drops the tab: decide on the URL as the browser reads it.
+    redirect({ url, baseUrl }) {
+      return sameOriginUrl(url, baseUrl) ?? baseUrl;
+    },
     session({ session, user }) {
       const u = user as typeof user & { handle?: string | null; role?: Role };
       return toAppSession(u, session.expires) as unknown as typeof session;

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { closeDb, createPrisma, type Db } from "./db";
-import { checkPostgres, checkRedis, createProbeHandler, readiness, type ReadinessDeps } from "./health";
+import { checkPostgres, checkRedis, createProbeHandler, listenProbes, readiness, type ReadinessDeps } from "./health";
 import { createRedis } from "./redis";
 
 // Port 1 (tcpmux) is closed on any test machine: connecting is refused at once.
@@ -132,5 +132,35 @@ describe("GET /api/ready", () => {
     const t0 = Date.now();
     expect(await checkPostgres(hanging, 300)).toBe("timeout: no answer within 300 ms");
     expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe("METRICS_PORT: /metrics and /api/ready on an internal port only", () => {
+  it("the public port answers 404 for them (health stays); the internal port answers them and nothing else", async () => {
+    const deps = { db, redis };
+    const metrics = async () => ({ contentType: "text/plain", body: "m 1\n" });
+    // main.ts's two handlers: the public one hides the internal paths, the internal one serves them.
+    const publicProbes = createProbeHandler({ ready: deps, metrics, servedInternally: true });
+    const pub = createServer((req, res) => {
+      if (!publicProbes(req, res)) res.writeHead(200).end("a page");
+    });
+    servers.push(pub);
+    await new Promise<void>((resolve) => pub.listen(0, "127.0.0.1", resolve));
+    const publicBase = `http://127.0.0.1:${(pub.address() as AddressInfo).port}`;
+    const internal = await listenProbes(createProbeHandler({ ready: deps, metrics }), 0, "127.0.0.1");
+    servers.push(internal);
+    const internalBase = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
+
+    for (const path of ["/metrics", "/api/ready", "/api/ready?x=1"]) {
+      expect((await fetch(`${publicBase}${path}`)).status, path).toBe(404);
+      expect((await fetch(`${publicBase}${path}`, { method: "HEAD" })).status, path).toBe(404);
+    }
+    expect((await fetch(`${publicBase}/api/health`)).status).toBe(200);
+    expect(await (await fetch(`${publicBase}/`)).text()).toBe("a page");
+
+    expect(await (await fetch(`${internalBase}/metrics`)).text()).toBe("m 1\n");
+    expect((await fetch(`${internalBase}/api/ready`)).status).toBe(200);
+    expect((await fetch(`${internalBase}/`)).status).toBe(404);
+    expect((await fetch(`${internalBase}/api/trpc/bookmarks.list`)).status).toBe(404);
   });
 });

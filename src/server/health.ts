@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { maskSecretsInText } from "./logger";
@@ -134,7 +134,14 @@ export interface ProbeOptions {
   /** Also answer GET /metrics with this exposition. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
   logger?: Logger;
+  /**
+   * /metrics and /api/ready are served on an internal port (METRICS_PORT): answer 404 for them
+   * here. /api/health (alive, nothing more) stays.
+   */
+  servedInternally?: boolean;
 }
+
+const INTERNAL_PATHS = new Set(["/api/ready", "/metrics"]);
 
 function json(res: ServerResponse, status: number, body: unknown, head: boolean) {
   const text = JSON.stringify(body);
@@ -150,7 +157,11 @@ export function createProbeHandler(o: ProbeOptions): (req: IncomingMessage, res:
   return (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const head = req.method === "HEAD";
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (o.servedInternally && INTERNAL_PATHS.has(path)) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(head ? undefined : "Not found.");
+      return true;
+    }
     switch (path) {
       case "/api/health":
         json(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) }, head);
@@ -178,4 +189,16 @@ export function createProbeHandler(o: ProbeOptions): (req: IncomingMessage, res:
         return false;
     }
   };
+}
+
+/**
+ * The probes on a port of their own (METRICS_PORT), for Prometheus and the orchestrator only:
+ * everything else there is 404. Resolves once listening.
+ */
+export async function listenProbes(probes: (req: IncomingMessage, res: ServerResponse) => boolean, port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (!probes(req, res)) res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
+  return server;
 }

@@ -3,10 +3,11 @@ import next from "next";
 import { env, refuseBuildPhase } from "~/env";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { db } from "./db";
-import { createProbeHandler } from "./health";
+import { createProbeHandler, listenProbes } from "./health";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { securityHeaders } from "./http/security-headers";
 import { createRedis } from "./redis";
 import { webServices } from "./services";
 import { attachTrpcWebSocket } from "./ws";
@@ -24,17 +25,25 @@ await app.prepare();
 const handle = app.getRequestHandler();
 webMetrics(); // start the default collectors now, not at the first scrape
 // Queue depth (xb_queue_jobs) is read from Redis at each scrape.
-webMetrics().watchQueues(() => [webServices().syncQueue, webServices().maintenanceQueue]);
+webMetrics().watchQueues(() => [webServices().syncQueue, webServices().importQueue, webServices().maintenanceQueue]);
 
 // /api/health, /api/ready and Prometheus's /metrics are answered here, before Next routing.
 // Readiness PINGs Redis on a connection of its own that fails at once while Redis is away.
 const readyRedis = createRedis("producer");
 readyRedis.on("error", () => undefined); // reported by /api/ready, not as unhandled errors
-const probes = createProbeHandler({ ready: { db, redis: readyRedis }, metrics: metricsText, logger });
+const probeOptions = { ready: { db, redis: readyRedis }, metrics: metricsText, logger };
+// With METRICS_PORT, /metrics and /api/ready are answered only there (keep that port internal).
+const probes = createProbeHandler({ ...probeOptions, servedInternally: env.METRICS_PORT !== undefined });
+if (env.METRICS_PORT !== undefined) {
+  await listenProbes(createProbeHandler(probeOptions), env.METRICS_PORT, hostname);
+  logger.info({ port: env.METRICS_PORT }, "metrics and readiness on the internal port");
+}
 
 // No compression here: Next's request handler already gzips answers over 1 KB (next.config
 // `compress`), route handlers' tRPC JSON included.
+const headers = securityHeaders(process.env.NEXTAUTH_URL);
 const server = createServer((req, res) => {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   // Every request: an x-request-id, a latency observation and one log line; lines logged while
   // serving it (route handlers, procedures) carry its reqId and, once known, the userId.
   const ctx = observeHttpRequest(req, res, logger);
@@ -43,7 +52,7 @@ const server = createServer((req, res) => {
     void handle(req, res);
   });
 });
-const sockets = attachTrpcWebSocket(server, webServices, logger);
+const sockets = attachTrpcWebSocket(server, webServices, { logger, dev });
 
 server.listen(env.PORT, hostname, () => {
   logger.info({ url: process.env.NEXTAUTH_URL, ws: TRPC_WS_PATH, dev }, "web ready");

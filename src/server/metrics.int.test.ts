@@ -17,6 +17,7 @@ import WebSocket from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
+import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { startHarness, type Harness } from "~/testing/harness";
 import { promDeclares, promSample } from "~/testing/prom-text";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
@@ -67,7 +68,7 @@ beforeAll(async () => {
       res.writeHead(404).end();
     });
   });
-  sockets = attachTrpcWebSocket(server, () => h.services);
+  sockets = attachTrpcWebSocket(server, () => h.services, testSocketOptions);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -145,7 +146,7 @@ describe("web /metrics", () => {
     await h.db.session.create({ data: { sessionToken, userId: user.id, expires: new Date(Date.now() + 3600_000) } });
     class CookieWebSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}` } });
+        super(url, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}`, origin: TEST_APP_ORIGIN } });
       }
     }
     const wsClient = createWSClient({ url: `ws://${base}${TRPC_WS_PATH}`, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket });

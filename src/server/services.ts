@@ -7,12 +7,14 @@ import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
-import { createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
+import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
 
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
   db: Db;
   syncQueue: SyncQueue;
+  /** Imports of archive and exporter files (confirmed on the Import page). */
+  importQueue: ImportQueue;
   /** The worker's housekeeping queue (read here for the freshness scheduler's next run). */
   maintenanceQueue: MaintenanceQueue;
   /** The media archive's queue (admin console; imports queue their posts' media here). */
@@ -44,12 +46,14 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
   const client = createRedis("client", opts.redisUrl);
   const subscriber = createRedis("subscriber", opts.redisUrl);
   const syncQueue = createSyncQueue(producer, opts.prefix);
+  const importQueue = createImportQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
     syncQueue,
+    importQueue,
     maintenanceQueue,
     mediaQueue,
     progress: new ProgressPublisher(client),
@@ -62,7 +66,7 @@ export function createWebServices(opts: { db: Db; redisUrl: string; prefix: stri
     prefix: opts.prefix,
     queueEvents,
     async close() {
-      await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

@@ -1,4 +1,6 @@
 import type { Role } from "~/generated/prisma/client";
+import { externalUrl } from "~/lib/safe-url";
+import { extraMediaOrigins } from "./x/config";
 import type { Db } from "./db";
 
 /** The signed-in person as every server part sees them (pages, tRPC over HTTP and WebSocket). */
@@ -12,7 +14,7 @@ export function toAppSession(
   expires: Date | string,
 ): AppSession {
   return {
-    user: { id: user.id, name: user.name ?? null, image: user.image ?? null, handle: user.handle ?? null, role: user.role ?? "USER" },
+    user: { id: user.id, name: user.name ?? null, image: externalUrl(user.image, extraMediaOrigins), handle: user.handle ?? null, role: user.role ?? "USER" },
     expires: typeof expires === "string" ? expires : expires.toISOString(),
   };
 }
@@ -20,12 +22,21 @@ export function toAppSession(
 // next-auth v4's database-session cookie (the __Secure- name is used on https).
 export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
+/** A malformed percent-encoding (`%E0%A4%A`) is anybody's cookie but ours: no session, not an error. */
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return "";
+  }
+}
+
 export function sessionTokenFromCookieHeader(header: string | undefined | null): string | null {
   if (!header) return null;
   const cookies = new Map<string, string>();
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0) cookies.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) cookies.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   for (const name of SESSION_COOKIE_NAMES) {
     const v = cookies.get(name);

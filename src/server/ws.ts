@@ -1,9 +1,11 @@
 import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
+import { allowedOrigins, checkOrigin } from "./http/origin";
 import { createTRPCContext } from "./api/trpc";
 import { webMetrics } from "./metrics";
 import type { WebServices } from "./services";
@@ -41,12 +43,38 @@ function limitMessages(ws: WebSocket, onExceeded: () => void) {
   ws.on("message", onMessage);
 }
 
+/** Next's dev HMR sockets (Turbopack's and webpack's): Next answers them itself, in development only. */
+const NEXT_HMR_PATHS = new Set(["/_next/hmr", "/_next/webpack-hmr"]);
+
+/** Answers an upgrade request with a plain HTTP status and closes the connection. */
+function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404 | 503, text: string) {
+  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status];
+  const body = Buffer.from(text);
+  socket.on("error", () => undefined); // a client gone already is not our error
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${text}`,
+    () => socket.destroy(),
+  );
+}
+
+export interface TrpcWebSocketOptions {
+  logger?: Logger;
+  /** Origins whose pages may open the socket (default: the app's own, see http/origin.ts). */
+  allowedOrigins?: () => ReadonlySet<string>;
+  /** Leave Next's HMR upgrade path to Next (development). */
+  dev?: boolean;
+}
+
 /**
- * tRPC subscriptions over WebSocket on the web server's own port. The upgrade is refused
- * (401) unless the request carries a valid next-auth session cookie, so an anonymous socket
- * never reaches a procedure. Other upgrade paths (Next's HMR socket in dev) are left alone.
+ * tRPC subscriptions over WebSocket on the web server's own port. The upgrade is refused with
+ * 403 unless it comes from the app's own pages (Origin), then with 401 unless it carries a valid
+ * next-auth session cookie, so neither a hostile page nor an anonymous socket reaches a
+ * procedure. Upgrades to any other path are answered 404 and closed, except Next's HMR socket in
+ * development (Next attaches its own upgrade listener for it).
  */
-export function attachTrpcWebSocket(server: Server, services: () => WebServices, logger?: Logger) {
+export function attachTrpcWebSocket(server: Server, services: () => WebServices, opts: TrpcWebSocketOptions = {}) {
+  const { logger, dev = false } = opts;
+  const origins = opts.allowedOrigins ?? (() => allowedOrigins());
   const sessions = new WeakMap<IncomingMessage, AppSession>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // xb_ws_connections: up when a socket is accepted, down when it closes (however it closes).
@@ -56,13 +84,28 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
     limitMessages(ws, () => logger?.warn({ userId: sessions.get(req)?.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"));
   });
 
-  server.on("upgrade", (req, socket, head) => {
-    const { pathname } = new URL(req.url ?? "/", "http://localhost");
-    if (pathname !== TRPC_WS_PATH) return;
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    } catch {
+      refuseUpgrade(socket, 400, "Bad request path.");
+      return;
+    }
+    if (pathname !== TRPC_WS_PATH) {
+      if (dev && NEXT_HMR_PATHS.has(pathname)) return;
+      refuseUpgrade(socket, 404, `No WebSocket here: the app's is ${TRPC_WS_PATH}.`);
+      return;
+    }
+    const verdict = checkOrigin(req.headers, origins(), { requireOrigin: true });
+    if (!verdict.ok) {
+      refuseUpgrade(socket, 403, `${verdict.reason} Only the app's own pages may open this socket.`);
+      return;
+    }
     sessionFromCookieHeader(services().db, req.headers.cookie)
       .then((session) => {
         if (!session) {
-          socket.end("HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nLog in with X first.");
+          refuseUpgrade(socket, 401, "Log in with X first.");
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -72,7 +115,7 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
       })
       .catch((err: unknown) => {
         logger?.error({ err }, "WebSocket upgrade failed");
-        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
+        refuseUpgrade(socket, 503, "The server could not check the session; try again.");
       });
   });
 

@@ -23,6 +23,8 @@ import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
+import { createImportWorker } from "../../worker/import-worker";
+import type { ImportServices } from "../../worker/import-job";
 import { createSyncWorker } from "../../worker/sync-worker";
 import type { SyncServices } from "../../worker/sync-job";
 import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
@@ -93,6 +95,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const mediaWorker =
     mediaDeps && opts.worker !== false ? createMediaWorker({ connection: redis, prefix, concurrency: 4, deps: mediaDeps }) : null;
 
+  const importServices: ImportServices = { ...syncServices, redis };
+  const importWorker =
+    opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000 });
+
   const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
@@ -148,15 +154,17 @@ export async function startHarness(opts: HarnessOptions = {}) {
   async function close() {
     await worker?.close();
     await mediaWorker?.close();
+    await importWorker?.close();
     await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
+    await services.importQueue.obliterate({ force: true }).catch(() => undefined);
     await services.close();
     await sandbox.close();
     redis.disconnect();
     await closeDb(db);
   }
 
-  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, breaker, worker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

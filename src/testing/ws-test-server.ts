@@ -10,13 +10,19 @@ import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { afterAll, beforeAll } from "vitest";
 import { startHarness, type Harness } from "./harness";
 
+/** The origin the test servers take for the app's own (what a browser on the app's pages sends). */
+export const TEST_APP_ORIGIN = "http://app.test";
+/** attachTrpcWebSocket's options for a test server: sockets from TEST_APP_ORIGIN's pages. */
+export const testSocketOptions = { allowedOrigins: () => new Set([TEST_APP_ORIGIN]) };
+
 /**
  * The app's tRPC WebSocket on a real HTTP server (no Next), for tests that need real sockets:
- * clients log in with a real next-auth database session cookie, as a browser does.
+ * clients log in with a real next-auth database session cookie and open the socket from the
+ * app's own origin, as a browser on the app's pages does.
  */
 export async function startWsTestServer(h: Harness) {
   const server = createServer((_req, res) => res.writeHead(404).end());
-  const sockets = attachTrpcWebSocket(server, () => h.services);
+  const sockets = attachTrpcWebSocket(server, () => h.services, testSocketOptions);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
 
@@ -31,7 +37,7 @@ export async function startWsTestServer(h: Harness) {
   function cookieSocket(cookie: string) {
     return class CookieWebSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie } });
+        super(url, protocols, { headers: { cookie, origin: TEST_APP_ORIGIN } });
       }
     };
   }

@@ -18,6 +18,7 @@ import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
 import { CLIENT_ID, takesClientId } from "./client-id";
 import { makeQueryClient } from "./query-client";
+import { CLIENT_MAX_BATCH_ITEMS } from "./batch";
 import { TRPC_WS_PATH } from "./ws-path";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -158,7 +159,7 @@ function sseLinks(): TRPCLink<AppRouter>[] {
 const wsUrl = () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`;
 
 function makeClients(): Clients {
-  const http = httpBatchLink({ url: "/api/trpc", transformer: superjson });
+  const http = httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: CLIENT_MAX_BATCH_ITEMS });
   if (typeof window === "undefined") {
     // Server render: nothing subscribes there, and there is no socket to open.
     return { trpcClient: createTRPCClient<AppRouter>({ links: [http] }), wsClient: null };

@@ -69,10 +69,10 @@ const NAV_LINK = "rounded-full px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-1
 const NAV_LINK_CURRENT = "rounded-full bg-zinc-100 px-3 py-1.5 text-sm font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
 
 /**
- * The top bar. Admins also get links between their library and the admin console (`area` says
+ * The top bar: links to the library and the Import page, and for admins the console (`area` says
  * which one this page belongs to); the console is wider than the library.
  */
-export function AppHeader({ user, area = "library" }: { user: AppSession["user"]; area?: "library" | "admin" }) {
+export function AppHeader({ user, area = "library" }: { user: AppSession["user"]; area?: "library" | "import" | "admin" }) {
   const admin = user.role === "ADMIN";
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
@@ -81,11 +81,14 @@ export function AppHeader({ user, area = "library" }: { user: AppSession["user"]
           𝕏
         </span>
         <h1 className="font-semibold">Bookmarker</h1>
-        {admin && (
-          <nav aria-label="Sections" className="flex items-center gap-1">
-            <Link href="/" aria-current={area === "library" ? "page" : undefined} className={area === "library" ? NAV_LINK_CURRENT : NAV_LINK}>
-              Library
-            </Link>
+        <nav aria-label="Sections" className="flex items-center gap-1">
+          <Link href="/" aria-current={area === "library" ? "page" : undefined} className={area === "library" ? NAV_LINK_CURRENT : NAV_LINK}>
+            Library
+          </Link>
+          <Link href="/import" aria-current={area === "import" ? "page" : undefined} className={area === "import" ? NAV_LINK_CURRENT : NAV_LINK}>
+            Import
+          </Link>
+          {admin && (
             <Link
               href="/admin"
               aria-current={area === "admin" ? "true" : undefined}
@@ -94,8 +97,8 @@ export function AppHeader({ user, area = "library" }: { user: AppSession["user"]
             >
               Admin
             </Link>
-          </nav>
-        )}
+          )}
+        </nav>
         <div className="ml-auto flex items-center gap-3">
           {/* The console shows its own, more specific indicator (the queues' live events). */}
           {area !== "admin" && <ConnectionBadge />}

@@ -1,10 +1,10 @@
 import type { MediaItem } from "~/server/x/map";
 
 /** A video or GIF from the media archive, played in the card (GIFs loop silently, as on X). */
-export function ArchivedVideo({ media, tall, single }: { media: MediaItem; tall: boolean; single: boolean }) {
+export function ArchivedVideo({ media, tall }: { media: MediaItem; tall: boolean }) {
   const gif = media.type === "animated_gif";
   return (
-    <div className={`relative bg-black ${tall ? "row-span-2" : ""} ${single ? "aspect-video" : "aspect-[4/3]"}`}>
+    <div className={`relative min-h-0 bg-black ${tall ? "row-span-2" : ""}`}>
       <video
         src={media.videoUrl ?? undefined}
         poster={media.previewUrl ?? undefined}

@@ -2,59 +2,23 @@
 
 import { useMutationState } from "@tanstack/react-query";
 import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
-import { isArchivedUrl } from "~/lib/media-url";
-import { segmentPostText } from "~/lib/post-text";
-import { tagKey } from "~/lib/names";
-import type { BookmarkEdit } from "~/server/bookmarks/edit";
+import { linkCards } from "~/lib/link-cards";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
-import { ArchivedVideo } from "./archived-video";
 import { CategoryPicker } from "./category-picker";
-import { formatCountOf, formatDate, formatDateTime, formatDuration } from "./format";
-import { Highlighted } from "./highlighted";
+import { formatCountOf, formatDate, formatDateTime } from "./format";
 import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
-import { isTypingTarget, type CategoryItem } from "./library-client";
+import { isTypingTarget } from "./library-client";
 import { useLibrary } from "./library-context";
+import { LinkCard } from "./link-card";
+import { MediaGrid } from "./media-grid";
 import { NoteEditor } from "./note-editor";
-import { TagEditor, type ShownTag } from "./tag-editor";
-
-type Media = BookmarkView["post"]["media"][number];
-type Edit = Omit<BookmarkEdit, "id"> & { id: string };
-type Field = "favorite" | "category" | "tags" | "note";
-
-/**
- * The bookmark as it will be once the edits in flight land (they show at once, faded). The cached
- * list already has them (optimistic); this keeps them up should a refetch land meanwhile. Tags
- * with a temporary id (< 0) are being added.
- */
-function withPendingEdits(b: BookmarkView, edits: Edit[], categories: readonly CategoryItem[]) {
-  let { favorite, note, category } = b;
-  let tags: ShownTag[] = b.tags.map((t) => (t.id < 0 ? { id: null, name: t.name, pending: true } : { id: t.id, name: t.name, pending: false }));
-  const pending = new Set<Field>();
-  for (const e of edits) {
-    if (e.favorite !== undefined) {
-      favorite = e.favorite;
-      pending.add("favorite");
-    }
-    if (e.note !== undefined) {
-      note = e.note.trim();
-      pending.add("note");
-    }
-    if (e.categoryId !== undefined) {
-      category = e.categoryId === null ? null : (categories.find((c) => c.id === e.categoryId) ?? category);
-      pending.add("category");
-    }
-    if (e.removeTagIds?.length) {
-      const gone = new Set(e.removeTagIds);
-      tags = tags.map((t) => (t.id !== null && gone.has(t.id) ? { ...t, pending: true } : t));
-    }
-    for (const name of e.addTags ?? []) {
-      if (!tags.some((t) => tagKey(t.name) === tagKey(name))) tags.push({ id: null, name: name.trim().replace(/^[#＃]+/u, ""), pending: true });
-    }
-  }
-  return { favorite, note, category, tags, pending };
-}
+import { PostByline } from "./post-byline";
+import { PostText } from "./post-text";
+import { QuotedPost } from "./quoted-post";
+import { withPendingEdits, type Edit, type Field } from "./pending-edits";
+import { TagEditor } from "./tag-editor";
 
 export const BookmarkCard = memo(function BookmarkCard({
   bookmark,
@@ -117,7 +81,7 @@ export const BookmarkCard = memo(function BookmarkCard({
     e.preventDefault();
   };
 
-  const segments = segmentPostText(post.text, post.entities);
+  const cards = linkCards(post.entities);
   const likes = post.metrics?.like_count;
   const reposts = post.metrics?.retweet_count;
   const otherError = errors.favorite ?? errors.category;
@@ -139,7 +103,7 @@ export const BookmarkCard = memo(function BookmarkCard({
         <div className="flex shrink-0 flex-col items-center gap-2">
           <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1}>
             {author.profileImageUrl ? (
-              <img src={author.profileImageUrl} alt="" loading="lazy" className="size-10 rounded-full bg-zinc-200 object-cover" />
+              <img src={author.profileImageUrl} alt="" loading="lazy" width={40} height={40} className="size-10 rounded-full bg-zinc-200 object-cover" />
             ) : (
               <span aria-hidden className="grid size-10 place-items-center rounded-full bg-zinc-300 font-semibold">
                 {author.name.slice(0, 1)}
@@ -159,25 +123,7 @@ export const BookmarkCard = memo(function BookmarkCard({
         <div className="min-w-0 flex-1">
           <div className="flex items-start gap-2">
             <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-1.5 text-sm">
-              <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" className="font-semibold hover:underline">
-                <Highlighted text={author.name} spec={spec} />
-              </a>
-              {author.verified && (
-                <span aria-label="verified" title="Verified" className="text-sky-500">
-                  ✔
-                </span>
-              )}
-              <span className="text-zinc-500">
-                @<Highlighted text={author.username} spec={spec} />
-              </span>
-              <span aria-hidden className="text-zinc-400">
-                ·
-              </span>
-              <a href={post.url} target="_blank" rel="noreferrer" className="text-zinc-500 hover:underline">
-                <time dateTime={new Date(post.postedAt).toISOString()} title={formatDateTime(post.postedAt)}>
-                  {formatDate(post.postedAt)}
-                </time>
-              </a>
+              <PostByline author={author} postedAt={post.postedAt} url={post.url} spec={spec} />
               {bookmark.removedOnXAt && (
                 <span
                   data-testid="removed-on-x"
@@ -211,20 +157,13 @@ export const BookmarkCard = memo(function BookmarkCard({
               {shown.favorite ? "★" : "☆"}
             </button>
           </div>
-          <p lang={post.lang ?? undefined} className="post-text mt-1 text-[15px] leading-relaxed" data-testid="post-text">
-            {segments.map((s, i) =>
-              s.kind === "text" ? (
-                <span key={i}>
-                  <Highlighted text={s.text} spec={spec} />
-                </span>
-              ) : (
-                <a key={i} href={s.href} target="_blank" rel="noreferrer" className="text-sky-600 hover:underline dark:text-sky-400">
-                  <Highlighted text={s.text} spec={spec} />
-                </a>
-              ),
-            )}
-          </p>
+          {post.replyTo && <QuotedPost kind="replied_to" post={post.replyTo.post} spec={spec} />}
+          <PostText text={post.text} entities={post.entities} lang={post.lang} spec={spec} testId="post-text" className="mt-1 text-[15px] leading-relaxed" />
           {post.media.length > 0 && <MediaGrid media={post.media} postUrl={post.url} />}
+          {cards.map((c) => (
+            <LinkCard key={c.href} card={c} spec={spec} />
+          ))}
+          {post.quoted && <QuotedPost kind="quoted" post={post.quoted.post} spec={spec} />}
           <NoteEditor
             note={shown.note}
             spec={spec}
@@ -268,40 +207,3 @@ export const BookmarkCard = memo(function BookmarkCard({
     </article>
   );
 });
-
-function MediaGrid({ media, postUrl }: { media: Media[]; postUrl: string }) {
-  const shown = media.slice(0, 4);
-  const cols = shown.length === 1 ? "grid-cols-1" : "grid-cols-2";
-  return (
-    <div className={`mt-2 grid ${cols} gap-0.5 overflow-hidden rounded-xl border border-zinc-200 dark:border-zinc-800`}>
-      {shown.map((m, i) => {
-        const video = m.type !== "photo";
-        const tall = shown.length === 3 && i === 0;
-        // An archived video plays here (seekable: the media route answers range requests).
-        if (video && isArchivedUrl(m.videoUrl)) return <ArchivedVideo key={m.key} media={m} tall={tall} single={shown.length === 1} />;
-        return (
-          <a
-            key={m.key}
-            href={video ? postUrl : (m.url ?? postUrl)}
-            target="_blank"
-            rel="noreferrer"
-            className={`relative block bg-zinc-100 dark:bg-zinc-800 ${tall ? "row-span-2" : ""} ${shown.length === 1 ? "aspect-video" : "aspect-[4/3]"}`}
-            aria-label={m.altText ?? (video ? "Video" : "Image")}
-          >
-            {m.previewUrl && <img src={m.previewUrl} alt={m.altText ?? ""} loading="lazy" className="size-full object-cover" />}
-            {video && (
-              <span className="absolute inset-0 grid place-items-center">
-                <span className="grid size-12 place-items-center rounded-full bg-black/60 text-xl text-white">▶</span>
-                {m.durationMs !== null && (
-                  <span className="absolute bottom-1.5 left-1.5 rounded bg-black/70 px-1.5 text-xs text-white">
-                    {m.type === "animated_gif" ? "GIF" : formatDuration(m.durationMs)}
-                  </span>
-                )}
-              </span>
-            )}
-          </a>
-        );
-      })}
-    </div>
-  );
-}

@@ -1,30 +1,31 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { measureElement, useWindowVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { BookmarkCard } from "./bookmark-card";
 import { formatCountOf } from "./format";
+import { ListEmpty, ListError, ListSkeleton } from "./list-states";
+import { useCardNavigation } from "./use-card-navigation";
+import { useScrollRestoration } from "./use-scroll-restoration";
 
-export function ListSkeleton() {
-  return (
-    <div aria-busy="true" aria-label="Loading bookmarks">
-      {Array.from({ length: 4 }, (_, i) => (
-        <div key={i} className="flex animate-pulse gap-3 border-b border-zinc-200 py-4 dark:border-zinc-800">
-          <div className="size-10 rounded-full bg-zinc-200 dark:bg-zinc-800" />
-          <div className="flex-1 space-y-2">
-            <div className="h-3 w-1/3 rounded bg-zinc-200 dark:bg-zinc-800" />
-            <div className="h-3 w-5/6 rounded bg-zinc-200 dark:bg-zinc-800" />
-            <div className="h-3 w-2/3 rounded bg-zinc-200 dark:bg-zinc-800" />
-          </div>
-        </div>
-      ))}
-    </div>
-  );
-}
+/** A card's height before it is measured (a short post with a picture). */
+const ESTIMATED_CARD_PX = 280;
+/** Cards kept rendered above and below the window, so j/k and fast scrolling find them ready. */
+const OVERSCAN = 6;
+/** The sticky search bar and header above the list: scrolling to a card keeps it below them. */
+const STICKY_TOP_PX = 144;
 
-/** The cards of the current view, with infinite scroll, and the empty and error states. */
+/**
+ * Measured card heights by bookmark id, kept for the page's life: a list that mounts again (back
+ * to the page, a view switched back) starts with its real height, so the scroll position holds.
+ */
+const measured = new Map<string, number>();
+
+/** The cards of the current view, virtualised (only those near the window are in the page), with infinite scroll. */
 export function BookmarkList({
   items,
+  view,
   isPending,
   error,
   onRetry,
@@ -38,6 +39,8 @@ export function BookmarkList({
   stale,
 }: {
   items: BookmarkView[] | undefined;
+  /** The view's identity (its URL query), for scroll restoration. */
+  view: string;
   isPending: boolean;
   error: string | null;
   onRetry: () => void;
@@ -51,10 +54,47 @@ export function BookmarkList({
   /** Showing an earlier view's results while the new one loads. */
   stale: boolean;
 }) {
+  const list = items ?? [];
+  const top = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const canLoadMore = hasNextPage && !stale && !error;
 
-  // Infinite scroll: load the next page as the end of the list comes into view.
+  // Where the list starts on the page: the virtualiser's margin. What is above it (filter bar,
+  // messages) can grow or shrink; any such change resizes the body, which is watched.
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const hasList = list.length > 0;
+  useLayoutEffect(() => {
+    const measure = () => {
+      if (top.current) setScrollMargin(Math.round(top.current.getBoundingClientRect().top + window.scrollY));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    return () => ro.disconnect();
+  }, [hasList]);
+
+  const virtualizer = useWindowVirtualizer({
+    count: list.length,
+    estimateSize: (i) => measured.get(list[i]?.id ?? "") ?? ESTIMATED_CARD_PX,
+    getItemKey: (i) => list[i]?.id ?? i,
+    overscan: OVERSCAN,
+    scrollMargin,
+    scrollPaddingStart: STICKY_TOP_PX,
+    measureElement: (el, entry, instance: Virtualizer<Window, Element>) => {
+      const size = measureElement(el, entry, instance);
+      const id = (el as HTMLElement).dataset.key;
+      if (id) measured.set(id, size);
+      return size;
+    },
+  });
+
+  const ids = list.map((b) => b.id);
+  const scrollToIndex = useCallback((i: number) => virtualizer.scrollToIndex(i, { align: "auto" }), [virtualizer]);
+  useCardNavigation(ids, scrollToIndex);
+  const total = virtualizer.getTotalSize();
+  useScrollRestoration(view, total + scrollMargin, list.length > 0 && !stale);
+
+  // Infinite scroll: load the next page as the end of the list comes near the window.
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !canLoadMore) return;
@@ -62,62 +102,43 @@ export function BookmarkList({
       (entries) => {
         if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) fetchNextPage();
       },
-      { rootMargin: "800px" },
+      { rootMargin: "1200px" },
     );
     io.observe(el);
     return () => io.disconnect();
   }, [canLoadMore, isFetchingNextPage, fetchNextPage]);
 
   if (isPending && !items) return <ListSkeleton />;
-
-  if (error && !items) {
-    return (
-      <div role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-        Could not load your bookmarks: {error}{" "}
-        <button type="button" onClick={onRetry} className="underline">
-          Try again
-        </button>
-      </div>
-    );
-  }
-
-  const list = items ?? [];
-  if (list.length === 0) {
-    if (filtered) {
-      return (
-        <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700" data-testid="no-results">
-          <p className="text-lg font-semibold">No bookmarks match</p>
-          <p className="mt-1 text-sm text-zinc-500">Try other words, or fewer filters.</p>
-          <button
-            type="button"
-            onClick={onClearFilters}
-            className="mt-4 rounded-full bg-sky-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-sky-500"
-          >
-            Clear filters
-          </button>
-        </div>
-      );
-    }
-    return (
-      <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700" data-testid="empty-library">
-        <p className="text-lg font-semibold">Your library is empty</p>
-        <p className="mt-1 text-sm text-zinc-500">Press Sync to bring in your bookmarks from X. The latest 800 are available.</p>
-      </div>
-    );
-  }
+  if (error && !items) return <ListError error={error} onRetry={onRetry} />;
+  if (list.length === 0) return <ListEmpty filtered={filtered} onClearFilters={onClearFilters} />;
 
   return (
     <section
       aria-label="Bookmarks"
       aria-busy={stale}
       data-testid="bookmark-list"
+      data-loaded={list.length}
       data-stale={stale || undefined}
       // Fades only if the new results take a moment: quick answers just swap in.
       className={`transition-opacity duration-200 ${stale ? "opacity-60 delay-300" : "delay-0"}`}
     >
-      {list.map((b) => (
-        <BookmarkCard key={b.id} bookmark={b} selected={selected.has(b.id)} onToggleSelect={onToggleSelect} />
-      ))}
+      <div ref={top} className="relative w-full" style={{ height: total }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const b = list[row.index]!;
+          return (
+            <div
+              key={row.key}
+              data-index={row.index}
+              data-key={b.id}
+              ref={virtualizer.measureElement}
+              className="absolute top-0 left-0 w-full"
+              style={{ transform: `translateY(${row.start - scrollMargin}px)` }}
+            >
+              <BookmarkCard bookmark={b} selected={selected.has(b.id)} onToggleSelect={onToggleSelect} />
+            </div>
+          );
+        })}
+      </div>
       <div ref={sentinel} className="py-6 text-center text-sm text-zinc-500">
         {hasNextPage ? (
           <button

@@ -10,11 +10,12 @@ import { CategoryManager } from "./category-manager";
 import { ExportMenu } from "./export-menu";
 import { FilterBar, SortSelect } from "./filter-bar";
 import { formatCountOf } from "./format";
-import { errorCode, errorText, isTypingTarget, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
+import { errorCode, errorText, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
 import { LibraryContext, type LibraryContextValue } from "./library-context";
 import { LibraryLive } from "./library-live";
 import { SearchBar } from "./search-bar";
 import { TagManager } from "./tag-manager";
+import { isListShortcut } from "./use-card-navigation";
 import { ToastProvider } from "./toast";
 import {
   DEFAULT_STATE,
@@ -60,6 +61,7 @@ function Library({ userId }: { userId: string }) {
   if (valid && state !== lastValid) setLastValid(state);
   const shownState = valid ? state : lastValid;
   const requested = useMemo(() => toFilterInput(shownState), [shownState]);
+  const viewKey = useMemo(() => JSON.stringify(requested), [requested]);
   // The URL's view has filters (so "Clear filters" is offered); the one on screen may be the last good one.
   const filtered = isFiltered(state);
   const shownFiltered = isFiltered(shownState);
@@ -132,25 +134,16 @@ function Library({ userId }: { userId: string }) {
     [tags, categories, highlight, filterByTag],
   );
 
-  // Keyboard: j/k move between bookmarks, x selects the focused one, Esc drops the selection.
+  // Keyboard: x selects the focused bookmark, Esc drops the selection (j/k are the list's own).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector("dialog[open]")) return;
-      if ((e.target as HTMLElement | null)?.closest?.("[role=dialog], [role=menu], [role=listbox]")) return;
-      const cards = [...document.querySelectorAll<HTMLElement>("[data-testid=bookmark]")];
-      const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>("[data-testid=bookmark]") ?? null;
-      const at = current ? cards.indexOf(current) : -1;
+      if (!isListShortcut(e)) return;
       if (e.key === "Escape") {
         setSelection((s) => (s.ids.size > 0 ? NOTHING_SELECTED : s));
         return;
       }
-      if (e.key === "j" || e.key === "k") {
-        const next = cards[e.key === "j" ? Math.min(at + 1, cards.length - 1) : Math.max(at - 1, 0)];
-        if (!next) return;
-        e.preventDefault();
-        next.focus();
-        next.scrollIntoView({ block: "nearest" });
-      } else if (e.key === "x" && current) {
+      const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>("[data-testid=bookmark]") ?? null;
+      if (e.key === "x" && current) {
         e.preventDefault();
         const id = current.dataset.bookmarkId;
         if (id) toggleSelect(id, e.shiftKey);
@@ -259,6 +252,7 @@ function Library({ userId }: { userId: string }) {
         )}
         <BookmarkList
           items={items}
+          view={viewKey}
           isPending={list.isPending}
           error={list.isError ? errorText(list.error) : null}
           onRetry={retry}

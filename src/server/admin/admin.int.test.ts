@@ -17,6 +17,7 @@ import { FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID } from "~/server/sync/q
 import { toAppSession } from "~/server/session";
 import { decryptToken } from "~/server/token-crypto";
 import { X_PROVIDER } from "~/server/x/tokens";
+import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { startHarness, type Harness } from "~/testing/harness";
 import { until } from "~/testing/until";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
@@ -554,7 +555,7 @@ describe("live queue events", () => {
 
   it("over the app's WebSocket: an admin's socket gets the stream, a normal user's is refused FORBIDDEN", async () => {
     const server = createServer((_req, res) => res.writeHead(404).end());
-    const sockets = attachTrpcWebSocket(server, () => h.services);
+    const sockets = attachTrpcWebSocket(server, () => h.services, testSocketOptions);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${TRPC_WS_PATH}`;
     const clientFor = async (userId: string) => {
@@ -562,7 +563,7 @@ describe("live queue events", () => {
       await h.db.session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 3600_000) } });
       class CookieWebSocket extends WebSocket {
         constructor(u: string | URL, protocols?: string | string[]) {
-          super(u, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}` } });
+          super(u, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}`, origin: TEST_APP_ORIGIN } });
         }
       }
       const wsClient = createWSClient({ url, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });

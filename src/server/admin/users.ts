@@ -6,6 +6,8 @@ import { X_PROVIDER } from "~/server/x/tokens";
 import { recordAudit, type Actor } from "./audit";
 import type { AdminDeps } from "./queues";
 import { userSyncStatus } from "./status";
+import { externalUrl } from "~/lib/safe-url";
+import { extraMediaOrigins } from "~/server/x/config";
 
 interface LatestRunRow {
   userId: string;
@@ -66,7 +68,7 @@ export async function listUsers(deps: AdminDeps, q: { offset: number; limit: num
         id: u.id,
         handle: u.handle,
         name: u.name,
-        image: u.image,
+        image: externalUrl(u.image, extraMediaOrigins),
         role: u.role,
         createdAt: u.createdAt,
         bookmarkCount: countBy.get(u.id) ?? 0,

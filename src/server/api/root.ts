@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
+import { importsRouter } from "./routers/imports";
 import { libraryRouter } from "./routers/library";
 import { mediaRouter } from "./routers/media";
 import { syncRouter } from "./routers/sync";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   categories: categoriesRouter,
   library: libraryRouter,
   media: mediaRouter,
+  imports: importsRouter,
   admin: adminRouter,
 });
 

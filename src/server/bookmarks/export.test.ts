@@ -37,6 +37,8 @@ function view(over: Partial<BookmarkView> = {}, post: Partial<BookmarkView["post
       metrics: null,
       url: "https://x.com/jack/status/1880000000000000001",
       deletedOnXAt: null,
+      quoted: null,
+      replyTo: null,
       ...post,
     },
     author: { id: "12", username: "jack", name: "Jack", profileImageUrl: null, verified: false },

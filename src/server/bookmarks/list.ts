@@ -4,9 +4,32 @@ import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
 import { withArchivedMedia, type ArchivedFiles } from "~/server/media/urls";
 import type { MediaItem } from "~/server/x/map";
+import { externalUrl } from "~/lib/safe-url";
+import { extraMediaOrigins } from "~/server/x/config";
 import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "./filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
+
+/** A post's author as the library shows it. */
+export interface AuthorView {
+  id: string;
+  username: string;
+  name: string;
+  profileImageUrl: string | null;
+  verified: boolean;
+}
+
+/** A quoted or replied-to post, shown nested in the bookmark's card. */
+export interface NestedPost {
+  id: string;
+  text: string;
+  postedAt: Date;
+  lang: string | null;
+  entities: XEntities | null;
+  media: MediaItem[];
+  url: string;
+  author: AuthorView;
+}
 
 /** A bookmark as the library shows it. */
 export interface BookmarkView {
@@ -19,19 +42,15 @@ export interface BookmarkView {
   favorite: boolean;
   category: { id: number; name: string; color: string } | null;
   tags: { id: number; name: string }[];
-  post: {
-    id: string;
-    text: string;
-    postedAt: Date;
-    lang: string | null;
-    entities: XEntities | null;
-    media: MediaItem[];
+  post: Omit<NestedPost, "author"> & {
     metrics: Record<string, number> | null;
-    url: string;
     /** X reported the post deleted; its text and archived media are kept here. */
     deletedOnXAt: Date | null;
+    /** The post it quotes / answers: null when it has none; `post` null when X did not serve it. */
+    quoted: { id: string; post: NestedPost | null } | null;
+    replyTo: { id: string; post: NestedPost | null } | null;
   };
-  author: { id: string; username: string; name: string; profileImageUrl: string | null; verified: boolean };
+  author: AuthorView;
 }
 
 export interface BookmarkPage {
@@ -48,6 +67,21 @@ export function parseQueryOrThrow(q: string): ParsedQuery {
   const parsed = parseSearchQuery(q);
   if (parsed.errors.length > 0) throw new TRPCError({ code: "BAD_REQUEST", message: parsed.errors.join(" ") });
   return parsed;
+}
+
+/** A nested post as the hydrating statement builds it (jsonb: dates arrive as ISO strings). */
+type NestedRow = Omit<NestedPost, "postedAt" | "media" | "url" | "author"> & {
+  postedAt: string;
+  media: MediaItem[] | null;
+  author: NestedPost["author"];
+};
+
+/** A referenced post and its author as one jsonb value (NULL when it is not stored). */
+function nestedJson(post: string, author: string): string {
+  return `CASE WHEN ${post}.id IS NULL THEN NULL ELSE jsonb_build_object('id', ${post}.id, 'text', ${post}.text,
+    'postedAt', ${post}."postedAt" AT TIME ZONE 'UTC', 'lang', ${post}.lang, 'entities', ${post}.entities, 'media', ${post}.media,
+    'author', jsonb_build_object('id', ${author}.id, 'username', ${author}.username, 'name', ${author}.name,
+      'profileImageUrl', ${author}."profileImageUrl", 'verified', ${author}.verified)) END`;
 }
 
 interface Row {
@@ -70,6 +104,10 @@ interface Row {
   metrics: Record<string, number> | null;
   deletedOnXAt: Date | null;
   archived: ArchivedFiles | null;
+  quotedId: string | null;
+  replyToId: string | null;
+  quoted: NestedRow | null;
+  replyTo: NestedRow | null;
   authorId: string;
   username: string;
   name: string;
@@ -95,14 +133,37 @@ SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
   p."deletedOnXAt" AT TIME ZONE 'UTC' AS "deletedOnXAt",
   (SELECT jsonb_object_agg(ma."mediaKey" || ':' || ma.role, jsonb_build_array(ma.sha256, ma."thumbSha256"))
      FROM "MediaAsset" ma WHERE ma."postId" = p.id AND ma.status = 'stored') AS archived,
-  a.id AS "authorId", a.username, a.name, a."profileImageUrl", a.verified
-FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" JOIN "XAuthor" a ON a.id = p."authorId"
+  p."quotedId", p."replyToId", ${nestedJson("q", "qa")} AS quoted, ${nestedJson("r", "ra")} AS "replyTo",
+  -- A "deleted on X" stub from an archive has no author: the bookmark's copied names stand in.
+  coalesce(a.id, b."authorId") AS "authorId", coalesce(a.username, b."authorUsername") AS username,
+  coalesce(a.name, b."authorName") AS name, a."profileImageUrl", coalesce(a.verified, false) AS verified
+FROM h JOIN "Bookmark" b ON b.id = h.id JOIN "Post" p ON p.id = b."postId" LEFT JOIN "XAuthor" a ON a.id = p."authorId"
 LEFT JOIN "Category" c ON c.id = b."categoryId"
+LEFT JOIN "Post" q ON q.id = p."quotedId" LEFT JOIN "XAuthor" qa ON qa.id = q."authorId"
+LEFT JOIN "Post" r ON r.id = p."replyToId" LEFT JOIN "XAuthor" ra ON ra.id = r."authorId"
 ORDER BY ${order}`;
 }
 
+function nestedView(n: NestedRow | null): NestedPost | null {
+  if (!n) return null;
+  return {
+    ...n,
+    postedAt: new Date(n.postedAt),
+    media: n.media ?? [],
+    url: `https://x.com/${n.author.username}/status/${n.id}`,
+  };
+}
+
 function toView(r: Row): BookmarkView {
-  const shown = withArchivedMedia(r.media ?? [], r.profileImageUrl, r.archived);
+  // Only https (or the sandbox's) X media reach the page (lib/safe-url.ts); an archived copy
+  // (same-origin /api/media/<sha256>) replaces X's URL where one is stored.
+  const fromX = (r.media ?? []).map((m) => ({
+    ...m,
+    url: externalUrl(m.url, extraMediaOrigins),
+    previewUrl: externalUrl(m.previewUrl, extraMediaOrigins),
+    videoUrl: externalUrl(m.videoUrl, extraMediaOrigins),
+  }));
+  const shown = withArchivedMedia(fromX, externalUrl(r.profileImageUrl, extraMediaOrigins), r.archived);
   return {
     id: r.id,
     version: r.version,
@@ -122,6 +183,8 @@ function toView(r: Row): BookmarkView {
       metrics: r.metrics,
       url: `https://x.com/${r.username}/status/${r.postId}`,
       deletedOnXAt: r.deletedOnXAt,
+      quoted: r.quotedId ? { id: r.quotedId, post: nestedView(r.quoted) } : null,
+      replyTo: r.replyToId ? { id: r.replyToId, post: nestedView(r.replyTo) } : null,
     },
     author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: shown.avatarUrl, verified: r.verified },
   };

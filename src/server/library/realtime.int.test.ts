@@ -6,7 +6,7 @@ import { EditConflictError } from "~/server/bookmarks/conflict";
 import { webMetrics } from "~/server/metrics";
 import { redisKeys } from "~/server/sync/events";
 import { errorOf } from "~/testing/errors";
-import { wsTestServerForFile } from "~/testing/ws-test-server";
+import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
 import { changesAfterStart, changesSince, libraryChange, type LibraryChange } from "./changes";
 
@@ -294,7 +294,7 @@ describe("per-socket message limit", () => {
     const u = await libraryUser(1);
     const normal = await follow(u.cookie);
 
-    const abusive = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie } });
+    const abusive = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie, origin: TEST_APP_ORIGIN } });
     await new Promise((r, j) => abusive.once("open", r).once("error", j));
     const closed = new Promise<{ code: number; reason: string }>((r) => abusive.once("close", (code, reason) => r({ code, reason: reason.toString() })));
     for (let i = 0; i < 50; i++) abusive.send("PING");
@@ -311,7 +311,7 @@ describe("per-socket message limit", () => {
 
   it("lets a steady 5 messages a second through", async () => {
     const u = await libraryUser(1);
-    const ws = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie } });
+    const ws = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie, origin: TEST_APP_ORIGIN } });
     await new Promise((r, j) => ws.once("open", r).once("error", j));
     let pongs = 0;
     ws.on("message", (m: Buffer) => (m.toString() === "PONG" ? pongs++ : undefined));

@@ -49,7 +49,7 @@ export async function archivePosts(deps: ArchiveDeps, job: { userId: string; pos
     select: { id: true, media: true, author: { select: { profileImageUrl: true } } },
   });
   const planned = posts.flatMap((p) =>
-    planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author.profileImageUrl }, user.mediaArchive as ArchiveMode),
+    planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author?.profileImageUrl ?? null }, user.mediaArchive as ArchiveMode),
   );
   result.planned = planned.length;
   if (planned.length === 0) return result;

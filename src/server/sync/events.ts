@@ -5,6 +5,8 @@ import { syncModes } from "./queue";
 export const channels = {
   /** Sync progress of one user's runs; the web forwards it to that user's sockets only. */
   syncProgress: (userId: string) => `xb:user:${userId}:sync`,
+  /** Progress of one user's imports (ImportProgressEvent), forwarded like sync progress. */
+  importProgress: (userId: string) => `xb:user:${userId}:import`,
   /** Every committed change to one user's library (`{ id, change }`, see library/changes.ts). */
   libraryChanges: (userId: string) => `xb:user:${userId}:lib`,
 };
@@ -54,3 +56,30 @@ export const syncProgressEvent = z.object({
   at: z.string(),
 });
 export type SyncProgressEvent = z.infer<typeof syncProgressEvent>;
+
+export const importProgressEvent = z.object({
+  importId: z.string(),
+  userId: z.string(),
+  kind: z.enum(["archive", "exporter"]),
+  phase: z.enum(syncPhases),
+  /** Distinct bookmarks in the file. */
+  total: z.number().int(),
+  /** Items of the file worked through so far (the checkpoint). */
+  parsed: z.number().int(),
+  /** Posts fetched from X. */
+  fetched: z.number().int(),
+  /** New bookmarks saved. */
+  saved: z.number().int(),
+  /** Already in the library: left as they are. */
+  skipped: z.number().int(),
+  /** X no longer serves the post: kept as a stub. */
+  deletedOnX: z.number().int(),
+  apiCalls: z.number().int(),
+  costUsd: z.number(),
+  /** 0–100 */
+  percent: z.number(),
+  message: z.string().nullable(),
+  resumeAt: z.string().nullable(),
+  at: z.string(),
+});
+export type ImportProgressEvent = z.infer<typeof importProgressEvent>;

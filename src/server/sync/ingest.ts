@@ -3,6 +3,7 @@ import { poolOf, type Db } from "~/server/db";
 import { unescapeXText } from "~/lib/post-text";
 import type { AuthorRow, MappedPage, PostRow } from "~/server/x/map";
 import { X_BOOKMARK_CAP } from "./progress";
+import { cardText } from "~/server/bookmarks/card-text";
 import { MAX_RUN_ERRORS } from "./run-errors";
 
 /** Room for positions inside one run's order-key range (X returns at most 800; benches 10,000s). */
@@ -49,7 +50,7 @@ export interface SavedPage {
 const SAVE_PAGE = `
 WITH page AS (
   SELECT * FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8, "postText" text, "postedAt" timestamptz,
-    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text)
+    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text, "cardText" text)
 ), prev AS (
   -- The known bookmarks on this page: their order keys before this run, and how many were
   -- already read from X today (UTC), which X does not bill again.
@@ -67,17 +68,20 @@ WITH page AS (
   WHERE "XAuthor".raw IS DISTINCT FROM EXCLUDED.raw
   RETURNING 1
 ), posts AS (
-  -- RETURNING lists only posts that were inserted or whose content changed on X.
-  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media, raw, "fetchedAt", "updatedAt")
+  -- The page's posts and the posts they quote or answer (each once: a post is stored once,
+  -- whoever brought it). RETURNING lists only posts that were inserted or whose content changed on X.
+  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media,
+    "quotedId", "replyToId", raw, "fetchedAt", "updatedAt")
   SELECT p.id, p."authorId", p.text, timezone('utc', p."postedAt"), p.lang, p."conversationId",
-         p.entities, p.metrics, p.media, p.raw, timezone('utc', now()), timezone('utc', now())
+         p.entities, p.metrics, p.media, p."quotedId", p."replyToId", p.raw, timezone('utc', now()), timezone('utc', now())
   FROM jsonb_to_recordset($2::jsonb)
        AS p(id text, "authorId" text, text text, "postedAt" timestamptz, lang text, "conversationId" text,
-            entities jsonb, metrics jsonb, media jsonb, raw jsonb)
+            entities jsonb, metrics jsonb, media jsonb, "quotedId" text, "replyToId" text, raw jsonb)
   ON CONFLICT (id) DO UPDATE SET
     "authorId" = EXCLUDED."authorId", text = EXCLUDED.text, "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
     "conversationId" = EXCLUDED."conversationId", entities = EXCLUDED.entities, metrics = EXCLUDED.metrics,
-    media = EXCLUDED.media, raw = EXCLUDED.raw, "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
+    media = EXCLUDED.media, "quotedId" = EXCLUDED."quotedId", "replyToId" = EXCLUDED."replyToId", raw = EXCLUDED.raw,
+    "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
   -- (media: X's media URLs live in the page's includes, not in the post's raw object)
   WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw OR "Post".media IS DISTINCT FROM EXCLUDED.media
   RETURNING id
@@ -87,19 +91,21 @@ WITH page AS (
   -- The post's facts are copied onto the bookmark (the library's read model, see the schema). A
   -- bookmark deleted here stays deleted (its tombstone is updated, not revived).
   INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", "lastSeenRunId",
-    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername")
+    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername", "cardText")
   SELECT $4, page."postId", page."sortKey", timezone('utc', now()), timezone('utc', now()), $14,
-    page."postText", timezone('utc', page."postedAt"), page.lang, page."hasMedia", page."authorId", page."authorName", page."authorUsername"
+    page."postText", timezone('utc', page."postedAt"), page.lang, page."hasMedia", page."authorId", page."authorName", page."authorUsername",
+    page."cardText"
   FROM page
   ON CONFLICT ("userId", "postId") DO UPDATE SET
     "sortKey" = EXCLUDED."sortKey", "lastSeenAt" = EXCLUDED."lastSeenAt", "lastSeenRunId" = EXCLUDED."lastSeenRunId",
     "removedOnXAt" = NULL, "postText" = EXCLUDED."postText", "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
     "hasMedia" = EXCLUDED."hasMedia", "authorId" = EXCLUDED."authorId", "authorName" = EXCLUDED."authorName",
-    "authorUsername" = EXCLUDED."authorUsername"
+    "authorUsername" = EXCLUDED."authorUsername", "cardText" = EXCLUDED."cardText"
   RETURNING "postId", (xmax = 0) AS inserted
 ), counts AS (
   SELECT (SELECT count(*) FROM bookmarks WHERE inserted)::int AS created,
-         (SELECT count(*) FROM posts WHERE id NOT IN (SELECT "postId" FROM bookmarks WHERE inserted))::int AS updated,
+         (SELECT count(*) FROM posts WHERE id IN (SELECT "postId" FROM page)
+            AND id NOT IN (SELECT "postId" FROM bookmarks WHERE inserted))::int AS updated,
          (SELECT count(*) FROM authors)::int AS authors,
          (SELECT jsonb_array_length($3::jsonb) - read_today FROM prev)::int AS billable
 ), ending AS (
@@ -161,7 +167,7 @@ type SavedRow = { page_created: number; page_updated: number; last: boolean } & 
 >;
 
 /** A page item as the bookmark row stores it: its order key and the post's facts (the read model). */
-function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint) {
+export function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint, quoted?: PostRow) {
   return {
     postId: p.id,
     sortKey: sortKey.toString(),
@@ -173,6 +179,7 @@ function bookmarkRow(p: PostRow, author: AuthorRow | undefined, sortKey: bigint)
     // X always sends a post's author in `includes`; an absent one leaves the names empty.
     authorName: author?.name ?? "",
     authorUsername: author?.username ?? "",
+    cardText: cardText(p, quoted),
   };
 }
 
@@ -181,12 +188,14 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
   if (orderBase === null) throw new Error("the run has no order base yet");
   const at = new Date().toISOString();
   const authors = new Map(page.authors.map((a) => [a.id, a]));
+  const posts = new Map([...page.referenced, ...page.posts].map((p) => [p.id, p]));
+  const quotedOf = (p: PostRow) => (p.quotedId ? posts.get(p.quotedId) : undefined);
   // A named statement: parsed and planned once per connection.
   const { rows } = await poolOf(db).query<SavedRow>({ name: "xb-save-page", text: SAVE_PAGE, values: [
     JSON.stringify(page.authors),
-    JSON.stringify(page.posts),
+    JSON.stringify([...posts.values()]),
     // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
-    JSON.stringify(page.posts.map((p) => bookmarkRow(p, authors.get(p.authorId), orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0))))),
+    JSON.stringify(page.posts.map((p) => bookmarkRow(p, authors.get(p.authorId), orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0)), quotedOf(p)))),
     userId,
     checkpoint.nextToken,
     checkpoint.stopWhenAllKnown,

@@ -8,6 +8,26 @@ export const MAINTENANCE_QUEUE = "sync-maintenance";
 export const FRESHNESS_SCHEDULER_ID = "freshness-scan";
 export const FRESHNESS_SCAN_EVERY_MS = 10 * 60_000;
 
+/** Sync and import jobs: 5 attempts with exponential backoff; history kept for the admin console, bounded. */
+const RUN_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
+} as const;
+
+/** Imports of an archive or exporter file (see src/server/import/). */
+export const IMPORT_QUEUE = "bookmark-import";
+
+/** An import job carries ids only: the file's items are staged in Postgres (ImportItem). */
+export const importJobData = z.object({ userId: z.string().min(1), importId: z.string().min(1) });
+export type ImportJobData = z.infer<typeof importJobData>;
+export type ImportQueue = Queue<ImportJobData, void, "import">;
+
+export function createImportQueue(connection: ConnectionOptions, prefix: string): ImportQueue {
+  return new Queue<ImportJobData, void, "import">(IMPORT_QUEUE, { connection, prefix, defaultJobOptions: RUN_JOB_OPTIONS });
+}
+
 export const syncModes = ["incremental", "full"] as const;
 export type SyncModeName = (typeof syncModes)[number];
 export const syncTriggers = ["manual", "scheduled"] as const;
@@ -40,13 +60,7 @@ export function createSyncQueue(connection: ConnectionOptions, prefix: string): 
   return new Queue<SyncJobData, void, "sync">(SYNC_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: "exponential", delay: 2_000 },
-      // Keep history for the admin console, bounded.
-      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
-      removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
-    },
+    defaultJobOptions: RUN_JOB_OPTIONS,
   });
 }
 

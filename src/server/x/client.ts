@@ -15,8 +15,9 @@ import {
 
 /** What we ask X for on every bookmarks page: everything the library shows, nothing more. */
 export const BOOKMARK_FIELDS = {
-  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet",
-  expansions: "author_id,attachments.media_keys",
+  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet,referenced_tweets",
+  // Quoted and replied-to posts come in includes.tweets, with their authors and media.
+  expansions: "author_id,attachments.media_keys,referenced_tweets.id,referenced_tweets.id.author_id",
   "user.fields": "name,username,profile_image_url,verified,description",
   "media.fields": "url,preview_image_url,type,width,height,alt_text,duration_ms,variants",
 } as const;
@@ -79,6 +80,12 @@ export class XClient {
     if (opts.paginationToken) params.pagination_token = opts.paginationToken;
     const path = `/2/users/${encodeURIComponent(userId)}/bookmarks/folders/${encodeURIComponent(folderId)}`;
     return this.get(path, params, accessToken, xFolderIdsPage, signal);
+  }
+
+  /** GET /2/tweets?ids=: up to 100 posts by id, answered like a bookmarks page (unavailable ids in `errors`). */
+  lookupPosts(accessToken: string, ids: readonly string[], signal?: AbortSignal): Promise<XResult<XBookmarksPage>> {
+    if (ids.length === 0 || ids.length > 100) throw new Error(`lookupPosts takes 1-100 ids, not ${ids.length}`);
+    return this.get("/2/tweets", { ...BOOKMARK_FIELDS, ids: ids.join(",") }, accessToken, xBookmarksPage, signal);
   }
 
   private async get<T>(

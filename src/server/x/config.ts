@@ -34,3 +34,6 @@ export function xConfigFrom(e: Env): XConfig {
 }
 
 export const xConfig: XConfig = xConfigFrom(env);
+
+/** Where media and avatars may come from besides X's https hosts: the sandbox, when it stands in for X. */
+export const extraMediaOrigins: readonly string[] = xConfig.sandbox ? [new URL(xConfig.apiUrl).origin] : [];

@@ -33,6 +33,9 @@ export interface PostRow {
   entities: XEntities | null;
   metrics: Record<string, number> | null;
   media: MediaItem[] | null;
+  /** The post this one quotes, and the one it answers (X's `referenced_tweets`). */
+  quotedId: string | null;
+  replyToId: string | null;
   raw: XPost;
 }
 
@@ -45,6 +48,8 @@ export interface SkippedItem {
 export interface MappedPage {
   authors: AuthorRow[];
   posts: PostRow[]; // in X's order (newest bookmarked first), de-duplicated
+  /** Quoted and replied-to posts from `includes` (stored as posts, not bookmarks), none also in `posts`. */
+  referenced: PostRow[];
   /** Each saved post's index in the page's `data`, so skipped items keep their place in the order. */
   order: Map<string, number>;
   /** How many places in X's order the page occupies. */
@@ -67,6 +72,31 @@ export function goneOnX(errors: readonly XPartialError[] | undefined): string[] 
     if (e.type?.endsWith("/resource-not-found") || /^Not Found/i.test(e.title ?? "")) ids.push(id);
   }
   return ids;
+}
+
+/** The first reference of a kind (X lists at most one quote and one parent per post). */
+function referenceOf(p: XPost, type: "quoted" | "replied_to"): string | null {
+  return (p.referenced_tweets ?? p.referenced_posts ?? []).find((r) => r.type === type)?.id ?? null;
+}
+
+/** One post as stored: a long post's full text and entities (note_tweet) replace the start X puts in `text`. */
+export function mapPost(p: XPost, media: ReadonlyMap<string, MediaItem>): PostRow {
+  const note = p.note_tweet ?? p.note_post;
+  const items = (p.attachments?.media_keys ?? []).map((k) => media.get(k)).filter((m): m is MediaItem => m !== undefined);
+  return {
+    id: p.id,
+    authorId: p.author_id,
+    text: note?.text ?? p.text,
+    postedAt: new Date(p.created_at),
+    lang: p.lang ?? null,
+    conversationId: p.conversation_id ?? null,
+    entities: (note ? note.entities : p.entities) ?? null,
+    metrics: p.public_metrics ?? null,
+    media: items.length > 0 ? items : null,
+    quotedId: referenceOf(p, "quoted"),
+    replyToId: referenceOf(p, "replied_to"),
+    raw: p,
+  };
 }
 
 export function mapMedia(m: XMedia): MediaItem {
@@ -134,32 +164,38 @@ export function mapBookmarksPage(page: XBookmarksPage): MappedPage {
       continue;
     }
     order.set(p.id, index);
-    const note = p.note_tweet ?? p.note_post;
-    const keys = p.attachments?.media_keys ?? [];
-    const items = keys.map((k) => media.get(k)).filter((m): m is MediaItem => m !== undefined);
-    posts.push({
-      id: p.id,
-      authorId: p.author_id,
-      text: note?.text ?? p.text,
-      postedAt: new Date(p.created_at),
-      lang: p.lang ?? null,
-      conversationId: p.conversation_id ?? null,
-      entities: (note ? note.entities : p.entities) ?? null,
-      metrics: p.public_metrics ?? null,
-      media: items.length > 0 ? items : null,
-      raw: p,
-    });
+    posts.push(mapPost(p, media));
+  }
+
+  // Referenced posts are extras: one X cannot serve (deleted, or its author missing) only leaves
+  // its bookmark's nested card empty, so it is dropped without a skipped item.
+  const referenced = new Map<string, PostRow>();
+  for (const raw of [...(page.includes?.tweets ?? []), ...(page.includes?.posts ?? [])]) {
+    const parsed = xPost.safeParse(raw);
+    const p = parsed.data;
+    if (!parsed.success || !p || order.has(p.id) || referenced.has(p.id) || !authors.has(p.author_id)) continue;
+    referenced.set(p.id, mapPost(p, media));
   }
 
   for (const e of page.errors ?? []) {
+    // A quoted or replied-to post (or its author) X cannot serve is not a bookmark of this page.
+    if (e.parameter?.startsWith("referenced_")) continue;
     skipped.push({
       postId: e.resource_id ?? e.value ?? null,
       reason: e.detail ?? e.title ?? "reported by X as unavailable",
     });
   }
 
-  const used = new Set(posts.map((p) => p.authorId));
-  return { authors: [...authors.values()].filter((a) => used.has(a.id)), posts, order, span: data.length, skipped, gone: goneOnX(page.errors) };
+  const used = new Set([...posts, ...referenced.values()].map((p) => p.authorId));
+  return {
+    authors: [...authors.values()].filter((a) => used.has(a.id)),
+    posts,
+    referenced: [...referenced.values()],
+    order,
+    span: data.length,
+    skipped,
+    gone: goneOnX(page.errors),
+  };
 }
 
 function idOf(raw: unknown): string | null {

@@ -26,6 +26,11 @@ export const xEntities = z.looseObject({
         expanded_url: z.string().optional(),
         display_url: z.string().optional(),
         media_key: z.string().optional(),
+        // Link metadata X adds when it could read the page (all nullable in the spec).
+        unwound_url: z.string().nullish(),
+        title: z.string().nullish(),
+        description: z.string().nullish(),
+        images: z.array(z.looseObject({ url: z.string().nullish(), width: z.number().nullish(), height: z.number().nullish() })).nullish(),
       }),
     )
     .optional(),
@@ -34,6 +39,9 @@ export const xEntities = z.looseObject({
   cashtags: z.array(z.looseObject({ ...entitySpan, tag: z.string() })).optional(),
 });
 export type XEntities = z.infer<typeof xEntities>;
+
+/** How a post refers to another: `quoted`, `replied_to` (or `retweeted`; X may add kinds). */
+export const xReference = z.looseObject({ type: z.string(), id: z.string().min(1) });
 
 export const xPost = z.looseObject({
   id: z.string().min(1),
@@ -48,6 +56,9 @@ export const xPost = z.looseObject({
   // Long posts carry their full text here (named note_tweet, or note_post in spec 2.167).
   note_tweet: z.looseObject({ text: z.string(), entities: xEntities.optional() }).optional(),
   note_post: z.looseObject({ text: z.string(), entities: xEntities.optional() }).optional(),
+  // Quotes, replies and reposts (named referenced_tweets, or referenced_posts in spec 2.167).
+  referenced_tweets: z.array(xReference).optional(),
+  referenced_posts: z.array(xReference).optional(),
 });
 export type XPost = z.infer<typeof xPost>;
 
@@ -73,6 +84,8 @@ export const xPartialError = z.looseObject({
   type: z.string().optional(),
   resource_id: z.string().optional(),
   resource_type: z.string().optional(),
+  /** Which parameter the missing resource came from: `referenced_tweets.id` for a quoted/replied-to post. */
+  parameter: z.string().optional(),
   value: z.string().optional(),
 });
 export type XPartialError = z.infer<typeof xPartialError>;
@@ -84,6 +97,9 @@ export const xBookmarksPage = z.looseObject({
     .looseObject({
       users: z.array(z.unknown()).optional(),
       media: z.array(z.unknown()).optional(),
+      // Referenced posts (`referenced_tweets.id`): `tweets` live, `posts` in spec 2.167.
+      tweets: z.array(z.unknown()).optional(),
+      posts: z.array(z.unknown()).optional(),
     })
     .optional(),
   errors: z.array(xPartialError).optional(),

@@ -1,8 +1,10 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "~/env";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { getAppSession } from "~/server/auth";
 import { withEtag } from "~/server/http/etag";
+import { acceptJsonPost } from "~/server/http/json-post";
 import { createLogger } from "~/server/logger";
 import { webServices } from "~/server/services";
 
@@ -15,14 +17,20 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     createContext: async () => createTRPCContext({ session: await getAppSession(), services: webServices() }),
     onError({ path, error }) {
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
     },
   });
 
-// Queries (GET) get an ETag so an unchanged answer is a 304; mutations (POST) and event streams
-// pass through.
+// Queries (GET) get an ETag so an unchanged answer is a 304; event streams pass through.
 const get = async (req: Request) => withEtag(req, await handler(req));
 
-export { get as GET, handler as POST };
+// Mutations (POST): only from the app's own pages, as JSON, within MAX_BODY_BYTES (json-post.ts).
+const post = async (req: Request) => {
+  const accepted = await acceptJsonPost(req);
+  return accepted instanceof Response ? accepted : handler(accepted);
+};
+
+export { get as GET, post as POST };

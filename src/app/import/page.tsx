@@ -1,0 +1,19 @@
+import { redirect } from "next/navigation";
+import { getAppSession } from "~/server/auth";
+import { AppHeader } from "../_components/app-header";
+import { ImportPanel } from "../_components/import-panel";
+
+export const dynamic = "force-dynamic";
+
+export default async function ImportPage() {
+  const session = await getAppSession();
+  if (!session) redirect("/login?callbackUrl=/import");
+  return (
+    <>
+      <AppHeader user={session.user} area="import" />
+      <main className="mx-auto max-w-3xl px-4 pb-24">
+        <ImportPanel />
+      </main>
+    </>
+  );
+}

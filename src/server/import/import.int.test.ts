@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Import } from "~/generated/prisma/client";
+import { toAppSession } from "~/server/session";
+import { startHarness, type Harness } from "~/testing/harness";
+import type { TestUser } from "~/testing/link-account";
+import { importUpload, type UploadAnswer } from "./upload";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ pageSize: 90 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const MAX = 200 * 1024 * 1024;
+
+async function file(path: string): Promise<Buffer> {
+  const res = await fetch(`${h.sandbox.url}/_sandbox${path}`);
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}) {
+  const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers } });
+  const res = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
+  return { status: res.status, body: (await res.json()) as UploadAnswer & { error?: string } };
+}
+
+async function waitForImport(importId: string, timeoutMs = 120_000): Promise<Import> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const imp = await h.db.import.findUniqueOrThrow({ where: { id: importId } });
+    if (imp.status === "SUCCEEDED" || imp.status === "FAILED") return imp;
+    if (Date.now() > end) throw new Error(`import ${importId} still ${imp.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function runImport(user: TestUser, body: Buffer, fileName: string) {
+  const up = await upload(user, body, fileName);
+  expect(up.status, JSON.stringify(up.body)).toBe(200);
+  await h.caller(user.id).imports.confirm({ importId: up.body.importId });
+  return { preview: up.body, done: await waitForImport(up.body.importId) };
+}
+
+const tweetsCalls = async (xId: string) => (await h.control<{ apiCalls: { tweets: number } }>("GET", `/users/${xId}`)).apiCalls.tweets;
+
+async function syncAll(user: TestUser) {
+  const run = await h.waitForRun((await h.caller(user.id).sync.start({ mode: "full" })).runId, 60_000);
+  expect(run.status).toBe("SUCCEEDED");
+  return run;
+}
+
+describe("import: the whole library, not X's last 800", () => {
+  it("3,000 bookmarks: sync (800), archive import → 3,000 rows, one per post, in X's order, 22 lookup calls; twice changes nothing", async () => {
+    const user = await h.createUser(3000);
+    await syncAll(user);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(800);
+
+    const archive = await file(`/users/${user.xId}/archive`);
+    const { preview, done } = await runImport(user, archive, "twitter-archive.zip");
+    expect(preview).toMatchObject({ kind: "archive", total: 3000, alreadyHere: 800, newCount: 2200, toFetch: 2200, estimatedCalls: 22, estimatedCostUsd: 11 });
+    expect(preview.sentence).toBe(
+      "3,000 bookmarks: 800 already here, 2,200 new; 2,200 posts to fetch from X, about 22 API calls, estimated $11.00 (reads already billed today are free)",
+    );
+    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 2200, skipped: 800, fetched: 2200, apiCalls: 22, deletedOnX: 0, costUsd: 11 });
+    expect(await tweetsCalls(user.xId)).toBe(22);
+    const truth = await h.sandboxIds(user.xId);
+    expect(await h.libraryIds(user.id)).toEqual(truth);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(3000);
+    expect(await h.db.bookmark.groupBy({ by: ["source"], where: { userId: user.id }, _count: true, orderBy: { source: "asc" } })).toEqual([
+      { source: "SYNC", _count: 800 },
+      { source: "ARCHIVE", _count: 2200 },
+    ]);
+    expect(await h.db.importItem.count({ where: { importId: done.id } })).toBe(0);
+    // The library pages show imported posts like synced ones.
+    const page = await h.caller(user.id).bookmarks.list({ limit: 5, filter: { sort: "oldest" } });
+    expect(page.items[0]!.post.id).toBe(truth.at(-1));
+    expect(page.items[0]!.author.username).not.toBe("");
+
+    // A second import of the same file, and a later sync, change nothing.
+    const before = await h.db.bookmark.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { id: true, postId: true, source: true, importedAt: true } });
+    const again = await runImport(user, archive, "twitter-archive.zip");
+    expect(again.preview).toMatchObject({ alreadyHere: 3000, newCount: 0, toFetch: 0, estimatedCalls: 0 });
+    expect(again.preview.sentence).toBe("3,000 bookmarks: 3,000 already here, 0 new; no API calls needed");
+    expect(again.done).toMatchObject({ status: "SUCCEEDED", saved: 0, skipped: 3000, apiCalls: 0 });
+    await syncAll(user);
+    expect(await h.db.bookmark.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { id: true, postId: true, source: true, importedAt: true } })).toEqual(before);
+    expect(await h.libraryIds(user.id)).toEqual(truth);
+    expect(await h.db.bookmark.count({ where: { userId: user.id, removedOnXAt: { not: null } } })).toBe(0);
+    expect(await tweetsCalls(user.xId)).toBe(22);
+  }, 240_000);
+
+  it("an exporter file (JSON or CSV) needs no API call", async () => {
+    const user = await h.createUser(1500);
+    await syncAll(user);
+    const { preview, done } = await runImport(user, await file(`/users/${user.xId}/export?format=csv`), "twitter-Bookmarks.csv");
+    expect(preview).toMatchObject({ kind: "exporter", total: 1500, alreadyHere: 800, newCount: 700, toFetch: 0 });
+    expect(preview.sentence).toBe("1,500 bookmarks: 800 already here, 700 new; no API calls needed");
+    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 700, apiCalls: 0 });
+    expect(await tweetsCalls(user.xId)).toBe(0);
+    expect(await h.libraryIds(user.id)).toEqual(await h.sandboxIds(user.xId));
+    expect(await h.db.bookmark.count({ where: { userId: user.id, source: "EXPORTER" } })).toBe(700);
+    // The JSON of the same list changes nothing more.
+    const json = await runImport(user, await file(`/users/${user.xId}/export?format=json`), "twitter-Bookmarks.json");
+    expect(json.done).toMatchObject({ saved: 0, skipped: 1500, apiCalls: 0 });
+  }, 180_000);
+
+  it("a post deleted on X becomes a stub; another user's import never touches this user", async () => {
+    const alice = await h.createUser(300);
+    const bob = await h.createUser(50);
+    await syncAll(bob);
+    const bobBefore = await h.libraryIds(bob.id);
+    const ids = await h.sandboxIds(alice.xId);
+    // Sandbox accounts share a pool of posts: some are stored already (by other tests' users) and
+    // are not fetched again.
+    const stored = new Set((await h.db.post.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((p) => p.id));
+    const unknown = ids.filter((id) => !stored.has(id));
+    const gone = [unknown[3]!, unknown.at(-2)!];
+    for (const id of gone) await h.control("DELETE", `/posts/${id}`);
+    const { done } = await runImport(alice, await file(`/users/${alice.xId}/archive`), "archive.zip");
+    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 300, fetched: unknown.length - 2, deletedOnX: 2, apiCalls: Math.ceil(unknown.length / 100) });
+    expect(await h.libraryIds(alice.id)).toEqual(ids);
+    const stubs = await h.db.post.findMany({ where: { id: { in: gone } } });
+    expect(stubs).toHaveLength(2);
+    for (const s of stubs) expect(s).toMatchObject({ authorId: null, text: "", deletedOnXAt: expect.any(Date) });
+    // Listed with the rest (no author), not as "removed from your X bookmarks" nor deleted here.
+    const marks = await h.db.bookmark.findMany({ where: { userId: alice.id, postId: { in: gone } } });
+    for (const b of marks) expect(b).toMatchObject({ removedOnXAt: null, deletedAt: null, source: "ARCHIVE" });
+    expect(await h.libraryIds(bob.id)).toEqual(bobBefore);
+    expect(await h.db.bookmark.count({ where: { userId: bob.id } })).toBe(50);
+    // Bob cannot confirm Alice's import.
+    await expect(h.caller(bob.id).imports.confirm({ importId: done.id })).rejects.toThrow(/gone/);
+  }, 120_000);
+
+  it("malformed files get their message and write nothing", async () => {
+    const user = await h.createUser(120);
+    const archive = await file(`/users/${user.xId}/archive`);
+    const header = "id,created_at,full_text,media,screen_name,name,profile_image_url,user_id";
+    const cases: [string, Buffer | string, RegExp][] = [
+      ["cut.zip", archive.subarray(0, archive.length - 100), /^The zip file is damaged or incomplete/],
+      ["notes.zip", "just text", /^notes\.zip is not a zip file\.$/],
+      ["b.json", JSON.stringify({ bookmarks: [1, 2] }), /is not a list|not valid JSON/],
+      ["b.json", JSON.stringify([{ tweetId: "1" }]), /^Item 1 of the JSON file: id /],
+      ["b.csv", `${header}\n1,2025-01-01 00:00:00 +00:00,${"x".repeat(50 * 1024 * 1024)},[],s,S,,1\n`, /^Line 2 of the CSV file is longer than/],
+      ["b.csv", `${header}\n12a,2025-01-01 00:00:00 +00:00,hi,[],s,S,,1\n`, /^Line 2 of the CSV file: id is not a post id\.$/],
+    ];
+    for (const [name, body, message] of cases) {
+      const r = await upload(user, Buffer.from(body), name);
+      expect(r.status, name).toBe(400);
+      expect(r.body.error).toMatch(message);
+    }
+    expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
+    expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(0);
+
+    // Too large, from another site, not logged in.
+    const small = await importUpload({ db: h.db, maxBytes: 1000, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    expect(small.status).toBe(413);
+    const cross = await upload(user, archive, "a.zip", { origin: "https://evil.example", host: "127.0.0.1" });
+    expect(cross.status).toBe(403);
+    const anon = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    expect(anon.status).toBe(401);
+    expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
+  }, 120_000);
+});

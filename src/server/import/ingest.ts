@@ -1,0 +1,159 @@
+/**
+ * Saving an import batch by batch: each batch — authors, posts, "deleted on X" stubs, the user's
+ * new bookmarks and the import's checkpoint and counts — is one statement, so it lands whole or
+ * not at all, and a crashed job resumes at the checkpoint without losing or doubling anything.
+ * Posts are stored once whoever brought them: an import never overwrites a stored post or author
+ * (a sync's fresher copy wins), and never touches a bookmark already here (synced, imported
+ * before, or deleted here).
+ */
+import type { Import } from "~/generated/prisma/client";
+import { poolOf, type Db } from "~/server/db";
+import { bookmarkRow } from "~/server/sync/ingest";
+import type { AuthorRow, PostRow } from "~/server/x/map";
+
+/** X's snowflake epoch: a post id's high bits are its creation time in ms since then. */
+const SNOWFLAKE_EPOCH = 1288834974657n;
+
+/** When a post was created, from its id alone (all an archive gives of a deleted post). */
+export function postTimeFromId(id: string): Date {
+  return new Date(Number((BigInt(id) >> 22n) + SNOWFLAKE_EPOCH));
+}
+
+/** A staged item with what the library already knows about it. */
+export interface StagedItem {
+  position: number;
+  postId: string;
+  data: unknown;
+  /** Already bookmarked by this user. */
+  here: boolean;
+  /** The post is stored (by anyone): its read-model facts, to bookmark it without asking X. */
+  stored: { text: string; postedAt: Date; lang: string | null; hasMedia: boolean; authorId: string; authorName: string; authorUsername: string } | null;
+}
+
+/** Up to `limit` staged items from `position` on, in the file's order. */
+export async function stagedItems(db: Db, imp: Pick<Import, "id" | "userId">, position: number, limit: number): Promise<StagedItem[]> {
+  const { rows } = await poolOf(db).query<{
+    position: number; postId: string; data: unknown; here: boolean; stored: boolean;
+    text: string | null; postedAt: Date | null; lang: string | null; hasMedia: boolean; authorId: string | null; name: string | null; username: string | null;
+  }>({
+    name: "xb-import-items",
+    text: `SELECT i.position, i."postId", i.data, (b.id IS NOT NULL) AS here, (p.id IS NOT NULL) AS stored,
+             p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, (p.media IS NOT NULL AND p.media <> 'null'::jsonb AND jsonb_array_length(p.media) > 0) AS "hasMedia",
+             p."authorId", a.name, a.username
+           FROM "ImportItem" i
+           LEFT JOIN "Bookmark" b ON b."userId" = $2 AND b."postId" = i."postId"
+           LEFT JOIN "Post" p ON p.id = i."postId"
+           LEFT JOIN "XAuthor" a ON a.id = p."authorId"
+           WHERE i."importId" = $1 AND i.position >= $3
+           ORDER BY i.position LIMIT $4`,
+    values: [imp.id, imp.userId, position, limit],
+  });
+  return rows.map((r) => ({
+    position: r.position,
+    postId: r.postId,
+    data: r.data,
+    here: r.here,
+    stored: r.stored
+      ? { text: r.text ?? "", postedAt: r.postedAt ?? postTimeFromId(r.postId), lang: r.lang, hasMedia: r.hasMedia, authorId: r.authorId ?? "", authorName: r.name ?? "", authorUsername: r.username ?? "" }
+      : null,
+  }));
+}
+
+export interface ImportBatch {
+  /** The checkpoint after this batch: the first position not yet worked through. */
+  nextPosition: number;
+  authors: AuthorRow[];
+  posts: PostRow[];
+  /** New bookmarks of this user: posts of this batch or already stored, with their file position. */
+  bookmarks: { position: number; post: PostRow | null; stored: StagedItem["stored"]; postId: string; author?: AuthorRow }[];
+  /** Ids X no longer serves: kept as "deleted on X" stubs. */
+  deletedOnX: string[];
+  /** Posts X returned (billed). */
+  fetched: number;
+  /** Items already in the library. */
+  skipped: number;
+  apiCalls: number;
+}
+
+const SAVE_BATCH = `
+WITH authors AS (
+  INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
+  SELECT a.id, a.username, a.name, a."profileImageUrl", a.verified, a.description, a.raw, timezone('utc', now())
+  FROM jsonb_to_recordset($1::jsonb)
+       AS a(id text, username text, name text, "profileImageUrl" text, verified bool, description text, raw jsonb)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING 1
+), posts AS (
+  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media, raw, "fetchedAt", "updatedAt")
+  SELECT p.id, p."authorId", p.text, timezone('utc', p."postedAt"), p.lang, p."conversationId",
+         p.entities, p.metrics, p.media, p.raw, timezone('utc', now()), timezone('utc', now())
+  FROM jsonb_to_recordset($2::jsonb)
+       AS p(id text, "authorId" text, text text, "postedAt" timestamptz, lang text, "conversationId" text,
+            entities jsonb, metrics jsonb, media jsonb, raw jsonb)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING 1
+), stubs AS (
+  -- A post X no longer serves: a stub with what the file had (an archive: the id alone).
+  INSERT INTO "Post" (id, text, "postedAt", raw, "deletedOnXAt", "fetchedAt", "updatedAt")
+  SELECT s.id, '', timezone('utc', s."postedAt"), '{}'::jsonb, timezone('utc', now()), timezone('utc', now()), timezone('utc', now())
+  FROM jsonb_to_recordset($6::jsonb) AS s(id text, "postedAt" timestamptz)
+  ON CONFLICT (id) DO UPDATE SET "deletedOnXAt" = coalesce("Post"."deletedOnXAt", EXCLUDED."deletedOnXAt")
+  RETURNING 1
+), bookmarks AS (
+  INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", source, "importedAt", "importId",
+    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername")
+  SELECT $4, b."postId", b."sortKey", timezone('utc', now()), timezone('utc', now()), $11::"BookmarkSource", timezone('utc', now()), $5,
+    b."postText", timezone('utc', b."postedAt"), b.lang, b."hasMedia", b."authorId", b."authorName", b."authorUsername"
+  FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8, "postText" text, "postedAt" timestamptz,
+    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text)
+  ON CONFLICT ("userId", "postId") DO NOTHING
+  RETURNING 1
+)
+UPDATE "Import" i SET position = $7, fetched = i.fetched + $8, "postsRead" = i."postsRead" + $8,
+  "billableReads" = i."billableReads" + $8, "costUsd" = i."costUsd" + $8 * $12::float8, "apiCalls" = i."apiCalls" + $10,
+  saved = i.saved + (SELECT count(*) FROM bookmarks)::int,
+  skipped = i.skipped + $9 + (jsonb_array_length($3::jsonb) - (SELECT count(*) FROM bookmarks))::int,
+  "deletedOnX" = i."deletedOnX" + jsonb_array_length($6::jsonb), "waitingUntil" = NULL
+WHERE i.id = $5
+RETURNING i.*`;
+
+/** Saves one batch with its checkpoint (see SAVE_BATCH); returns the import as stored now. */
+export async function saveImportBatch(db: Db, imp: Import, batch: ImportBatch, readPriceUsd: number): Promise<Import> {
+  if (imp.orderFloor === null) throw new Error("the import has no order floor yet");
+  const floor = imp.orderFloor;
+  // File position p gets floor - 1 - p: X's order of the file, below every bookmark the user had.
+  const key = (position: number) => floor - 1n - BigInt(position);
+  const authors = new Map(batch.authors.map((a) => [a.id, a]));
+  const rows = batch.bookmarks.map((b) => {
+    if (b.post) return bookmarkRow(b.post, authors.get(b.post.authorId), key(b.position));
+    const s = b.stored!;
+    return { postId: b.postId, sortKey: key(b.position).toString(), postText: s.text, postedAt: s.postedAt, lang: s.lang, hasMedia: s.hasMedia, authorId: s.authorId, authorName: s.authorName, authorUsername: s.authorUsername };
+  });
+  const { rows: out } = await poolOf(db).query<Import>({
+    name: "xb-import-batch",
+    text: SAVE_BATCH,
+    values: [
+      JSON.stringify(batch.authors),
+      JSON.stringify(batch.posts),
+      JSON.stringify(rows),
+      imp.userId,
+      imp.id,
+      JSON.stringify(batch.deletedOnX.map((id) => ({ id, postedAt: postTimeFromId(id) }))),
+      batch.nextPosition,
+      batch.fetched,
+      batch.skipped,
+      batch.apiCalls,
+      imp.kind === "ARCHIVE" ? "ARCHIVE" : "EXPORTER",
+      readPriceUsd,
+    ],
+  });
+  const r = out[0];
+  if (!r) throw new Error(`import ${imp.id} no longer exists`);
+  return { ...r, orderFloor: r.orderFloor === null ? null : BigInt(r.orderFloor) } as Import;
+}
+
+/** The order floor of a starting import: under every key the user has (0 for an empty library). */
+export async function importOrderFloor(db: Db, userId: string): Promise<bigint> {
+  const { rows } = await poolOf(db).query<{ min: string | null }>(`SELECT min("sortKey")::text AS min FROM "Bookmark" WHERE "userId" = $1`, [userId]);
+  return rows[0]?.min ? BigInt(rows[0].min) : 0n;
+}

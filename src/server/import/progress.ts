@@ -1,0 +1,42 @@
+import type { Import } from "~/generated/prisma/client";
+import type { ImportProgressEvent, SyncPhase } from "~/server/sync/events";
+
+/** The event the Import page renders, from the import's stored counts. */
+export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { message?: string | null; resumeAt?: Date | null } = {}): ImportProgressEvent {
+  const finished = phase === "done";
+  const total = imp.total;
+  return {
+    importId: imp.id,
+    userId: imp.userId,
+    kind: imp.kind === "ARCHIVE" ? "archive" : "exporter",
+    phase,
+    total,
+    parsed: Math.min(imp.position, total),
+    fetched: imp.fetched,
+    saved: imp.saved,
+    skipped: imp.skipped,
+    deletedOnX: imp.deletedOnX,
+    apiCalls: imp.apiCalls,
+    costUsd: imp.costUsd,
+    percent: finished ? 100 : total > 0 ? Math.min(99, Math.round((Math.min(imp.position, total) / total) * 1000) / 10) : 0,
+    message: extras.message ?? (phase === "failed" ? imp.error : null),
+    resumeAt: (extras.resumeAt ?? imp.waitingUntil)?.toISOString() ?? null,
+    at: new Date().toISOString(),
+  };
+}
+
+/** The phase a stored import is in, for a page that joins mid-way. */
+export function importPhase(imp: Import): SyncPhase {
+  if ((imp.status === "QUEUED" || imp.status === "RUNNING") && imp.waitingUntil && imp.waitingUntil.getTime() > Date.now()) return "waiting_rate_limit";
+  switch (imp.status) {
+    case "PREVIEW":
+    case "QUEUED":
+      return "queued";
+    case "RUNNING":
+      return "fetching";
+    case "SUCCEEDED":
+      return "done";
+    case "FAILED":
+      return "failed";
+  }
+}

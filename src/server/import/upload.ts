@@ -1,0 +1,85 @@
+/**
+ * POST /api/import: the file as the request body (any of X's archive zip, data/bookmark.js, a
+ * twitter-web-exporter JSON or CSV; its name in `x-file-name`). Streamed to a temporary file
+ * (never held in memory; refused past IMPORT_MAX_BYTES), read as a stream into the staging
+ * table, and answered with the preview. Nothing is imported until the person confirms.
+ */
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Db } from "~/server/db";
+import { checkOrigin } from "~/server/http/origin";
+import type { AppSession } from "~/server/session";
+import { ImportFileError, readImportFile } from "./parse";
+import { previewSentence, stageImport, type ImportPreview } from "./stage";
+
+export interface UploadDeps {
+  db: Db;
+  maxBytes: number;
+  readPriceUsd: number;
+  /** Origins whose pages may upload (allowedOrigins(): the app's own). */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+export type UploadAnswer = ImportPreview & { sentence: string };
+
+function problem(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { "cache-control": "no-store" } });
+}
+
+class TooLarge extends Error {}
+
+function megabytes(n: number): string {
+  return `${Math.round(n / 1024 / 1024).toLocaleString("en-US")} MB`;
+}
+
+export async function importUpload(deps: UploadDeps, session: AppSession | null, req: Request): Promise<Response> {
+  if (!session) return problem(401, "Log in to import bookmarks.");
+  const origin = checkOrigin(req.headers, deps.allowedOrigins);
+  if (!origin.ok) return problem(403, `This upload did not come from X Bookmarker's own page. ${origin.reason}`);
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > deps.maxBytes) return problem(413, `The file is larger than ${megabytes(deps.maxBytes)} (IMPORT_MAX_BYTES).`);
+  if (!req.body) return problem(400, "No file was sent.");
+  const fileName = safeName(req.headers.get("x-file-name"));
+
+  const dir = await mkdtemp(path.join(tmpdir(), "xb-import-"));
+  const file = path.join(dir, "upload");
+  try {
+    let seen = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        cb(seen > deps.maxBytes ? new TooLarge() : null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(req.body as import("node:stream/web").ReadableStream), limit, createWriteStream(file));
+    const { kind, items } = await readImportFile(file, fileName);
+    const preview = await stageImport(deps.db, { userId: session.user.id, fileName, kind, items, readPriceUsd: deps.readPriceUsd });
+    if (preview.total === 0) {
+      await deps.db.import.delete({ where: { id: preview.importId } });
+      return problem(400, `${fileName} holds no bookmarks.`);
+    }
+    const answer: UploadAnswer = { ...preview, sentence: previewSentence(preview) };
+    return Response.json(answer, { headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    if (e instanceof TooLarge) return problem(413, `The file is larger than ${megabytes(deps.maxBytes)} (IMPORT_MAX_BYTES).`);
+    if (e instanceof ImportFileError) return problem(400, e.message);
+    throw e;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The file's own name for messages (decoded, path and control characters stripped). */
+function safeName(raw: string | null): string {
+  let name = "upload";
+  try {
+    if (raw) name = decodeURIComponent(raw);
+  } catch {
+    name = raw ?? name;
+  }
+  return path.basename(name).replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
+}
