@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 /**
  * End-to-end: the X sandbox and the production builds of the web app and the worker, on ports of
@@ -39,6 +41,8 @@ export const serverEnv: Record<string, string> = {
   // (README "Sessions and configuration"); production refuses either without them.
   ALLOW_INSECURE_HTTP: "true",
   ALLOW_X_SANDBOX: "true",
+  // The media archive's files, shared by the web and the worker (one directory per test slot).
+  MEDIA_DIR: path.join(tmpdir(), `xb-e2e-media-${process.env.XB_TEST_SLOT ?? 0}`),
 };
 
 export default defineConfig({

@@ -29,7 +29,7 @@
  * bench is stopped after 2 × timeout + 10 min), and every process it starts is stopped on the
  * way out (SIGTERM, then SIGKILL).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -41,6 +41,7 @@ import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices, intOption } from "./bench-env";
+import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
 
 const { values: opt } = parseArgs({
   options: {
@@ -77,70 +78,6 @@ const MULTI_WORKER_PORT = 3212;
 const RESULTS = path.join(ROOT, "bench/results/sync.json");
 const log = (m: string) => console.log(`[bench] ${m}`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Every process this bench starts, so that each is stopped on the way out. */
-const children = new Set<ChildProcess>();
-
-/** Starts `node <args>` directly (no npm/tsx wrapper), so its pid is the one whose memory we read. */
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let output = "";
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  child.on("exit", (code) => {
-    children.delete(child);
-    if (code && code !== 0) console.error(`[${name}] exited ${code}\n${output.slice(-2000)}`);
-  });
-  return Object.assign(child, { output: () => output });
-}
-
-/** SIGTERM (the worker finishes its page in hand; it exits by itself within 10 s), then SIGKILL. */
-async function stopProcess(child: ChildProcess, graceMs = 12_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  if (await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])) return;
-  child.kill("SIGKILL");
-  await Promise.race([exited, sleep(2_000)]);
-}
-
-async function waitHttp(url: string, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** Rejects after `ms` with `what` (the bench must end by itself). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
-}
-
-/** Peak resident set size of a process (Linux VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 /** Nearest-rank percentile of numbers (sorted here). */
 function percentile(values: number[], p: number): number {
@@ -600,24 +537,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Bounded whatever happens: a hard stop, and interrupts stop what the bench started.
-const hardStop = setTimeout(() => {
-  console.error(`[bench] FAIL: still running after ${(2 * TIMEOUT_MS) / 1000 + 600} s; stopping`);
-  for (const c of children) c.kill("SIGKILL");
-  process.exit(1);
-}, 2 * TIMEOUT_MS + 600_000);
-hardStop.unref();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    for (const c of children) c.kill("SIGTERM");
-    process.exit(130);
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main, 2 * TIMEOUT_MS + 600_000);

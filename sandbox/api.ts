@@ -19,6 +19,7 @@ import {
   USER_FIELDS,
 } from "./fields";
 import type { FaultRunner } from "./faults";
+import { folderRoutes } from "./folders";
 import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";
 import type { SandboxPost, SandboxUser } from "./types";
@@ -87,6 +88,8 @@ export function createGuard(store: SandboxStore, faults: FaultRunner): Guard {
 export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   const app = new Hono();
   const guard = createGuard(store, faults);
+
+  folderRoutes(app, store, guard);
 
   app.get("/2/users/me", async (c) => {
     const g = await guard(c, "me", ME_SCOPES);

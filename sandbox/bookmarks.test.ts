@@ -141,12 +141,12 @@ describe("fields and expansions", () => {
       }
       for (const u of users.values()) {
         expect(Object.keys(u).sort()).toEqual(["description", "id", "name", "profile_image_url", "username", "verified"]);
-        expect(u.profile_image_url).toMatch(/^http:\/\/sandbox\.test\/media\/avatars\/\d+_normal\.svg$/);
+        expect(u.profile_image_url).toMatch(/^http:\/\/sandbox\.test\/media\/avatars\/\d+_normal\.jpg$/);
       }
       for (const m of media.values()) {
         expect(m.media_key).toMatch(/^(3|7|16)_\d+$/);
         if (m.type === "photo") {
-          expect(m.url).toBe(`http://sandbox.test/media/${m.media_key}.svg`);
+          expect(m.url).toBe(`http://sandbox.test/media/${m.media_key}.jpg`);
           expect(m).not.toHaveProperty("preview_image_url");
         } else {
           expect(m.preview_image_url).toEqual(expect.stringContaining("/media/"));
@@ -268,7 +268,7 @@ describe("auth, scopes and bad requests", () => {
     expect(Object.keys(data).sort()).toEqual(
       ["created_at", "description", "id", "location", "name", "profile_image_url", "public_metrics", "url", "username", "verified"],
     );
-    expect(data.profile_image_url).toBe(`http://sandbox.test/media/avatars/${DEMO}_normal.svg`);
+    expect(data.profile_image_url).toBe(`http://sandbox.test/media/avatars/${DEMO}_normal.jpg`);
   });
 });
 
@@ -317,7 +317,7 @@ describe("rate limits", () => {
       "GET",
       `/users/${DEMO}/stats`,
     );
-    expect(stats.body.apiCalls).toEqual({ bookmarks: 5, me: 1, tweets: 0 });
+    expect(stats.body.apiCalls).toEqual({ bookmarks: 5, me: 1, tweets: 0, folders: 0 });
     expect(stats.body.rateLimit.bookmarks).toMatchObject({ limit: 3, remaining: 2 });
   });
 });

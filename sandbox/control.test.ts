@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { SEEDED_ACCOUNTS } from "./data";
 import { compareIds } from "./ids";
@@ -134,14 +135,51 @@ describe("media", () => {
     expect(avatar.headers.get("cache-control")).toContain("max-age=31536000");
     expect(await avatar.text()).toMatch(/^<svg [^>]*>.*>D<\/text><\/svg>$/);
     const [a, b] = [...sb.store.media.values()].filter((m) => m.type === "photo");
-    const svgA = await (await sb.app.request(a!.imagePath)).text();
-    const svgB = await (await sb.app.request(b!.imagePath)).text();
+    const svgA = await (await sb.app.request(a!.imagePath.replace(/\.jpg$/, ".svg"))).text();
+    const svgB = await (await sb.app.request(b!.imagePath.replace(/\.jpg$/, ".svg"))).text();
     expect(svgA).toContain(`viewBox="0 0 ${a!.width} ${a!.height}"`);
     expect(svgA).not.toBe(svgB);
     const video = [...sb.store.media.values()].find((m) => m.type === "video")!;
-    expect(await (await sb.app.request(video.imagePath)).text()).toContain("<polygon");
+    expect(await (await sb.app.request(video.imagePath.replace(/\.jpg$/, ".svg"))).text()).toContain("<polygon");
     expect((await sb.app.request("/media/nothing.png")).status).toBe(404);
   });
+
+  it("serves JPEG photos in X's sizes (orig: as uploaded), MP4 variants, JPEG avatars; 404 once the post is deleted", async () => {
+    const sb = sandbox();
+    const demo = SEEDED_ACCOUNTS[0]!.id;
+    const jpeg = async (path: string) => {
+      const r = await sb.app.request(path);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toBe("image/jpeg");
+      const bytes = Buffer.from(await r.arrayBuffer());
+      expect(bytes.subarray(0, 3).toString("hex")).toBe("ffd8ff");
+      return sharp(bytes).metadata();
+    };
+    const photo = [...sb.store.media.values()].find((m) => m.type === "photo" && Math.max(m.width, m.height) > 1200)!;
+    const orig = await jpeg(`${photo.imagePath}?name=orig`);
+    expect([orig.width, orig.height]).toEqual([photo.width, photo.height]);
+    expect(Math.max((await jpeg(photo.imagePath)).width!, (await jpeg(photo.imagePath)).height!)).toBe(1200);
+    expect((await sb.app.request(`${photo.imagePath}?name=huge`)).status).toBe(404);
+    expect((await jpeg(`/media/avatars/${demo}_normal.jpg`)).width).toBe(96);
+    expect((await jpeg(`/media/avatars/${demo}.jpg`)).width).toBe(400);
+
+    const video = [...sb.store.media.values()].find((m) => m.type === "video")!;
+    const mp4s = video.variants!.filter((v) => v.content_type === "video/mp4");
+    expect(mp4s.map((v) => v.bit_rate)).toEqual([256_000, 832_000, 2_176_000]);
+    const best = await sb.app.request(mp4s[2]!.path);
+    expect(best.status).toBe(200);
+    expect(best.headers.get("content-type")).toBe("video/mp4");
+    const bytes = Buffer.from(await best.arrayBuffer());
+    expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(bytes.includes(Buffer.from(`x-sandbox:${video.key}`))).toBe(true);
+    const again = Buffer.from(await (await sb.app.request(mp4s[2]!.path)).arrayBuffer());
+    expect(again.equals(bytes)).toBe(true);
+
+    expect((await control(sb, "DELETE", `/posts/${photo.postId}`)).status).toBe(204);
+    expect((await sb.app.request(`${photo.imagePath}?name=orig`)).status).toBe(404);
+    expect((await control(sb, "DELETE", `/posts/${video.postId}`)).status).toBe(204);
+    expect((await sb.app.request(mp4s[2]!.path)).status).toBe(404);
+  }, 30_000);
 });
 
 describe("main.ts", () => {

@@ -22,6 +22,10 @@ const createUserBody = z.strictObject({
 });
 const renameUserBody = z.strictObject({ username });
 const addBookmarksBody = z.strictObject({ count: z.number().int().min(0).max(MAX_BOOKMARKS) });
+const createFolderBody = z.strictObject({
+  name: z.string().min(1).max(25),
+  tweetIds: z.array(z.string().regex(/^[0-9]{1,19}$/, "post ids are digits")).max(MAX_BOOKMARKS).default([]),
+});
 const tokensBody = z.strictObject({
   userId: z.string().min(1),
   scopes: z.array(z.string().refine(isKnownScope, "unknown scope")).min(1),
@@ -38,6 +42,7 @@ const faultsBody = z.strictObject({
   expireTokens: z.boolean().optional(),
   usageCapped: z.enum(["Daily", "Monthly"]).optional(),
   malformedRate: z.number().min(0).max(1).optional(),
+  folderIdsCap: z.number().int().min(0).max(1000).optional(),
 });
 
 function badRequest(detail: string): Response {
@@ -107,6 +112,17 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     return c.json({ added, total: store.bookmarkList(user.id).length });
   });
 
+  app.post("/_sandbox/users/:id/folders", async (c) => {
+    const user = store.account(c.req.param("id"));
+    if (!user) return notFound("user");
+    const b = await body(c, createFolderBody);
+    if (b instanceof Response) return b;
+    const unknown = b.tweetIds.filter((id) => !store.posts.has(id));
+    if (unknown.length) return badRequest(`Unknown post id(s): ${unknown.slice(0, 5).join(", ")}`);
+    const folder = store.createFolder(user.id, b.name, b.tweetIds);
+    return c.json({ id: folder.id, name: folder.name }, 201);
+  });
+
   app.delete("/_sandbox/users/:id/bookmarks/:tweetId", (c) => {
     const user = store.account(c.req.param("id"));
     if (!user) return notFound("user");
@@ -123,9 +139,9 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
 
   /** API calls per endpoint (counted even when a fault answers them) and each rate-limit window. */
   const usage = (userId: string) => {
-    const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0 };
+    const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
     const rateLimit = Object.fromEntries(ENDPOINTS.map((e) => [e, store.rateState(userId, e)])) as Record<Endpoint, ReturnType<typeof store.rateState>>;
-    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets }, rateLimit, bookmarks: store.bookmarkList(userId).length };
+    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets, folders: calls.folders }, rateLimit, bookmarks: store.bookmarkList(userId).length };
   };
 
   app.get("/_sandbox/users/:id", (c) => {
@@ -195,6 +211,7 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (rest.rateLimit) next.rateLimit = rest.rateLimit;
     if (rest.usageCapped) next.usageCapped = rest.usageCapped;
     if (rest.malformedRate) next.malformedRate = rest.malformedRate;
+    if (rest.folderIdsCap !== undefined) next.folderIdsCap = rest.folderIdsCap;
     store.faults = next;
     if (expireTokens) store.expireAccessTokens();
     return c.json(store.faults);

@@ -254,6 +254,7 @@ export class DataGenerator {
     const displayEnd = b.position;
     if (hasMedia) {
       const media = this.makeMedia(rng, ms, c);
+      for (const m of media) m.postId = id;
       mediaKeys = media.map((m) => m.key);
       const first = media[0]!;
       const code = rng.chars(10);
@@ -397,7 +398,7 @@ export class DataGenerator {
       const mid = this.ids.at(ms - rng.int(5_000, 600_000), rng);
       const key = `${type === "photo" ? 3 : type === "video" ? 7 : 16}_${mid}`;
       const [width, height] = rng.pick(type === "photo" ? PHOTO_SIZES : VIDEO_SIZES);
-      const m: SandboxMedia = { key, type, width, height, imagePath: `/media/${key}.svg` };
+      const m: SandboxMedia = { key, type, width, height, imagePath: `/media/${key}.jpg` };
       if (rng.chance(0.3)) m.altText = rng.pick(c.altTexts);
       if (type === "video") {
         m.durationMs = rng.int(5, 180) * 1000 + rng.int(0, 999);

@@ -151,7 +151,7 @@ export function serializePost(p: SandboxPost, fields: Set<string>): Record<strin
 // ---- users -------------------------------------------------------------------------------
 
 export function avatarUrl(base: string, u: SandboxUser): string {
-  return `${base}/media/avatars/${u.id}_normal.svg`;
+  return `${base}/media/avatars/${u.id}_normal.jpg`;
 }
 
 export function serializeUser(u: SandboxUser, fields: Set<string>, base: string): Record<string, unknown> {

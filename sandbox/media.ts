@@ -1,12 +1,43 @@
 /**
- * Media and avatars served by the sandbox itself: small generated SVG images, colourful and
- * distinct per key, cacheable for a year, so the app can show thumbnails offline.
+ * Media and avatars served by the sandbox itself, as X serves them: JPEG photos (`?name=orig` the
+ * original size, otherwise X's size names, default `medium`), JPEG video posters, MP4 variants
+ * (sandbox/video.ts) and JPEG avatars (`_normal` 96 px, without the suffix 400 px); all made
+ * deterministically from the key, cacheable for a year, and 404 once their post is deleted (X's
+ * media URLs stop working then). The original SVG drawings stay served at `.svg`.
  */
 import { Hono } from "hono";
+import { LRUCache } from "lru-cache";
+import sharp from "sharp";
 import { escapeHtml } from "./consent-page";
 import { hash32, Rng } from "./random";
 import type { SandboxStore } from "./store";
-import type { MediaType } from "./types";
+import type { MediaType, SandboxMedia } from "./types";
+import { sandboxVideo, videoFrameSize } from "./video";
+
+/** X's photo size names and their longest side (`orig`: as uploaded). */
+const PHOTO_SIZES: Record<string, number> = { thumb: 150, small: 680, medium: 1200, large: 2048 };
+
+const rendered = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => b.length });
+
+/** SVG is drawn at most this wide (librsvg is slow on large canvases), then scaled to the size asked. */
+const DRAW_SIDE = 640;
+
+async function jpegFromSvg(cacheKey: string, svg: () => string, size: { width: number; height: number }, maxSide?: number): Promise<Buffer> {
+  const hit = rendered.get(cacheKey);
+  if (hit) return hit;
+  const scale = Math.min(1, (maxSide ?? Infinity) / Math.max(size.width, size.height));
+  const width = Math.max(1, Math.round(size.width * scale));
+  const height = Math.max(1, Math.round(size.height * scale));
+  const draw = Math.min(1, DRAW_SIDE / Math.max(size.width, size.height));
+  const drawn = await sharp(Buffer.from(svg()), { density: 72 * draw }).png().toBuffer();
+  const out = await sharp(drawn).resize({ width, height, fit: "fill" }).jpeg({ quality: 82 }).toBuffer();
+  rendered.set(cacheKey, out);
+  return out;
+}
+
+function binary(bytes: Buffer, contentType: string): Response {
+  return new Response(new Uint8Array(bytes), { headers: { "content-type": contentType, "content-length": String(bytes.length), "cache-control": CACHE } });
+}
 
 const CACHE = "public, max-age=31536000, immutable";
 
@@ -47,18 +78,47 @@ export function avatarSvg(seed: string, name: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 70% 55%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360} 75% 40%)"/></linearGradient></defs><rect width="400" height="400" fill="url(#g)"/><text x="200" y="200" dy=".35em" text-anchor="middle" font-family="-apple-system,Segoe UI,Hiragino Sans,Noto Sans JP,sans-serif" font-size="190" font-weight="700" fill="#fff">${letter}</text></svg>`;
 }
 
+/** A media file answers 404 once its post is deleted on X. */
+function gone(store: SandboxStore, m: SandboxMedia | undefined): boolean {
+  if (!m?.postId) return false;
+  return store.posts.get(m.postId)?.deleted ?? true;
+}
+
 export function mediaRoutes(store: SandboxStore): Hono {
   const app = new Hono();
 
-  app.get("/media/avatars/:file", (c) => {
-    const m = /^([0-9]{1,19})(?:_[a-z0-9]+)?\.svg$/.exec(c.req.param("file"));
+  app.get("/media/avatars/:file", async (c) => {
+    const m = /^([0-9]{1,19})(_[a-z0-9]+)?\.(svg|jpg)$/.exec(c.req.param("file"));
     if (!m) return c.text("Not Found", 404);
-    const user = store.users.get(m[1]!);
-    return svgResponse(avatarSvg(m[1]!, user?.name ?? "?"));
+    const id = m[1]!;
+    const user = store.users.get(id);
+    const svg = () => avatarSvg(id, user?.name ?? "?");
+    if (m[3] === "svg") return svgResponse(svg());
+    const side = m[2] === "_normal" ? 96 : 400;
+    return binary(await jpegFromSvg(`avatar:${id}:${user?.name ?? "?"}:${side}`, svg, { width: 400, height: 400 }, side), "image/jpeg");
   });
 
-  app.get("/media/:file", (c) => {
+  app.get("/media/:file", async (c) => {
     const file = c.req.param("file");
+    const jpg = /^((?:3|7|16)_[0-9]{1,19})\.jpg$/.exec(file);
+    if (jpg) {
+      const key = jpg[1]!;
+      const m = store.media.get(key);
+      if (!m || gone(store, m)) return c.text("Not Found", 404);
+      const name = c.req.query("name") ?? "medium";
+      const side = name === "orig" ? undefined : PHOTO_SIZES[name];
+      if (name !== "orig" && side === undefined) return c.text("Not Found", 404);
+      return binary(await jpegFromSvg(`media:${key}:${side ?? "orig"}`, () => mediaSvg(key, m.type, m.width, m.height), m, side), "image/jpeg");
+    }
+    const mp4 = /^((?:7|16)_[0-9]{1,19})(?:-([0-9]{1,5})p)?\.mp4$/.exec(file);
+    if (mp4) {
+      const key = mp4[1]!;
+      const m = store.media.get(key);
+      const variant = m?.variants?.find((v) => v.path === `/media/${file}`);
+      if (!m || !variant || gone(store, m)) return c.text("Not Found", 404);
+      const { w, h } = videoFrameSize(m.width, m.height, mp4[2] ? Number(mp4[2]) : Math.min(m.width, m.height));
+      return binary(await sandboxVideo(key, w, h), "video/mp4");
+    }
     const svg = /^((?:3|7|16)_[0-9]{1,19})\.svg$/.exec(file);
     if (svg) {
       const key = svg[1]!;
@@ -66,8 +126,8 @@ export function mediaRoutes(store: SandboxStore): Hono {
       const type: MediaType = m?.type ?? (key.startsWith("3_") ? "photo" : key.startsWith("7_") ? "video" : "animated_gif");
       return svgResponse(mediaSvg(key, type, m?.width ?? 1200, m?.height ?? 675));
     }
-    if (/\.(mp4|m3u8)$/.test(file)) {
-      return c.text("The X sandbox does not serve video streams; use preview_image_url.", 404);
+    if (/\.m3u8$/.test(file)) {
+      return c.text("The X sandbox does not serve HLS streams; use an MP4 variant.", 404);
     }
     return c.text("Not Found", 404);
   });

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { DataGenerator, SEEDED_ACCOUNTS } from "./data";
 import { PaginationTokens } from "./pagination";
 import { Rng } from "./random";
+import type { SandboxFolder } from "./folders";
 import type { SandboxMedia, SandboxPost, SandboxUser } from "./types";
 
 export interface ResolvedOptions {
@@ -21,10 +22,10 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-export type Endpoint = "bookmarks" | "me" | "tweets";
-export const ENDPOINTS: readonly Endpoint[] = ["bookmarks", "me", "tweets"];
+export type Endpoint = "bookmarks" | "me" | "tweets" | "folders";
+export const ENDPOINTS: readonly Endpoint[] = ["bookmarks", "me", "tweets", "folders"];
 /** Requests per user per 15 minutes (X's documented per-user limits; tweets = GET /2/tweets). */
-export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, tweets: 5_000 };
+export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, tweets: 5_000, folders: 50 };
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
 export const CODE_TTL_MS = 30_000;
 
@@ -39,6 +40,8 @@ export interface Faults {
   usageCapped?: UsageCapPeriod;
   /** Probability that a post in a bookmarks page is served without `text` and `author_id`. */
   malformedRate?: number;
+  /** Folder contents: only this many newest ids, and no pagination (as X is reported to do). */
+  folderIdsCap?: number;
 }
 
 export type UsageCapPeriod = "Daily" | "Monthly";
@@ -166,6 +169,8 @@ export class SandboxStore {
   posts = new Map<string, SandboxPost>();
   media = new Map<string, SandboxMedia>();
   bookmarks = new Map<string, BookmarkList>();
+  /** Each user's bookmark folders, oldest first. */
+  folders = new Map<string, SandboxFolder[]>();
   accessTokens = new Map<string, AccessTokenRecord>();
   refreshTokens = new Map<string, RefreshTokenRecord>();
   codes = new Map<string, AuthCodeRecord>();
@@ -180,6 +185,7 @@ export class SandboxStore {
   pagination!: PaginationTokens;
   private usernames = new Map<string, string>();
   private accountCount = 0;
+  private folderCount = 0;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -197,6 +203,7 @@ export class SandboxStore {
     this.posts = new Map();
     this.media = new Map();
     this.bookmarks = new Map();
+    this.folders = new Map();
     this.accessTokens = new Map();
     this.refreshTokens = new Map();
     this.codes = new Map();
@@ -292,6 +299,19 @@ export class SandboxStore {
       added.push(post.id);
     }
     return added.reverse();
+  }
+
+  foldersOf(userId: string): SandboxFolder[] {
+    return this.folders.get(userId) ?? [];
+  }
+
+  /** A new folder holding these posts (bookmarked too, if they were not); ids like X's. */
+  createFolder(userId: string, name: string, tweetIds: string[]): SandboxFolder {
+    const list = this.bookmarkList(userId);
+    for (const id of tweetIds) list.push(id);
+    const folder: SandboxFolder = { id: String(1_600_000_000_000_000_000n + BigInt(this.folderCount++)), name, ids: [...tweetIds].reverse() };
+    this.folders.set(userId, [...this.foldersOf(userId), folder]);
+    return folder;
   }
 
   // ---- tokens ------------------------------------------------------------------------------
@@ -411,7 +431,7 @@ export class SandboxStore {
   countCall(userId: string, endpoint: Endpoint): void {
     let c = this.calls.get(userId);
     if (!c) {
-      c = { bookmarks: 0, me: 0, tweets: 0 };
+      c = { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
       this.calls.set(userId, c);
     }
     c[endpoint]++;

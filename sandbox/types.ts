@@ -77,6 +77,8 @@ export interface SandboxMedia {
   height: number;
   altText?: string;
   durationMs?: number;
+  /** The post it is attached to (its files answer 404 once the post is deleted). */
+  postId?: string;
   /** Relative paths, prefixed with the public URL when served. */
   imagePath: string;
   variants?: { bit_rate?: number; content_type: string; path: string }[];

@@ -109,6 +109,21 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       /** How often an open WebSocket re-checks its session (and at once on log-out or demotion). */
       WS_SESSION_CHECK_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
       WORKER_PORT: port(3001),
+      // --- media archive (see src/server/media/) ---
+      MEDIA_STORE: z.enum(["fs", "s3"], { error: "must be fs or s3" }).default("fs"),
+      MEDIA_DIR: z.string().min(1).default(".data/media"),
+      MEDIA_CONCURRENCY: positiveInt(4, 64),
+      MEDIA_MAX_FILE_MB: positiveInt(200, 100_000),
+      MEDIA_MAX_USER_MB: positiveInt(5_120, 10_000_000),
+      S3_ENDPOINT: z.url("must be a URL such as https://s3.eu-central-1.amazonaws.com").optional(),
+      S3_REGION: z.string().min(1).default("us-east-1"),
+      S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+      S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+      S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+      S3_FORCE_PATH_STYLE: z
+        .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+        .default("true")
+        .transform((v) => v === "true" || v === "1"),
       BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
       // Limits (README "Security" → "Limits"). Per user unless named per IP; shared by every web
       // process through Redis.
@@ -161,6 +176,9 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
 
   if ((raw.X_CLIENT_ID === undefined) !== (raw.X_CLIENT_SECRET === undefined)) {
     throw fail(["  - X_CLIENT_ID / X_CLIENT_SECRET: set both (real X) or neither (local X sandbox)"]);
+  }
+  if (raw.MEDIA_STORE === "s3" && !raw.S3_BUCKET) {
+    throw new EnvError("Invalid environment variables (see .env.example):\n  - S3_BUCKET: is required when MEDIA_STORE=s3");
   }
   if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
     throw fail(["  - METRICS_PORT: must differ from PORT (it is the internal port for /metrics and /api/ready)"]);

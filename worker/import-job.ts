@@ -22,6 +22,11 @@ export interface ImportServices extends XCallServices {
   readPriceUsd: number;
   /** A saved batch changed the user's library (cache and sockets; see library/changes.ts). */
   libraryChanged: (userId: string, counts: { created: number; updated: number }) => Promise<void>;
+  /**
+   * A saved batch's new bookmarks go to the media archive (enqueueMediaArchive), as a sync's
+   * pages do; its failure is logged, never fails the import.
+   */
+  archiveMedia?: (userId: string, postIds: string[]) => Promise<unknown>;
 }
 
 /** Items read per batch when nothing needs fetching (exporter files, ids already stored). */
@@ -65,6 +70,11 @@ export async function runImport(s: ImportServices, data: ImportJobData, job: Job
       imp = await saveImportBatch(db, imp, batch, s.readPriceUsd);
       if (batch.bookmarks.length > 0) {
         await s.libraryChanged(imp.userId, { created: batch.bookmarks.length, updated: 0 }).catch((e: unknown) => job.log(`could not publish the change: ${String(e)}`));
+        if (s.archiveMedia) {
+          await s
+            .archiveMedia(imp.userId, batch.bookmarks.map((b) => b.postId))
+            .catch((e: unknown) => job.log(`could not queue the batch's media for the archive: ${String(e)}`));
+        }
       }
       void job.progress?.({ pages: 0, fetched: imp.fetched, created: imp.saved, percent: importProgressEvent(imp, "fetching").percent });
       void publish(imp, "fetching");

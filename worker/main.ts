@@ -13,11 +13,14 @@ import { enqueueStaleSyncs } from "~/server/sync/freshness";
 import { ProgressPublisher } from "~/server/sync/progress";
 import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
 import { workerName } from "~/server/sync/worker-name";
-import { createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
+import { enqueueMediaArchive } from "~/server/media/enqueue";
+import { mediaStore } from "~/server/media/store";
+import { createMediaArchiveQueue, createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
 import { createWorkerMetrics } from "./metrics";
 import { createImportWorker } from "./import-worker";
+import { createMediaWorker } from "./media-worker";
 import { createSyncWorker } from "./sync-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
@@ -55,6 +58,18 @@ class CountingProgressPublisher extends ProgressPublisher {
   }
 }
 const progress = new CountingProgressPublisher(client);
+const mediaQueue = createMediaArchiveQueue(client, env.BULLMQ_PREFIX);
+const mediaConnection = createRedis("worker");
+const mediaWorker = createMediaWorker({
+  connection: mediaConnection,
+  prefix: env.BULLMQ_PREFIX,
+  concurrency: env.MEDIA_CONCURRENCY,
+  workerId,
+  logger,
+  archived: (userId) => publishLibraryChange(client, userId, { kind: "sync", action: "media" }),
+  deps: { db, store: mediaStore(), maxFileBytes: env.MEDIA_MAX_FILE_MB * 1024 * 1024, maxUserBytes: env.MEDIA_MAX_USER_MB * 1024 * 1024 },
+});
+
 // What sync and import jobs share: tokens, the breaker, prices, per-user rate-limit state, library changes.
 const xWork = {
   tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
@@ -82,6 +97,7 @@ const worker = createSyncWorker({
     db,
     progress,
     ...xWork,
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
   },
 });
 
@@ -100,6 +116,7 @@ const importWorker = createImportWorker({
     db,
     redis: client,
     ...xWork,
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
   },
 });
 
@@ -167,13 +184,13 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close()]);
+  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close()]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
-  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close()]);
+  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

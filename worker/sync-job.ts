@@ -24,6 +24,11 @@ export interface SyncServices extends XCallServices {
    * sockets (a `sync` change with the page's counts; see src/server/library/changes.ts).
    */
   libraryChanged: (userId: string, page: { created: number; updated: number }) => Promise<void>;
+  /**
+   * A saved page's posts go to the media archive (enqueueMediaArchive); its failure is logged,
+   * never fails the sync (the next sync queues them again).
+   */
+  archiveMedia?: (userId: string, postIds: string[]) => Promise<unknown>;
   /** First delay when retrying a failed database write (doubling, 3 tries). */
   dbRetryBaseMs?: number;
 }
@@ -132,6 +137,11 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
       await s
         .libraryChanged(data.userId, { created: saved.created, updated: saved.updated })
         .catch((e: unknown) => job.log(`could not invalidate the library cache / publish the change: ${String(e)}`));
+      if (s.archiveMedia && mapped.posts.length > 0) {
+        await s
+          .archiveMedia(data.userId, mapped.posts.map((p) => p.id))
+          .catch((e: unknown) => job.log(`could not queue the page's media for the archive: ${String(e)}`));
+      }
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
       await job.log(
         `page ${run.pages} saved: ${mapped.posts.length} bookmark(s), ${saved.created} new, ${saved.updated} updated (${run.fetched} so far)${

@@ -162,6 +162,10 @@ describe("parseSearchQuery: operators", () => {
     );
   });
 
+  it("is:deleted (deleted on X), negated too", () => {
+    expect(parseSearchQuery("is:deleted -is:deleted")).toEqual(q({ is: [op("deleted"), op("deleted", true)] }));
+  });
+
   it("is: favorite, its synonyms, and removed", () => {
     expect(parseSearchQuery("is:favorite is:fav is:starred is:removed")).toEqual(
       q({ is: [op("favorite"), op("favorite"), op("favorite"), op("removed")] }),
@@ -255,7 +259,7 @@ describe("parseSearchQuery: errors", () => {
   it("rejects unknown has: and is: values", () => {
     expect(parseSearchQuery("has:link")).toEqual(q({ errors: ["has: accepts media, note or tags"] }));
     expect(parseSearchQuery("-has:link")).toEqual(q({ errors: ["has: accepts media, note or tags"] }));
-    expect(parseSearchQuery("is:read")).toEqual(q({ errors: ["is: accepts favorite or removed"] }));
+    expect(parseSearchQuery("is:read")).toEqual(q({ errors: ["is: accepts favorite, removed or deleted"] }));
   });
 
   it("rejects malformed language codes", () => {
@@ -289,7 +293,7 @@ describe("parseSearchQuery: errors", () => {
 
   it("reports each problem once and keeps the rest of the query", () => {
     expect(parseSearchQuery("has:x foo has:y is:z")).toEqual(
-      q({ terms: [word("foo")], errors: ["has: accepts media, note or tags", "is: accepts favorite or removed"] }),
+      q({ terms: [word("foo")], errors: ["has: accepts media, note or tags", "is: accepts favorite, removed or deleted"] }),
     );
   });
 });

@@ -2,7 +2,7 @@
  * The search box's query language:
  *
  *   words "quoted phrases" -negated from:handle #tag #"two words" tag:name category:name
- *   has:media|note|tags is:favorite|removed lang:ja before:2025-01-31 after:2025-01-01
+ *   has:media|note|tags is:favorite|removed|deleted lang:ja before:2025-01-31 after:2025-01-01
  *
  * Parsing never throws: problems a person should fix are collected in `errors`, and
  * anything that only looks like an operator (`http://x.com`, `12:30`) is a plain word.
@@ -24,7 +24,7 @@ export interface ParsedQuery {
   tags: Operator<string>[];
   categories: Operator<string>[];
   has: Operator<"media" | "note" | "tags">[];
-  is: Operator<"favorite" | "removed">[];
+  is: Operator<"favorite" | "removed" | "deleted">[];
   lang: Operator<string>[];
   /** Posted before this instant (exclusive). */
   before: Date | null;
@@ -48,11 +48,12 @@ const HAS: Record<string, "media" | "note" | "tags"> = {
   note: "note",
   tags: "tags",
 };
-const IS: Record<string, "favorite" | "removed"> = {
+const IS: Record<string, "favorite" | "removed" | "deleted"> = {
   favorite: "favorite",
   fav: "favorite",
   starred: "favorite",
   removed: "removed",
+  deleted: "deleted",
 };
 const OPERATORS = new Set(["from", "tag", "category", "has", "is", "lang", "before", "after"]);
 
@@ -144,7 +145,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
       case "is": {
         const value = IS[raw.toLowerCase()];
         if (value) q.is.push({ value, negate });
-        else errors.add("is: accepts favorite or removed");
+        else errors.add("is: accepts favorite, removed or deleted");
         return "ok";
       }
       case "lang": {

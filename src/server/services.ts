@@ -8,7 +8,7 @@ import { RedisFanout } from "./pubsub";
 import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
-import { createImportQueue, createMaintenanceQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type SyncQueue } from "./sync/queue";
+import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
 
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
@@ -18,6 +18,8 @@ export interface WebServices {
   importQueue: ImportQueue;
   /** The worker's housekeeping queue (read here for the freshness scheduler's next run). */
   maintenanceQueue: MaintenanceQueue;
+  /** The media archive's queue (admin console; imports queue their posts' media here). */
+  mediaQueue: MediaArchiveQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -67,12 +69,14 @@ export function createWebServices(opts: {
   const syncQueue = createSyncQueue(producer, opts.prefix);
   const importQueue = createImportQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
+  const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
     syncQueue,
     importQueue,
     maintenanceQueue,
+    mediaQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
@@ -86,7 +90,7 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

@@ -7,6 +7,10 @@ import { publishLibraryChange } from "~/server/library/changes";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/app";
+import { archiveStatus, type ArchiveDeps } from "~/server/media/archive";
+import { enqueueMediaArchive } from "~/server/media/enqueue";
+import type { MediaStore } from "~/server/media/store";
+import { createMediaWorker } from "../../worker/media-worker";
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
@@ -39,10 +43,13 @@ export interface HarnessOptions {
   retryBaseMs?: number;
   /** Per-request timeout towards X, ms (default 5000). */
   timeoutMs?: number;
+  /** Run the media archive (a media worker on this store; syncs queue their posts' media). */
+  media?: { store: MediaStore } & Partial<Pick<ArchiveDeps, "maxFileBytes" | "maxUserBytes">>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}) {
-  const sandbox: RunningSandbox = await createSandbox(opts.sandbox).listen(0);
+  const fake = createSandbox(opts.sandbox);
+  const sandbox: RunningSandbox = await fake.listen(0);
   const db: Db = createPrisma(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `t-${randomUUID().slice(0, 8)}`;
@@ -81,6 +88,12 @@ export async function startHarness(opts: HarnessOptions = {}) {
   };
   const worker =
     opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000 });
+  const mediaDeps: ArchiveDeps | null = opts.media
+    ? { db, store: opts.media.store, maxFileBytes: opts.media.maxFileBytes ?? 50 * 1024 * 1024, maxUserBytes: opts.media.maxUserBytes ?? 1024 ** 3, timeoutMs: 10_000 }
+    : null;
+  if (mediaDeps) syncServices.archiveMedia = (userId, postIds) => enqueueMediaArchive(services.mediaQueue, userId, postIds);
+  const mediaWorker =
+    mediaDeps && opts.worker !== false ? createMediaWorker({ connection: redis, prefix, concurrency: 4, deps: mediaDeps }) : null;
 
   const importServices: ImportServices = { ...syncServices, redis };
   const importWorker =
@@ -125,9 +138,24 @@ export async function startHarness(opts: HarnessOptions = {}) {
     return rows.map((r) => r.postId);
   }
 
+  /** Resolves when the media queue is idle and nothing of the user's archive is pending. */
+  async function waitForArchive(userId: string, timeoutMs = 60_000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await services.mediaQueue.getJobCounts("waiting", "prioritized", "active", "delayed");
+      const busy = Object.values(c).reduce((a, b) => a + b, 0);
+      const status = await archiveStatus(db, userId);
+      if (busy === 0 && status.pending === 0) return status;
+      if (Date.now() > end) throw new Error(`media archive still busy after ${timeoutMs} ms: ${JSON.stringify({ ...c, ...status })}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async function close() {
     await worker?.close();
+    await mediaWorker?.close();
     await importWorker?.close();
+    await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
     await services.importQueue.obliterate({ force: true }).catch(() => undefined);
     await services.close();
@@ -136,7 +164,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -7,7 +7,7 @@ import type { BookmarkView } from "~/server/bookmarks/list";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
 import { CategoryPicker } from "./category-picker";
-import { formatCountOf, formatDateTime } from "./format";
+import { formatCountOf, formatDate, formatDateTime } from "./format";
 import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
 import { isTypingTarget } from "./library-client";
 import { useLibrary } from "./library-context";
@@ -131,6 +131,15 @@ export const BookmarkCard = memo(function BookmarkCard({
                   className="ml-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
                 >
                   Removed on X
+                </span>
+              )}
+              {post.deletedOnXAt && (
+                <span
+                  data-testid="deleted-on-x"
+                  title="The author deleted this post on X; its text and archived media are kept here"
+                  className="ml-1 rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-900 dark:bg-rose-900 dark:text-rose-100"
+                >
+                  Deleted on X (noticed {formatDate(post.deletedOnXAt)})
                 </span>
               )}
             </div>

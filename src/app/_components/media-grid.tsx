@@ -1,4 +1,6 @@
+import { isArchivedUrl } from "~/lib/media-url";
 import type { MediaItem } from "~/server/x/map";
+import { ArchivedVideo } from "./archived-video";
 import { formatDuration } from "./format";
 
 /**
@@ -26,6 +28,8 @@ export function MediaGrid({ media, postUrl, compact = false }: { media: MediaIte
       {shown.map((m, i) => {
         const video = m.type !== "photo";
         const tall = shown.length === 3 && i === 0;
+        // An archived video plays here (seekable: the media route answers range requests).
+        if (video && isArchivedUrl(m.videoUrl)) return <ArchivedVideo key={m.key} media={m} tall={tall} />;
         return (
           <a
             key={m.key}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { MediaArchiveLine } from "./media-archive-line";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { signIn } from "next-auth/react";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -174,6 +175,8 @@ export function SyncPanel() {
           Full sync
         </button>
       </div>
+
+      <MediaArchiveLine />
 
       {needsReauth && (
         <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -1,10 +1,10 @@
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { MAINTENANCE_QUEUE, IMPORT_QUEUE, SYNC_QUEUE } from "~/server/sync/queue";
+import { IMPORT_QUEUE, MAINTENANCE_QUEUE, MEDIA_ARCHIVE_QUEUE, SYNC_QUEUE } from "~/server/sync/queue";
 
 /** The queues the admin console shows, by the short key its procedures take. */
-export const ADMIN_QUEUES = { sync: SYNC_QUEUE, import: IMPORT_QUEUE, maintenance: MAINTENANCE_QUEUE } as const;
-export const adminQueueKeys = ["sync", "import", "maintenance"] as const;
+export const ADMIN_QUEUES = { sync: SYNC_QUEUE, import: IMPORT_QUEUE, maintenance: MAINTENANCE_QUEUE, media: MEDIA_ARCHIVE_QUEUE } as const;
+export const adminQueueKeys = ["sync", "import", "maintenance", "media"] as const;
 export type AdminQueueKey = (typeof adminQueueKeys)[number];
 
 export const queueEventNames = ["waiting", "active", "progress", "completed", "failed", "delayed", "removed", "paused", "resumed", "cleaned"] as const;

@@ -4,13 +4,13 @@ import { ADMIN_QUEUES, adminQueueKeys, type AdminQueueKey } from "./queue-events
 import { minuteSeries, type MinutePoint } from "./series";
 
 /** What the admin console's logic uses from the web's services. */
-export type AdminDeps = Pick<WebServices, "db" | "syncQueue" | "importQueue" | "maintenanceQueue" | "redis" | "prefix" | "progress" | "queueCap" | "concurrency">;
+export type AdminDeps = Pick<WebServices, "db" | "syncQueue" | "importQueue" | "maintenanceQueue" | "mediaQueue" | "redis" | "prefix" | "progress" | "queueCap" | "concurrency">;
 
 // The queues differ in their job payloads only; the admin console treats them alike.
 export type AnyQueue = Queue<unknown, unknown, string>;
 
 export function queueOf(deps: AdminDeps, key: AdminQueueKey): AnyQueue {
-  return (key === "sync" ? deps.syncQueue : key === "import" ? deps.importQueue : deps.maintenanceQueue) as unknown as AnyQueue;
+  return (key === "sync" ? deps.syncQueue : key === "import" ? deps.importQueue : key === "media" ? deps.mediaQueue : deps.maintenanceQueue) as unknown as AnyQueue;
 }
 
 /** The states the console lists and counts. "paused": waiting jobs of a paused queue. */

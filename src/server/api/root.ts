@@ -3,6 +3,7 @@ import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
 import { importsRouter } from "./routers/imports";
 import { libraryRouter } from "./routers/library";
+import { mediaRouter } from "./routers/media";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   tags: tagsRouter,
   categories: categoriesRouter,
   library: libraryRouter,
+  media: mediaRouter,
   imports: importsRouter,
   admin: adminRouter,
 });

@@ -36,6 +36,7 @@ function view(over: Partial<BookmarkView> = {}, post: Partial<BookmarkView["post
       media: [],
       metrics: null,
       url: "https://x.com/jack/status/1880000000000000001",
+      deletedOnXAt: null,
       quoted: null,
       replyTo: null,
       ...post,

@@ -40,6 +40,8 @@ export const libraryFilter = z
     favorite: z.boolean().optional(),
     /** true: only bookmarks X no longer returns; false: only those it does. */
     removedOnX: z.boolean().optional(),
+    /** The post was deleted on X (kept here with its archived media). */
+    deletedOnX: z.boolean().optional(),
     sort: z.enum(sortOrders).default("newest"),
   })
   .refine((f) => !f.postedFrom || !f.postedTo || f.postedFrom < f.postedTo, {

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type pg from "pg";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
+import { withArchivedMedia, type ArchivedFiles } from "~/server/media/urls";
 import type { MediaItem } from "~/server/x/map";
 import { externalUrl } from "~/lib/safe-url";
 import { extraMediaOrigins } from "~/server/x/config";
@@ -43,6 +44,8 @@ export interface BookmarkView {
   tags: { id: number; name: string }[];
   post: Omit<NestedPost, "author"> & {
     metrics: Record<string, number> | null;
+    /** X reported the post deleted; its text and archived media are kept here. */
+    deletedOnXAt: Date | null;
     /** The post it quotes / answers: null when it has none; `post` null when X did not serve it. */
     quoted: { id: string; post: NestedPost | null } | null;
     replyTo: { id: string; post: NestedPost | null } | null;
@@ -99,6 +102,8 @@ interface Row {
   entities: XEntities | null;
   media: MediaItem[] | null;
   metrics: Record<string, number> | null;
+  deletedOnXAt: Date | null;
+  archived: ArchivedFiles | null;
   quotedId: string | null;
   replyToId: string | null;
   quoted: NestedRow | null;
@@ -125,6 +130,9 @@ SELECT h.id::text, h."sortKey"::text, h.rank, b.version,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.key), '[]'::jsonb)
      FROM "Tag" t WHERE t.id = ANY(b."tagIds")) AS tags,
   p.id AS "postId", p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, p.entities, p.media, p.metrics,
+  p."deletedOnXAt" AT TIME ZONE 'UTC' AS "deletedOnXAt",
+  (SELECT jsonb_object_agg(ma."mediaKey" || ':' || ma.role, jsonb_build_array(ma.sha256, ma."thumbSha256"))
+     FROM "MediaAsset" ma WHERE ma."postId" = p.id AND ma.status = 'stored') AS archived,
   p."quotedId", p."replyToId", ${nestedJson("q", "qa")} AS quoted, ${nestedJson("r", "ra")} AS "replyTo",
   -- A "deleted on X" stub from an archive has no author: the bookmark's copied names stand in.
   coalesce(a.id, b."authorId") AS "authorId", coalesce(a.username, b."authorUsername") AS username,
@@ -147,6 +155,15 @@ function nestedView(n: NestedRow | null): NestedPost | null {
 }
 
 function toView(r: Row): BookmarkView {
+  // Only https (or the sandbox's) X media reach the page (lib/safe-url.ts); an archived copy
+  // (same-origin /api/media/<sha256>) replaces X's URL where one is stored.
+  const fromX = (r.media ?? []).map((m) => ({
+    ...m,
+    url: externalUrl(m.url, extraMediaOrigins),
+    previewUrl: externalUrl(m.previewUrl, extraMediaOrigins),
+    videoUrl: externalUrl(m.videoUrl, extraMediaOrigins),
+  }));
+  const shown = withArchivedMedia(fromX, externalUrl(r.profileImageUrl, extraMediaOrigins), r.archived);
   return {
     id: r.id,
     version: r.version,
@@ -162,19 +179,14 @@ function toView(r: Row): BookmarkView {
       postedAt: r.postedAt,
       lang: r.lang,
       entities: r.entities,
-      // Only https (or the sandbox's) media reach the page (lib/safe-url.ts).
-      media: (r.media ?? []).map((m) => ({
-        ...m,
-        url: externalUrl(m.url, extraMediaOrigins),
-        previewUrl: externalUrl(m.previewUrl, extraMediaOrigins),
-        videoUrl: externalUrl(m.videoUrl, extraMediaOrigins),
-      })),
+      media: shown.media,
       metrics: r.metrics,
       url: `https://x.com/${r.username}/status/${r.postId}`,
+      deletedOnXAt: r.deletedOnXAt,
       quoted: r.quotedId ? { id: r.quotedId, post: nestedView(r.quoted) } : null,
       replyTo: r.replyToId ? { id: r.replyToId, post: nestedView(r.replyTo) } : null,
     },
-    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: externalUrl(r.profileImageUrl, extraMediaOrigins), verified: r.verified },
+    author: { id: r.authorId, username: r.username, name: r.name, profileImageUrl: shown.avatarUrl, verified: r.verified },
   };
 }
 

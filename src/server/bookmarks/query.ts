@@ -58,6 +58,16 @@ function not(cond: string, negate: boolean): string {
   return negate ? `NOT (${cond})` : cond;
 }
 
+/**
+ * `is:` operators as SQL. Deleted on X is a fact about the post (shared by every library), read
+ * through the post's primary key rather than copied onto each bookmark.
+ */
+const IS_SQL: Record<ParsedQuery["is"][number]["value"], string> = {
+  favorite: `b.favorite`,
+  removed: `b."removedOnXAt" IS NOT NULL`,
+  deleted: `EXISTS (SELECT 1 FROM "Post" dp WHERE dp.id = b."postId" AND dp."deletedOnXAt" IS NOT NULL)`,
+};
+
 /** The WHERE conditions (joined with AND) for a user's view. */
 export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery, p: SqlParams): string[] {
   const user = p.add(userId);
@@ -74,6 +84,7 @@ export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery
   if (f.lang) c.push(`b.lang = ${p.add(f.lang)}`);
   if (f.favorite !== undefined) c.push(not(`b.favorite`, !f.favorite));
   if (f.removedOnX !== undefined) c.push(`b."removedOnXAt" IS ${f.removedOnX ? "NOT " : ""}NULL`);
+  if (f.deletedOnX !== undefined) c.push(not(IS_SQL.deleted, !f.deletedOnX));
 
   // The search box. A #tag or category: naming nothing the user has matches nothing (the
   // subquery is NULL, and NULL never matches); negated, it excludes nothing.
@@ -98,7 +109,7 @@ export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery
     const cond = h.value === "media" ? `b."hasMedia"` : h.value === "note" ? `b.note <> ''` : `cardinality(b."tagIds") > 0`;
     c.push(not(cond, h.negate));
   }
-  for (const i of q.is) c.push(not(i.value === "favorite" ? `b.favorite` : `b."removedOnXAt" IS NOT NULL`, i.negate));
+  for (const i of q.is) c.push(not(IS_SQL[i.value], i.negate));
   if (q.after) c.push(`b."postedAt" >= ${p.add(q.after)}::timestamptz AT TIME ZONE 'UTC'`);
   if (q.before) c.push(`b."postedAt" < ${p.add(q.before)}::timestamptz AT TIME ZONE 'UTC'`);
   for (const t of q.terms) c.push(not(termCondition(t, p), t.negate));

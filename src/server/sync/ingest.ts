@@ -82,7 +82,8 @@ WITH page AS (
     "conversationId" = EXCLUDED."conversationId", entities = EXCLUDED.entities, metrics = EXCLUDED.metrics,
     media = EXCLUDED.media, "quotedId" = EXCLUDED."quotedId", "replyToId" = EXCLUDED."replyToId", raw = EXCLUDED.raw,
     "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
-  WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw
+  -- (media: X's media URLs live in the page's includes, not in the post's raw object)
+  WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw OR "Post".media IS DISTINCT FROM EXCLUDED.media
   RETURNING id
 ), bookmarks AS (
   -- (xmax = 0): this statement inserted the row, rather than updated it. A bookmark X returns
@@ -112,9 +113,16 @@ WITH page AS (
   SELECT ($5::text IS NULL OR ($6::bool AND created = 0)) AS last FROM counts
 ), floor AS (
   SELECT LEAST((SELECT "seenFloorKey" FROM "SyncRun" WHERE id = $14), (SELECT floor FROM prev)) AS key
+), deleted_on_x AS (
+  -- Posts X reports deleted: marked once (the first notice is kept); nothing of them is removed.
+  UPDATE "Post" SET "deletedOnXAt" = timezone('utc', now())
+  WHERE id IN (SELECT jsonb_array_elements_text($19::jsonb)) AND "deletedOnXAt" IS NULL
+  RETURNING id
 ), unavailable AS (
-  -- Items X listed but could not serve (deleted, malformed) are still bookmarked on X: seen.
-  UPDATE "Bookmark" bk SET "lastSeenRunId" = $14
+  -- Items X listed but could not serve (deleted, malformed) are still bookmarked on X: seen. One
+  -- newly marked deleted shows differently: a new version (one UPDATE per row per statement).
+  UPDATE "Bookmark" bk SET "lastSeenRunId" = $14,
+    version = bk.version + CASE WHEN bk."postId" IN (SELECT id FROM deleted_on_x) THEN 1 ELSE 0 END
   WHERE bk."userId" = $4 AND bk."postId" IN (SELECT jsonb_array_elements_text($18::jsonb))
   RETURNING 1
 ), gone AS (
@@ -205,6 +213,7 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
     checkpoint.nextToken === null && run.fetched + run.skipped + page.posts.length + page.skipped.length < X_BOOKMARK_CAP,
     checkpoint.readPriceUsd,
     JSON.stringify(page.skipped.flatMap((s) => (s.postId ? [s.postId] : []))),
+    JSON.stringify(page.gone),
   ] });
   const r = rows[0];
   if (!r) throw new Error(`sync run ${run.id} no longer exists`);

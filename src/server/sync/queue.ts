@@ -71,3 +71,28 @@ export function createMaintenanceQueue(connection: ConnectionOptions, prefix: st
     defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
   });
 }
+
+/** Media archive: downloads what a batch of a user's posts shows into the media store. */
+export const MEDIA_ARCHIVE_QUEUE = "media-archive";
+/** Posts per media-archive job (one sync page at most). */
+export const MEDIA_ARCHIVE_BATCH = 100;
+export const mediaArchiveJobData = z.object({
+  userId: z.string().min(1),
+  postIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(MEDIA_ARCHIVE_BATCH),
+});
+export type MediaArchiveJobData = z.infer<typeof mediaArchiveJobData>;
+export type MediaArchiveQueue = Queue<MediaArchiveJobData, unknown, "archive">;
+
+export function createMediaArchiveQueue(connection: ConnectionOptions, prefix: string): MediaArchiveQueue {
+  return new Queue<MediaArchiveJobData, unknown, "archive">(MEDIA_ARCHIVE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      // A job is idempotent (stored files are skipped), so a retry only fetches what failed.
+      attempts: 5,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 2_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 2_000 },
+    },
+  });
+}

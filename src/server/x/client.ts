@@ -1,7 +1,17 @@
 import { z } from "zod";
 import type { XConfig } from "./config";
 import { classifyStatus, parseRateLimit, problemMessage, XApiError, type RateLimit } from "./errors";
-import { xBookmarksPage, xMeResponse, xProblem, type XBookmarksPage, type XUser } from "./schemas";
+import {
+  xBookmarksPage,
+  xFolderIdsPage,
+  xFoldersPage,
+  xMeResponse,
+  xProblem,
+  type XBookmarksPage,
+  type XFolderIdsPage,
+  type XFoldersPage,
+  type XUser,
+} from "./schemas";
 
 /** What we ask X for on every bookmarks page: everything the library shows, nothing more. */
 export const BOOKMARK_FIELDS = {
@@ -45,6 +55,31 @@ export class XClient {
     const params: Record<string, string> = { ...BOOKMARK_FIELDS, max_results: String(opts.maxResults) };
     if (opts.paginationToken) params.pagination_token = opts.paginationToken;
     return this.get(`/2/users/${encodeURIComponent(userId)}/bookmarks`, params, accessToken, xBookmarksPage, signal);
+  }
+
+  /** One page of the user's bookmark folders (`{ id, name }`). */
+  getBookmarkFolders(accessToken: string, userId: string, opts: { paginationToken?: string | null } = {}, signal?: AbortSignal): Promise<XResult<XFoldersPage>> {
+    const params: Record<string, string> = { max_results: "100" };
+    if (opts.paginationToken) params.pagination_token = opts.paginationToken;
+    return this.get(`/2/users/${encodeURIComponent(userId)}/bookmarks/folders`, params, accessToken, xFoldersPage, signal);
+  }
+
+  /**
+   * One page of a folder's post ids, newest first. X is reported to serve only the ~20 newest ids
+   * of a folder and no further page: a caller treats a page without `next_token` as the end of
+   * what X will say, not necessarily of the folder.
+   */
+  getBookmarkFolderIds(
+    accessToken: string,
+    userId: string,
+    folderId: string,
+    opts: { paginationToken?: string | null } = {},
+    signal?: AbortSignal,
+  ): Promise<XResult<XFolderIdsPage>> {
+    const params: Record<string, string> = { max_results: "100" };
+    if (opts.paginationToken) params.pagination_token = opts.paginationToken;
+    const path = `/2/users/${encodeURIComponent(userId)}/bookmarks/folders/${encodeURIComponent(folderId)}`;
+    return this.get(path, params, accessToken, xFolderIdsPage, signal);
   }
 
   /** GET /2/tweets?ids=: up to 100 posts by id, answered like a bookmarks page (unavailable ids in `errors`). */

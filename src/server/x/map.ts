@@ -1,4 +1,4 @@
-import { xMedia, xPost, xUser, type XBookmarksPage, type XEntities, type XMedia, type XPost, type XUser } from "./schemas";
+import { xMedia, xPost, xUser, type XBookmarksPage, type XEntities, type XMedia, type XPartialError, type XPost, type XUser } from "./schemas";
 
 /** Media as the library shows it, independent of X's field names. */
 export interface MediaItem {
@@ -55,6 +55,23 @@ export interface MappedPage {
   /** How many places in X's order the page occupies. */
   span: number;
   skipped: SkippedItem[];
+  /** Posts X reports as gone (deleted by their author): marked "deleted on X", kept here. */
+  gone: string[];
+}
+
+/**
+ * The ids of posts an answer's `errors[]` reports as not found: deleted on X (bookmarks pages and
+ * `GET /2/tweets?ids=` lookups alike). Protected or suspended posts (not-authorized) are not.
+ */
+export function goneOnX(errors: readonly XPartialError[] | undefined): string[] {
+  const ids: string[] = [];
+  for (const e of errors ?? []) {
+    const id = e.resource_id ?? e.value;
+    if (!id || !/^\d{1,19}$/.test(id)) continue;
+    if (e.resource_type !== undefined && e.resource_type !== "tweet" && e.resource_type !== "post") continue;
+    if (e.type?.endsWith("/resource-not-found") || /^Not Found/i.test(e.title ?? "")) ids.push(id);
+  }
+  return ids;
 }
 
 /** The first reference of a kind (X lists at most one quote and one parent per post). */
@@ -177,6 +194,7 @@ export function mapBookmarksPage(page: XBookmarksPage): MappedPage {
     order,
     span: data.length,
     skipped,
+    gone: goneOnX(page.errors),
   };
 }
 

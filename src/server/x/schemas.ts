@@ -114,6 +114,24 @@ export type XBookmarksPage = z.infer<typeof xBookmarksPage>;
 
 export const xMeResponse = z.looseObject({ data: xUser });
 
+const pageMeta = z.looseObject({ result_count: z.number().optional(), next_token: z.string().optional() }).optional();
+
+/** GET /2/users/:id/bookmarks/folders. */
+export const xFoldersPage = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string(), name: z.string() })).optional(),
+  errors: z.array(xPartialError).optional(),
+  meta: pageMeta,
+});
+export type XFoldersPage = z.infer<typeof xFoldersPage>;
+
+/** GET /2/users/:id/bookmarks/folders/:folder_id: post ids only (hydrate them with a lookup). */
+export const xFolderIdsPage = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string().regex(/^\d{1,19}$/) })).optional(),
+  errors: z.array(xPartialError).optional(),
+  meta: pageMeta,
+});
+export type XFolderIdsPage = z.infer<typeof xFolderIdsPage>;
+
 /** RFC 7807 problem, plus the older `{ errors: [{ code, message }] }` shape. */
 export const xProblem = z.looseObject({
   type: z.string().optional(),

@@ -23,12 +23,13 @@ export type AuditEntry = AuditPage["items"][number];
 export type QueueEventBatch = Out["onQueueEvents"] extends AsyncIterable<infer T> ? T : never;
 export type AdminError = TRPCClientErrorLike<AppRouter>;
 
-export const QUEUE_KEYS = ["sync", "import", "maintenance"] as const satisfies readonly QueueKey[];
+export const QUEUE_KEYS = ["sync", "import", "maintenance", "media"] as const satisfies readonly QueueKey[];
 
 export const QUEUES: Record<QueueKey, { title: string; about: string; bullName: string }> = {
   sync: { title: "Sync", about: "Users’ bookmark syncs", bullName: "bookmark-sync" },
   import: { title: "Import", about: "Archive and exporter file imports", bullName: "bookmark-import" },
   maintenance: { title: "Maintenance", about: "The scheduled freshness scan", bullName: "sync-maintenance" },
+  media: { title: "Media archive", about: "Downloads of posts’ photos, videos and avatars", bullName: "media-archive" },
 };
 
 /** The audit log records BullMQ's queue names; the console's links use the short keys. */
