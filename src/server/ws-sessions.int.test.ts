@@ -5,7 +5,7 @@ import { authOptions } from "~/server/auth";
 import { setRoleByHandle } from "~/server/admin/grant";
 import { webServices } from "~/server/services";
 import { publishSessionsChanged } from "~/server/session-events";
-import { wsTestServerForFile } from "~/testing/ws-test-server";
+import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { SESSION_ENDED_CLOSE_CODE } from "~/trpc/ws-close-codes";
 
 /** Sessions end everywhere (issue 12, point 2): real sockets, real sessions, real Redis pub/sub. */
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 /** A raw socket logged in with `cookie`, once open; `closed` resolves with its close code and when. */
 async function openSocket(cookie: string) {
-  const ws = new WebSocket(t.srv.wsUrl, { headers: { cookie } });
+  const ws = new WebSocket(t.srv.wsUrl, { headers: { cookie, origin: TEST_APP_ORIGIN } });
   const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
     ws.once("close", (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
   );

@@ -23,7 +23,7 @@ import { until } from "~/testing/until";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { attachTrpcWebSocket } from "../ws";
 import type { TestUser } from "~/testing/link-account";
-import type { AdminQueueEventBatch } from "./queue-events";
+import { adminQueueKeys, type AdminQueueEventBatch } from "./queue-events";
 import { setRoleByHandle } from "./grant";
 
 let h: Harness;
@@ -389,7 +389,7 @@ describe("admin actions on real queues", () => {
     expect(sync.lastHour.completed).toBeGreaterThanOrEqual(5);
     expect(sync.lastHour.failed).toBeGreaterThanOrEqual(1);
     expect(sync.lastHour.completed).toBeLessThanOrEqual(sync.counts.completed);
-    expect(ov.queues.map((q) => q.key)).toEqual(["sync", "maintenance"]);
+    expect(ov.queues.map((q) => q.key)).toEqual(["sync", "import", "maintenance", "media"]);
   });
 
   it("clean removes completed jobs older than N hours; audit-logged", async () => {
@@ -579,7 +579,7 @@ describe("OAuth tokens never appear in admin answers", () => {
 
   it("no access or refresh token (plaintext or sealed) and no field named token in any answer", async () => {
     // Read everything once more, for every job still in the queues.
-    for (const q of ["sync", "maintenance"] as const) {
+    for (const q of adminQueueKeys) {
       for (const state of ["waiting", "prioritized", "active", "delayed", "completed", "failed", "paused"] as const) {
         const page = await a.jobs({ queue: q, state, limit: 100 });
         for (const j of page.items) await a.job({ queue: q, jobId: j.id });

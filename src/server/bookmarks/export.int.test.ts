@@ -380,15 +380,24 @@ describe("exportResponse", () => {
 });
 
 describe("GET /api/export", () => {
+  // As the app's own page asks (the route refuses other sites: http/origin.ts).
+  const fromApp = (query: string) => new Request(`http://localhost/api/export?${query}`, { headers: { "sec-fetch-site": "same-origin" } });
+
+  it("refuses another site's page", async () => {
+    route.session = sessionOf(bob);
+    const res = await GET(new Request("http://localhost/api/export?format=json", { headers: { "sec-fetch-site": "cross-site" } }));
+    expect(res.status).toBe(403);
+  });
+
   it("needs a session", async () => {
     route.session = null;
-    const res = await GET(req("format=json"));
+    const res = await GET(fromApp("format=json"));
     expect(res.status).toBe(401);
   });
 
   it("exports the session's library", async () => {
     route.session = sessionOf(bob);
-    const res = await GET(req("format=json"));
+    const res = await GET(fromApp("format=json"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const items = (await res.json()) as ExportRecord[];

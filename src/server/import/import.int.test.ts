@@ -59,12 +59,19 @@ describe("import: the whole library, not X's last 800", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(800);
 
     const archive = await file(`/users/${user.xId}/archive`);
+    // Posts the sync already stored as quoted or replied-to posts need no lookup (stored once).
+    const truthIds = await h.sandboxIds(user.xId);
+    const stored = await h.db.post.count({ where: { id: { in: truthIds.slice(800) } } });
+    const toFetch = 2200 - stored;
+    const cost = toFetch * 0.005;
     const { preview, done } = await runImport(user, archive, "twitter-archive.zip");
-    expect(preview).toMatchObject({ kind: "archive", total: 3000, alreadyHere: 800, newCount: 2200, toFetch: 2200, estimatedCalls: 22, estimatedCostUsd: 11 });
+    expect(preview).toMatchObject({ kind: "archive", total: 3000, alreadyHere: 800, newCount: 2200, toFetch, estimatedCalls: 22 });
+    expect(preview.estimatedCostUsd).toBeCloseTo(cost, 6);
     expect(preview.sentence).toBe(
-      "3,000 bookmarks: 800 already here, 2,200 new; 2,200 posts to fetch from X, about 22 API calls, estimated $11.00 (reads already billed today are free)",
+      `3,000 bookmarks: 800 already here, 2,200 new; ${toFetch.toLocaleString("en-US")} posts to fetch from X, about 22 API calls, estimated $${cost.toFixed(2)} (reads already billed today are free)`,
     );
-    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 2200, skipped: 800, fetched: 2200, apiCalls: 22, deletedOnX: 0, costUsd: 11 });
+    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 2200, skipped: 800, fetched: toFetch, apiCalls: 22, deletedOnX: 0 });
+    expect(done.costUsd).toBeCloseTo(cost, 6);
     expect(await tweetsCalls(user.xId)).toBe(22);
     const truth = await h.sandboxIds(user.xId);
     expect(await h.libraryIds(user.id)).toEqual(truth);
