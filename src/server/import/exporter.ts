@@ -1,5 +1,20 @@
 import { z } from "zod";
+import { externalUrl } from "~/lib/safe-url";
+import { X_MEDIA_ORIGINS } from "~/server/http/security-headers";
+import { extraMediaOrigins } from "~/server/x/config";
 import type { AuthorRow, MediaItem, PostRow } from "~/server/x/map";
+
+/**
+ * A media or avatar URL from an uploaded file, kept only on X's media hosts (or the sandbox's
+ * while it stands in for X): the media archive downloads these, so a file must not be able to
+ * point the worker at an internal address.
+ */
+function xMediaUrl(value: string | null | undefined): string | null {
+  const url = externalUrl(value, extraMediaOrigins);
+  if (!url) return null;
+  const origin = new URL(url).origin;
+  return (X_MEDIA_ORIGINS as readonly string[]).includes(origin) || extraMediaOrigins.includes(origin) ? url : null;
+}
 
 /** An X post id: X's ids are decimal snowflakes of up to 19 digits. */
 export const POST_ID = /^[0-9]{1,19}$/;
@@ -56,18 +71,23 @@ export function exporterTime(s: string): number {
 
 /** An exporter post as the rows a sync would have saved (no API call: the file has it all). */
 export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRow } {
-  const items: MediaItem[] = p.media.map((m, i) => ({
-    key: `exporter_${p.id}_${i}`,
-    type: m.type,
-    url: m.type === "photo" ? (m.original ?? m.thumbnail ?? null) : null,
-    previewUrl: m.thumbnail ?? m.original ?? null,
-    width: null,
-    height: null,
-    altText: m.ext_alt_text ?? null,
-    durationMs: null,
-    videoUrl: m.type === "photo" ? null : (m.original ?? null),
-  }));
-  const rawUser = { id: p.user_id, username: p.screen_name, name: p.name, ...(p.profile_image_url && { profile_image_url: p.profile_image_url }) };
+  const items: MediaItem[] = p.media.map((m, i) => {
+    const original = xMediaUrl(m.original);
+    const thumbnail = xMediaUrl(m.thumbnail);
+    return {
+      key: `exporter_${p.id}_${i}`,
+      type: m.type,
+      url: m.type === "photo" ? (original ?? thumbnail) : null,
+      previewUrl: thumbnail ?? original,
+      width: null,
+      height: null,
+      altText: m.ext_alt_text ?? null,
+      durationMs: null,
+      videoUrl: m.type === "photo" ? null : original,
+    };
+  });
+  const avatar = xMediaUrl(p.profile_image_url);
+  const rawUser = { id: p.user_id, username: p.screen_name, name: p.name, ...(avatar && { profile_image_url: avatar }) };
   return {
     post: {
       id: p.id,
@@ -96,7 +116,7 @@ export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRo
       id: p.user_id,
       username: p.screen_name,
       name: p.name || p.screen_name,
-      profileImageUrl: p.profile_image_url ?? null,
+      profileImageUrl: avatar,
       verified: false,
       description: null,
       raw: rawUser as AuthorRow["raw"],

@@ -102,4 +102,12 @@ describe("reading import files as streams", () => {
     // The 50 MB strings themselves live in this test; the parser adds little on top.
     expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024);
   });
+
+  it("an item of empty arrays or deep nesting is refused before it is assembled", async () => {
+    // Brackets alone carry no characters of text: the cap counts every token.
+    const wide = `[[${"[],".repeat(600_000)}[]]]`;
+    expect(await failure(file(wide, "wide.json"))).toMatch(/item 1 is larger than 1,000,000 characters/);
+    const deep = `[${"[".repeat(100)}${"]".repeat(100)}]`;
+    expect(await failure(file(deep, "deep.json"))).toMatch(/item 1 is nested more than 32 levels deep/);
+  });
 });

@@ -198,6 +198,9 @@ async function* exporterCsvItems(source: Readable): AsyncGenerator<ParsedItem> {
 
 // ---- streaming JSON -------------------------------------------------------------------------
 
+/** How deep an item of an import file may nest (an exporter post is a few levels deep). */
+const MAX_ITEM_DEPTH = 32;
+
 /** Refuses an element of the top-level array that is larger than MAX_ITEM_CHARS, before it is assembled. */
 class ItemSizeGuard extends Transform {
   private depth = 0;
@@ -209,7 +212,10 @@ class ItemSizeGuard extends Transform {
   override _transform(token: { name: string; value?: unknown }, _enc: BufferEncoding, cb: TransformCallback): void {
     if (token.name === "startObject" || token.name === "startArray") this.depth++;
     else if (token.name === "endObject" || token.name === "endArray") this.depth--;
-    if (token.name === "stringChunk" || token.name === "numberChunk") this.size += (token.value as string).length;
+    // Every token counts (brackets and literals too), or `[[[[…` of 200 MB would pass the cap and
+    // be assembled in memory; and no post is nested deeper than a few levels.
+    this.size += 1 + (token.name === "stringChunk" || token.name === "numberChunk" ? (token.value as string).length : 0);
+    if (this.depth > MAX_ITEM_DEPTH) return cb(new ImportFileError(`${this.where}: item ${this.index + 1} is nested more than ${MAX_ITEM_DEPTH} levels deep.`));
     if (this.depth === 0 && token.name === "startArray") this.size = 0;
     if (this.depth === 1 && (token.name === "endObject" || token.name === "endArray" || token.name === "endString" || token.name === "endNumber")) {
       this.index++;
