@@ -184,7 +184,9 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close()]);
+  // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
+  // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
+  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close(true)]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
