@@ -11,8 +11,10 @@ export interface ExtraServer extends NodeProcess {
 
 /**
  * A second web process on `port` (a free one if not given). The session cookie is per host, not
- * per port, so a log-in on web A holds here too. `env` adds settings; with `ownLogIn`, its
- * NEXTAUTH_URL is its own, so a log-in started there comes back to it (its `events.signIn` runs).
+ * per port, so a log-in on web A holds here too. Its own origin is allowed (ALLOWED_ORIGINS): in a
+ * real scale-out both sit behind one public origin, here they differ by port. `env` adds settings;
+ * with `ownLogIn`, its NEXTAUTH_URL is its own, so a log-in started there comes back to it (its
+ * `events.signIn` runs).
  */
 export async function startWeb(port?: number, opts: { env?: Record<string, string>; ownLogIn?: boolean } = {}): Promise<ExtraServer> {
   const p = port ?? (await freePort());
@@ -20,7 +22,7 @@ export async function startWeb(port?: number, opts: { env?: Record<string, strin
   const proc = await startNodeProcess({
     name: `web on port ${p}`,
     args: ["--enable-source-maps", "dist/web.mjs"],
-    env: { ...serverEnv, PORT: String(p), ...(opts.ownLogIn && { NEXTAUTH_URL: url }), ...opts.env },
+    env: { ...serverEnv, PORT: String(p), ALLOWED_ORIGINS: url, ...(opts.ownLogIn && { NEXTAUTH_URL: url }), ...opts.env },
     healthUrl: `${url}/api/health`,
   });
   return Object.assign(proc, { url });
