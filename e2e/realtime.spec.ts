@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator, type Response } from "@playwright/test";
 import { badge, card, logInWithX, openTab, settled } from "./app";
 import { createXAccount, sandbox } from "./sandbox";
 
@@ -337,21 +337,29 @@ test("pending edits show in every tab of the device, and wait for the account th
   await expect(badge(a.page, "1 pending")).toBeVisible();
   await expect(badge(other, "1 pending")).toBeVisible();
 
-  // Alice logs out; Bob logs in on this device. Alice's edit is not his: not shown, not sent.
+  // Alice logs out: her session ends in every tab (the other one goes to the log-in page too),
+  // and her edit stays on the device. Bob logs in here: the edit is not his, not shown, not sent.
+  // Should a tab send it with his session anyway, the server refuses it untouched (412).
+  const sentAsBob: number[] = [];
+  const watchUpdates = (r: Response) => {
+    if (r.url().includes("bookmarks.update")) sentAsBob.push(r.status());
+  };
   await a.page.getByRole("button", { name: "Log out" }).click();
   await expect(a.page).toHaveURL(/\/login/);
+  await expect(other).toHaveURL(/\/login/);
+  a.context.on("response", watchUpdates);
   await logInWithX(a.page, bob.username);
   await expect(badge(a.page, "Live")).toBeVisible();
   await expect(a.page.getByTestId("pending-count")).toHaveCount(0);
-  // The other tab still shows Alice's page: when it tries to send her edit (now with Bob's
-  // session cookie), the server refuses it untouched and the tab keeps it.
   await a.context.unroute("**/api/trpc/bookmarks.update**");
-  const refused = other.waitForResponse((r) => r.url().includes("bookmarks.update") && r.status() === 412);
   await a.context.setOffline(true);
   await a.context.setOffline(false);
-  await refused;
-  await expect(badge(other, "1 pending")).toBeVisible();
+  await other.goto("/");
+  await expect(other.getByTestId("empty-library")).toBeVisible(); // Bob has not synced
+  await expect(other.getByTestId("pending-count")).toHaveCount(0);
   await expect(a.page.getByTestId("pending-count")).toHaveCount(0);
+  a.context.off("response", watchUpdates);
+  expect(sentAsBob.filter((status) => status !== 412)).toEqual([]);
 
   // Alice comes back: her edit goes out, and both tabs see the queue empty.
   await a.page.getByRole("button", { name: "Log out" }).click();
@@ -359,6 +367,8 @@ test("pending edits show in every tab of the device, and wait for the account th
   await logInWithX(a.page, alice.username);
   await settled(a.page);
   await expect(a.page.getByTestId("pending-count")).toHaveCount(0, { timeout: 20_000 });
+  await other.goto("/");
+  await settled(other);
   await expect(other.getByTestId("pending-count")).toHaveCount(0);
   const star = card(a.page, first).getByTestId("favorite-toggle");
   await expect(star).toHaveAttribute("aria-pressed", "true");
