@@ -24,10 +24,10 @@ export interface Manifest {
 }
 
 /**
- * pg_dump / pg_restore: on PATH, else the newest Debian/Ubuntu PostgreSQL install. A client older
+ * pg_dump / pg_restore (and the server tools tests use): on PATH, else the newest Debian/Ubuntu PostgreSQL install. A client older
  * than the server refuses to dump it, so the newest one found is the one to use.
  */
-export function pgTool(name: "pg_dump" | "pg_restore"): string {
+export function pgTool(name: "pg_dump" | "pg_restore" | "initdb" | "pg_ctl" | "pg_basebackup"): string {
   const debian = "/usr/lib/postgresql";
   const versions = existsSync(debian) ? readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions) {

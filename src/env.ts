@@ -63,6 +63,18 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       DATABASE_URL: z
         .string({ error: "is required (e.g. postgresql://postgres@127.0.0.1:5432/xbookmarker)" })
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+      /**
+       * A streaming replica of DATABASE_URL for library reads that tolerate lag (db-replica.ts).
+       * Unset: every read goes to DATABASE_URL.
+       */
+      DATABASE_REPLICA_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+        .optional(),
+      /** After a write to a user's library, their reads stay on the primary this long. */
+      REPLICA_AFTER_WRITE_MS: positiveInt(10_000, 600_000),
+      /** A replica further behind than this is not read from. */
+      REPLICA_MAX_LAG_MS: positiveInt(5_000, 600_000),
       REDIS_URL: z
         .string()
         .regex(/^rediss?:\/\//, "must be a redis:// URL")

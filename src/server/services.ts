@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 import { env } from "~/env";
 import { QueueEventHub } from "./admin/queue-events";
-import { db, type Db } from "./db";
+import { createPrisma, db, webPoolTimeouts, type Db } from "./db";
+import { ReadRouter } from "./db-replica";
 import { LibraryCache } from "./library/cache";
 import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
@@ -13,6 +14,8 @@ import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, cre
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
   db: Db;
+  /** Where a library read goes: the read replica when it is fresh enough for that user, else db. */
+  reads: ReadRouter;
   syncQueue: SyncQueue;
   /** Imports of archive and exporter files (confirmed on the Import page). */
   importQueue: ImportQueue;
@@ -57,6 +60,8 @@ export function limitSettingsFromEnv(): LimitSettings {
 
 export function createWebServices(opts: {
   db: Db;
+  /** A streaming replica of db for library reads (DATABASE_REPLICA_URL). */
+  replica?: Db | null;
   redisUrl: string;
   prefix: string;
   queueCap?: number;
@@ -73,6 +78,7 @@ export function createWebServices(opts: {
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
+    reads: new ReadRouter(opts.db, opts.replica ?? null, client, { maxLagMs: env.REPLICA_MAX_LAG_MS }),
     syncQueue,
     importQueue,
     maintenanceQueue,
@@ -100,6 +106,11 @@ export function createWebServices(opts: {
 // load separate copies of this module, so the instance lives on globalThis.
 const g = globalThis as unknown as { webServices?: WebServices };
 export function webServices(): WebServices {
-  g.webServices ??= createWebServices({ db, redisUrl: env.REDIS_URL, prefix: env.BULLMQ_PREFIX });
+  g.webServices ??= createWebServices({
+    db,
+    replica: env.DATABASE_REPLICA_URL ? createPrisma(env.DATABASE_REPLICA_URL, webPoolTimeouts()) : null,
+    redisUrl: env.REDIS_URL,
+    prefix: env.BULLMQ_PREFIX,
+  });
   return g.webServices;
 }

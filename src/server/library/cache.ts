@@ -24,6 +24,8 @@ export const libraryKeys = {
   version: (userId: string) => `xb:lib:${userId}:ver`,
   /** One cached answer: `name` is the query (e.g. "bookmarks.list"), `hash` identifies its input. */
   entry: (userId: string, version: string, name: string, hash: string) => `xb:lib:${userId}:v${version}:${name}:${hash}`,
+  /** Set (with a TTL) on every change: the user's reads stay on the primary meanwhile (db-replica.ts). */
+  recentWrite: (userId: string) => `xb:lib:${userId}:wrote`,
 };
 
 /** JSON of `value` with object keys sorted and undefined properties dropped, so equal inputs hash equally. */

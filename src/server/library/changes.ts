@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { env } from "~/env";
 import { withTimeout } from "~/server/redis";
 import { channels, redisKeys } from "~/server/sync/events";
 import { libraryKeys } from "./cache";
@@ -85,7 +86,9 @@ return id`;
  */
 export async function publishLibraryChange(redis: Redis, userId: string, input: ChangeInput, timeoutMs?: number): Promise<string> {
   const json = JSON.stringify(toLibraryChange(input));
-  const run = redis.eval(
+  // Before the publish on the same connection, so the mark is there when a tab refetches on the event.
+  const marked = redis.set(libraryKeys.recentWrite(userId), "1", "PX", env.REPLICA_AFTER_WRITE_MS);
+  const published = redis.eval(
     PUBLISH_SCRIPT,
     2,
     libraryKeys.version(userId),
@@ -95,6 +98,7 @@ export async function publishLibraryChange(redis: Redis, userId: string, input: 
     String(CHANGE_TTL_SECONDS),
     channels.libraryChanges(userId),
   ) as Promise<string>;
+  const run = Promise.all([marked, published]).then(([, id]) => id);
   return timeoutMs === undefined ? run : withTimeout(run, timeoutMs);
 }
 

@@ -31,13 +31,13 @@ export const bookmarksRouter = createTRPCRouter({
     .query(({ ctx, input }) => {
       const userId = ctx.session.user.id;
       const filter = input.filter ?? libraryFilter.parse({});
-      return ctx.cache.read(userId, "bookmarks.list", input, () => listBookmarks(ctx.db, userId, filter, input));
+      return ctx.cache.read(userId, "bookmarks.list", input, async () => listBookmarks(await ctx.reads.forUser(userId), userId, filter, input));
     }),
 
   count: protectedProcedure.input(z.object({ filter: libraryFilter.optional() }).optional()).query(({ ctx, input }) => {
     const userId = ctx.session.user.id;
     const filter = input?.filter ?? libraryFilter.parse({});
-    return ctx.cache.read(userId, "bookmarks.count", filter, () => countBookmarks(ctx.db, userId, filter));
+    return ctx.cache.read(userId, "bookmarks.count", filter, async () => countBookmarks(await ctx.reads.forUser(userId), userId, filter));
   }),
 
   update: protectedProcedure.input(bookmarkEdit.extend(withClient).extend(madeAs)).mutation(async ({ ctx, input }) => {

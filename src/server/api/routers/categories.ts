@@ -10,7 +10,7 @@ const categoryId = serialId;
 export const categoriesRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => {
     const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "categories.list", null, () => listCategories(ctx.db, userId));
+    return ctx.cache.read(userId, "categories.list", null, async () => listCategories(await ctx.reads.forUser(userId), userId));
   }),
 
   create: protectedProcedure.input(z.object({ name: categoryNameSchema, color: colorSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {

@@ -11,7 +11,7 @@ export const tagsRouter = createTRPCRouter({
   /** Every tag with its count (for the filter list and autocomplete). */
   list: protectedProcedure.query(({ ctx }) => {
     const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "tags.list", null, () => listTags(ctx.db, userId));
+    return ctx.cache.read(userId, "tags.list", null, async () => listTags(await ctx.reads.forUser(userId), userId));
   }),
 
   create: protectedProcedure.input(z.object({ name: tagNameSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
