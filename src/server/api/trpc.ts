@@ -60,6 +60,13 @@ export const createCallerFactory = t.createCallerFactory;
 const logger = createLogger("trpc");
 
 /**
+ * Errors the procedure middleware below has logged already: the adapters' `onError` (HTTP and
+ * WebSocket) skips them, so a failed call is logged once, with its user id.
+ */
+const loggedErrors = new WeakSet<Error>();
+export const loggedByProcedure = (error: Error): boolean => loggedErrors.has(error);
+
+/**
  * Every procedure call, over HTTP and WebSocket alike: its latency goes to
  * xb_trpc_procedure_duration_seconds, its error (if any) to the log with the procedure path and
  * user id, and the user id to the request's log context (the request's log line carries it).
@@ -74,6 +81,7 @@ const observed = t.middleware(async ({ path, type, ctx, next }) => {
   if (!result.ok) {
     const { error } = result;
     const line = { path, type, userId, code: error.code };
+    loggedErrors.add(error);
     if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ ...line, err: error.cause ?? error }, "tRPC procedure failed");
     else logger.info({ ...line, message: error.message }, "tRPC procedure refused");
   }

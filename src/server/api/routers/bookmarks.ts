@@ -12,13 +12,13 @@ import { webMetrics } from "~/server/metrics";
 /** Writes may name the client (tab) sending them: their change events carry it as `by`. */
 const withClient = { clientId: clientIdSchema.optional() };
 
+/** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
+const madeAs = { asUser: z.string().min(1).max(64).optional() };
+
 /**
  * Reads go through the user's library cache; every write invalidates it and publishes a change
  * to the user's sockets (ctx.library.changed, after the commit).
  */
-/** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
-const madeAs = { asUser: z.string().min(1).max(64).optional() };
-
 export const bookmarksRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
