@@ -10,7 +10,7 @@ import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../s
 import { archiveStatus, type ArchiveDeps } from "~/server/media/archive";
 import { enqueueMediaArchive } from "~/server/media/enqueue";
 import type { MediaStore } from "~/server/media/store";
-import { createMediaWorker } from "../../worker/media-worker";
+import { createMediaWorker } from "@worker/media-worker";
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
@@ -23,11 +23,11 @@ import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
-import { createImportWorker } from "../../worker/import-worker";
-import type { ImportServices } from "../../worker/import-job";
-import { createSyncWorker } from "../../worker/sync-worker";
-import type { SyncServices } from "../../worker/sync-job";
-import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
+import { createImportWorker } from "@worker/import-worker";
+import type { ImportServices } from "@worker/import-job";
+import { createSyncWorker } from "@worker/sync-worker";
+import type { SyncServices } from "@worker/sync-job";
+import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
