@@ -4,6 +4,7 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { env } from "~/env";
+import { parseClientId } from "~/shared/client-id";
 import { SESSION_ENDED_CLOSE_CODE } from "~/trpc/ws-close-codes";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
@@ -182,8 +183,8 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req }) => {
-      const ctx = createTRPCContext({ session: null, services: services() });
+    createContext: ({ req, info }) => {
+      const ctx = createTRPCContext({ session: null, services: services(), clientId: parseClientId(info.connectionParams?.clientId) });
       const state = sessions.get(req);
       // Read at each call: the re-checked session, or none once it ended (UNAUTHORIZED).
       Object.defineProperty(ctx, "session", { get: () => (state && !state.dead ? state.session : null), enumerable: true });

@@ -112,10 +112,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const linkXAccount = (xUser: { id: string; username: string }, opts: { scopes?: string[]; expiresIn?: number } = {}) =>
     linkSandboxAccount({ db, key, control }, xUser, opts);
 
-  /** A tRPC caller acting as `userId`, with the same services the web uses. */
-  function caller(userId: string) {
+  /** A tRPC caller acting as `userId` (from the tab `clientId`), with the same services the web uses. */
+  function caller(userId: string, clientId?: string) {
     const session = toAppSession({ id: userId }, new Date(Date.now() + 3600_000));
-    return createCaller(createTRPCContext({ session, services }));
+    return createCaller(createTRPCContext({ session, services, clientId }));
   }
 
   /** Resolves when the run reaches a final status. */

@@ -13,10 +13,15 @@ import { QueueBusyError } from "~/server/sync/start";
 /** Everything a procedure may use. Built per HTTP request, and once per WebSocket connection. */
 export interface TRPCContext extends WebServices {
   session: AppSession | null;
+  /**
+   * The tab making the call (the `x-client-id` header over HTTP, the `clientId` connection param
+   * over WebSocket), or null: library writes' change events carry it as `by`.
+   */
+  clientId: string | null;
 }
 
-export function createTRPCContext(opts: { session: AppSession | null; services: WebServices }): TRPCContext {
-  return { ...opts.services, session: opts.session };
+export function createTRPCContext(opts: { session: AppSession | null; services: WebServices; clientId?: string | null }): TRPCContext {
+  return { ...opts.services, session: opts.session, clientId: opts.clientId ?? null };
 }
 
 const t = initTRPC.context<TRPCContext>().create({
