@@ -10,6 +10,7 @@ import { runSummary } from "~/server/sync/run-summary";
 import { QueueBusyError, startSync } from "~/server/sync/start";
 import { X_PROVIDER } from "~/server/x/tokens";
 import { jsonText } from "~/shared/json";
+import { FINISHED_STATUSES } from "~/shared/sync";
 
 /** A message on the progress channel; one that is not an event is skipped, not thrown. */
 const progressMessage = jsonText(syncProgressEvent);
@@ -44,7 +45,7 @@ export const syncRouter = createTRPCRouter({
     const [latest, lastFinished, user, account, total, removed, scheduler] = await Promise.all([
       ctx.db.syncRun.findFirst({ where: { userId }, orderBy: { queuedAt: "desc" } }),
       ctx.db.syncRun.findFirst({
-        where: { userId, status: { in: ["SUCCEEDED", "FAILED"] } },
+        where: { userId, status: { in: [...FINISHED_STATUSES] } },
         orderBy: { finishedAt: "desc" },
         select: runSummary,
       }),

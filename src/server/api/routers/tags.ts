@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serialId } from "~/server/bookmarks/ids";
+import { serialId } from "~/shared/ids";
 import { tagNameSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
