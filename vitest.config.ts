@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const alias = { "~": fileURLToPath(new URL("./src", import.meta.url)) };
+const alias = {
+  "~": fileURLToPath(new URL("./src", import.meta.url)),
+  "@worker": fileURLToPath(new URL("./worker", import.meta.url)),
+};
 
 // Two projects: fast unit tests, and integration tests that talk to real Postgres, Redis,
 // BullMQ and an in-process X sandbox over HTTP (`*.int.test.ts`). `npm test` prepares the

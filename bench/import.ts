@@ -46,8 +46,8 @@ async function main() {
   const { createSandbox } = await import("../sandbox/app");
   const { createPrisma, closeDb } = await import("~/server/db");
   const { importUpload } = await import("~/server/import/upload");
-  const { runImport } = await import("../worker/import-job");
-  const { XBreaker } = await import("../worker/x-breaker");
+  const { runImport } = await import("@worker/import-job");
+  const { XBreaker } = await import("@worker/x-breaker");
   const { toAppSession } = await import("~/server/session");
   const { xConfigFrom } = await import("~/server/x/config");
   const { env } = await import("~/env");

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const { createTRPCContext } = await import("~/server/api/trpc");
   const { toAppSession } = await import("~/server/session");
   const { listBookmarks } = await import("~/server/bookmarks/list");
-  const { libraryFilter } = await import("~/server/bookmarks/filter");
+  const { libraryFilter } = await import("~/shared/filter");
   const { countStatement, encodeCursor } = await import("~/server/bookmarks/query");
   const { parseSearchQuery } = await import("~/lib/search-query");
   const { fetchRequestHandler } = await import("@trpc/server/adapters/fetch");

@@ -18,7 +18,7 @@ await Promise.all(
       format: "esm",
       target: "node20",
       packages: "external",
-      alias: { "~": path.join(ROOT, "src") },
+      alias: { "~": path.join(ROOT, "src"), "@worker": path.join(ROOT, "worker") },
       sourcemap: true,
       logLevel: "warning",
     }),

@@ -26,6 +26,14 @@ export function normalizeTagName(raw: string): string {
   return normalizeText(raw).replace(/^#+/u, "").trim();
 }
 
+/**
+ * The name as typed without its leading `#` (half- or full-width), for what a screen shows before
+ * the server's normalised name arrives (optimistic edits, "Create #…"). Not a normaliser.
+ */
+export function stripTagMark(typed: string): string {
+  return typed.trim().replace(/^[#＃]+/u, "");
+}
+
 /** Identity of a tag for uniqueness and matching: `AI` and `ai` are the same tag. */
 export function tagKey(name: string): string {
   return normalizeTagName(name).toLowerCase();

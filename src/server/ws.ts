@@ -4,11 +4,12 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { env } from "~/env";
+import { parseClientId } from "~/shared/client-id";
 import { SESSION_ENDED_CLOSE_CODE } from "~/trpc/ws-close-codes";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { appRouter } from "./api/root";
 import { allowedOrigins, checkOrigin } from "./http/origin";
-import { createTRPCContext } from "./api/trpc";
+import { createTRPCContext, loggedByProcedure } from "./api/trpc";
 import { webMetrics } from "./metrics";
 import type { WebServices } from "./services";
 import { sessionFromCookieHeader, type AppSession } from "./session";
@@ -53,11 +54,11 @@ interface SocketSession {
 }
 
 /**
- * Keeps a socket's session current (issue 12, point 2): re-read from the database every
- * `checkMs` and at once when the user's "sessions changed" event arrives (log-out, demotion:
- * session-events.ts). A session that ended (deleted, expired, another user's) closes the socket
- * with SESSION_ENDED_CLOSE_CODE, and nothing it sent after that reaches tRPC; a changed role
- * replaces the session its procedures see. A failed check (database down) leaves it as it is.
+ * Keeps a socket's session current: re-read from the database every `checkMs` and at once when
+ * the user's "sessions changed" event arrives (log-out, demotion: session-events.ts). A session
+ * that ended (deleted, expired, another user's) closes the socket with SESSION_ENDED_CLOSE_CODE,
+ * and nothing it sent after that reaches tRPC; a changed role replaces the session its
+ * procedures see. A failed check (database down) leaves it as it is.
  */
 function watchSession(ws: WebSocket, req: IncomingMessage, state: SocketSession, deps: { services: WebServices; checkMs: number; logger?: Logger }) {
   const { services, checkMs, logger } = deps;
@@ -182,18 +183,18 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req }) => {
-      const ctx = createTRPCContext({ session: null, services: services() });
+    createContext: ({ req, info }) => {
+      const ctx = createTRPCContext({ session: null, services: services(), clientId: parseClientId(info.connectionParams?.clientId) });
       const state = sessions.get(req);
       // Read at each call: the re-checked session, or none once it ended (UNAUTHORIZED).
       Object.defineProperty(ctx, "session", { get: () => (state && !state.dead ? state.session : null), enumerable: true });
       return ctx;
     },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    // Procedure errors are logged by the timing middleware (api/trpc.ts); this also sees a
-    // subscription failing after it started, and failures outside any procedure.
+    // Procedure failures are logged by the procedure middleware (api/trpc.ts); this logs the
+    // rest: a subscription failing after it started, failures outside any procedure.
     onError({ error, path, type, ctx }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
+      if (error.code === "INTERNAL_SERVER_ERROR" && !loggedByProcedure(error)) {
         logger?.error({ path, type, userId: ctx?.session?.user.id, err: error.cause ?? error }, "tRPC WebSocket call failed");
       }
     },

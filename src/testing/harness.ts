@@ -10,7 +10,7 @@ import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../s
 import { archiveStatus, type ArchiveDeps } from "~/server/media/archive";
 import { enqueueMediaArchive } from "~/server/media/enqueue";
 import type { MediaStore } from "~/server/media/store";
-import { createMediaWorker } from "../../worker/media-worker";
+import { createMediaWorker } from "@worker/media-worker";
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
@@ -23,11 +23,11 @@ import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
-import { createImportWorker } from "../../worker/import-worker";
-import type { ImportServices } from "../../worker/import-job";
-import { createSyncWorker } from "../../worker/sync-worker";
-import type { SyncServices } from "../../worker/sync-job";
-import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
+import { createImportWorker } from "@worker/import-worker";
+import type { ImportServices } from "@worker/import-job";
+import { createSyncWorker } from "@worker/sync-worker";
+import type { SyncServices } from "@worker/sync-job";
+import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
@@ -112,10 +112,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const linkXAccount = (xUser: { id: string; username: string }, opts: { scopes?: string[]; expiresIn?: number } = {}) =>
     linkSandboxAccount({ db, key, control }, xUser, opts);
 
-  /** A tRPC caller acting as `userId`, with the same services the web uses. */
-  function caller(userId: string) {
+  /** A tRPC caller acting as `userId` (from the tab `clientId`), with the same services the web uses. */
+  function caller(userId: string, clientId?: string) {
     const session = toAppSession({ id: userId }, new Date(Date.now() + 3600_000));
-    return createCaller(createTRPCContext({ session, services }));
+    return createCaller(createTRPCContext({ session, services, clientId }));
   }
 
   /** Resolves when the run reaches a final status. */

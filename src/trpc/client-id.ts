@@ -1,6 +1,9 @@
+import { CLIENT_ID_HEADER } from "~/shared/client-id";
+
 /**
- * One random id per tab (per page load), sent with every library mutation as `clientId`. The
- * server echoes it as `by` on the change it publishes, so this tab can skip its own echoes.
+ * One random id per tab (per page load), sent with every call (a header over HTTP, a connection
+ * param over WebSocket). The server echoes it as `by` on the changes the tab's library writes
+ * publish, so this tab can skip its own echoes.
  */
 function makeClientId(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return `tab-${crypto.randomUUID()}`;
@@ -9,9 +12,8 @@ function makeClientId(): string {
 
 export const CLIENT_ID = makeClientId();
 
-/** The routers whose mutations take `clientId`. */
-const TAGGED = ["bookmarks.", "tags.", "categories."];
+/** For httpBatchLink's `headers`. */
+export const clientIdHeaders = () => ({ [CLIENT_ID_HEADER]: CLIENT_ID });
 
-export function takesClientId(path: string): boolean {
-  return TAGGED.some((p) => path.startsWith(p));
-}
+/** For createWSClient's `connectionParams`. */
+export const clientIdConnectionParams = () => ({ clientId: CLIENT_ID });

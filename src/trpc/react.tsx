@@ -16,7 +16,7 @@ import { createContext, useCallback, useContext, useEffect, useEffectEvent, useM
 import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
-import { CLIENT_ID, takesClientId } from "./client-id";
+import { clientIdConnectionParams, clientIdHeaders } from "./client-id";
 import { makeQueryClient } from "./query-client";
 import { CLIENT_MAX_BATCH_ITEMS } from "./batch";
 import { SESSION_ENDED_CLOSE_CODE } from "./ws-close-codes";
@@ -99,19 +99,6 @@ function getClients(): Clients {
   return (browserClients ??= makeClients());
 }
 
-/**
- * Adds this tab's `clientId` to every library mutation (bookmarks, tags, categories), so the
- * change feed's echo of it can be told apart from changes made elsewhere.
- */
-const clientIdLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
-  observable((observer) => {
-    const tagged =
-      op.type === "mutation" && takesClientId(op.path) && op.input !== null && typeof op.input === "object" && !Array.isArray(op.input)
-        ? { ...op, input: { ...(op.input as Record<string, unknown>), clientId: CLIENT_ID } }
-        : op;
-    return next(tagged).subscribe(observer);
-  });
-
 /** Notes each SSE subscription's connection state for the badge, passing everything on. */
 const sseStateLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
   observable((observer) => {
@@ -160,13 +147,14 @@ function sseLinks(): TRPCLink<AppRouter>[] {
 const wsUrl = () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${TRPC_WS_PATH}`;
 
 function makeClients(): Clients {
-  const http = httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: CLIENT_MAX_BATCH_ITEMS });
+  const http = httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: CLIENT_MAX_BATCH_ITEMS, headers: clientIdHeaders });
   if (typeof window === "undefined") {
     // Server render: nothing subscribes there, and there is no socket to open.
     return { trpcClient: createTRPCClient<AppRouter>({ links: [http] }), wsClient: null };
   }
   const wsClient = createWSClient({
     url: wsUrl,
+    connectionParams: clientIdConnectionParams,
     retryDelayMs: (attempt) => {
       // Called after `attempt` failed reconnects; a socket that never opened has also failed its
       // first open, so attempt + 1 tries have failed.
@@ -190,7 +178,6 @@ function makeClients(): Clients {
   });
   // Subscriptions over the socket, or over SSE once the page has fallen back.
   const links: TRPCLink<AppRouter>[] = [
-    clientIdLink,
     splitLink({
       condition: (op) => op.type === "subscription" && live.transport === "sse",
       true: sseLinks(),

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { stripTagMark } from "~/lib/names";
 import type { BulkAction } from "~/server/bookmarks/edit";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { useTRPC } from "~/trpc/react";
@@ -100,7 +101,7 @@ export function BulkToolbar({ selected, onClear }: { selected: BookmarkView[]; o
                   placeholder="Tag name…"
                   onAdd={(name) => {
                     close();
-                    run({ kind: "addTags", names: [name] }, (c) => `Added #${name.replace(/^[#＃]+/u, "")} to ${formatCountOf(c, "bookmark")}`);
+                    run({ kind: "addTags", names: [name] }, (c) => `Added #${stripTagMark(name)} to ${formatCountOf(c, "bookmark")}`);
                   }}
                 />
               </div>

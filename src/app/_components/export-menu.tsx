@@ -1,6 +1,6 @@
 "use client";
 
-import { filterToSearchParams, type LibraryFilterInput } from "~/server/bookmarks/filter";
+import { filterToSearchParams, type LibraryFilterInput } from "~/shared/filter";
 import { MENU_ITEM, MenuList, Popover } from "./popover";
 
 const FORMATS = [

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type DragEvent } from "react";
+import { isOpenStatus } from "~/shared/sync";
 import { useImport } from "./use-import";
 
 const ACCEPT = ".zip,.js,.json,.csv,application/zip,application/json,text/csv,text/javascript";
@@ -20,7 +21,7 @@ export function ImportPanel() {
     send(e.dataTransfer.files[0]);
   };
 
-  const running = current && (current.status === "QUEUED" || current.status === "RUNNING");
+  const running = current && isOpenStatus(current.status);
   const preview = current?.status === "PREVIEW" ? current : null;
   const busy = upload.isPending || confirm.isPending;
 

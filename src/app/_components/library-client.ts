@@ -1,14 +1,14 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useCallback } from "react";
-import type { AppRouter } from "~/server/api/root";
+import { tagKey } from "~/lib/names";
+import type { RouterOutputs } from "~/shared/router-types";
 import { useTRPC } from "~/trpc/react";
 
 /** Shared client-side helpers for the library's components. */
 
-type Outputs = inferRouterOutputs<AppRouter>;
+type Outputs = RouterOutputs;
 export type TagItem = Outputs["tags"]["list"][number];
 export type CategoryItem = Outputs["categories"]["list"][number];
 export type HighlightSpec = Outputs["bookmarks"]["list"]["highlight"];
@@ -58,10 +58,8 @@ export function errorCode(error: Pick<ErrorLike, "data"> | null | undefined): st
   return error?.data?.code;
 }
 
-/** NFKC + lower case, for matching what someone types against tag names ("ＡＩ" finds "ai"). */
-export function foldForMatch(s: string): string {
-  return s.normalize("NFKC").toLowerCase().replace(/^[#\s]+/u, "").trim();
-}
+/** For matching what someone types against tag names ("＃ＡＩ" finds "ai"): the tag's key. */
+export const foldForMatch = tagKey;
 
 /** True while an input method is composing (Japanese IME): Enter and Esc belong to the IME then. */
 export function isComposing(e: { nativeEvent: KeyboardEvent } | KeyboardEvent): boolean {

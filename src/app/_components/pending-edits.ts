@@ -1,4 +1,4 @@
-import { tagKey } from "~/lib/names";
+import { stripTagMark, tagKey } from "~/lib/names";
 import type { BookmarkEdit } from "~/server/bookmarks/edit";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import type { CategoryItem } from "./library-client";
@@ -34,7 +34,7 @@ export function withPendingEdits(b: BookmarkView, edits: Edit[], categories: rea
       tags = tags.map((t) => (t.id !== null && gone.has(t.id) ? { ...t, pending: true } : t));
     }
     for (const name of e.addTags ?? []) {
-      if (!tags.some((t) => tagKey(t.name) === tagKey(name))) tags.push({ id: null, name: name.trim().replace(/^[#＃]+/u, ""), pending: true });
+      if (!tags.some((t) => tagKey(t.name) === tagKey(name))) tags.push({ id: null, name: stripTagMark(name), pending: true });
     }
   }
   return { favorite, note, category, tags, pending };

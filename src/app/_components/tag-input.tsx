@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type KeyboardEvent } from "react";
+import { stripTagMark } from "~/lib/names";
 import { foldForMatch, isComposing, type TagItem } from "./library-client";
 
 const MAX_SUGGESTIONS = 8;
@@ -18,7 +19,7 @@ export function suggestTags(all: readonly TagItem[], typed: string, exclude: Rea
     .sort((a, b) => Number(a.at !== 0) - Number(b.at !== 0) || b.tag.count - a.tag.count || a.tag.name.localeCompare(b.tag.name));
   const options: Option[] = scored.slice(0, MAX_SUGGESTIONS).map((s) => ({ kind: "tag", tag: s.tag }));
   // Offer a new tag unless one by that name exists (on this bookmark or not).
-  if (!all.some((t) => foldForMatch(t.name) === q)) options.push({ kind: "create", name: typed.trim().replace(/^[#＃]+/u, "") });
+  if (!all.some((t) => foldForMatch(t.name) === q)) options.push({ kind: "create", name: stripTagMark(typed) });
   return options;
 }
 

@@ -3,7 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { parseSearchQuery } from "~/lib/search-query";
-import { libraryFilter, type LibraryFilterInput, type SortOrder } from "~/server/bookmarks/filter";
+import { libraryFilter, type LibraryFilterInput, type SortOrder } from "~/shared/filter";
 
 /**
  * The library's search and filters live in the URL (`?q=…&tags=1,2&…`), so a reload, a shared

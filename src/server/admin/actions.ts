@@ -2,9 +2,10 @@ import { TRPCError } from "@trpc/server";
 import type { SyncRun } from "~/generated/prisma/client";
 import { progressEvent } from "~/server/sync/progress";
 import { syncJobData } from "~/server/sync/queue";
+import type { QueueKey } from "~/shared/queues";
+import { isOpenStatus, OPEN_STATUSES } from "~/shared/sync";
 import { recordAudit, type Actor } from "./audit";
 import { getJobOrThrow, type AnyJob } from "./jobs";
-import type { AdminQueueKey } from "./queue-events";
 import { queueOf, type AdminDeps } from "./queues";
 
 const who = (actor: Actor) => (actor.handle ? `@${actor.handle}` : actor.id);
@@ -35,7 +36,7 @@ async function reopenRun(deps: AdminDeps, runId: string): Promise<{ before: Sync
     if (!run) return null;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sync-start:${run.userId}`}))`;
     const other = await tx.syncRun.findFirst({
-      where: { userId: run.userId, status: { in: ["QUEUED", "RUNNING"] }, id: { not: run.id } },
+      where: { userId: run.userId, status: { in: [...OPEN_STATUSES] }, id: { not: run.id } },
       select: { id: true },
     });
     if (other) {
@@ -71,7 +72,7 @@ async function restoreRun(deps: AdminDeps, before: SyncRun): Promise<void> {
 }
 
 /** Retries one failed job (its sync run reopened first); returns what the audit log records. */
-async function retryOne(deps: AdminDeps, key: AdminQueueKey, job: AnyJob, actor: Actor) {
+async function retryOne(deps: AdminDeps, key: QueueKey, job: AnyJob, actor: Actor) {
   const data = key === "sync" ? syncJobData.safeParse(job.data).data : undefined;
   const reopened = data ? await reopenRun(deps, data.runId) : null;
   try {
@@ -88,7 +89,7 @@ async function retryOne(deps: AdminDeps, key: AdminQueueKey, job: AnyJob, actor:
   return { failedReason: job.failedReason || null, attemptsMade: job.attemptsMade, runId: data?.runId ?? null, runReopened: reopened?.after !== reopened?.before };
 }
 
-export async function retryJob(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey; jobId: string }) {
+export async function retryJob(deps: AdminDeps, actor: Actor, q: { queue: QueueKey; jobId: string }) {
   const job = await getJobOrThrow(deps, q.queue, q.jobId);
   const state = await stateOf(job);
   if (state !== "failed") {
@@ -107,7 +108,7 @@ const RETRY_ALL_MAX = 5_000;
  * jobs go one by one, because each run must be reopened first (and a user's job is left failed
  * when that user already has another sync open).
  */
-export async function retryAllFailed(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey }) {
+export async function retryAllFailed(deps: AdminDeps, actor: Actor, q: { queue: QueueKey }) {
   const queue = queueOf(deps, q.queue);
   const failed = await queue.getFailedCount();
   if (failed === 0) throw new TRPCError({ code: "BAD_REQUEST", message: `There are no failed jobs in the ${q.queue} queue.` });
@@ -144,7 +145,7 @@ export async function retryAllFailed(deps: AdminDeps, actor: Actor, q: { queue: 
 // ---------------------------------------------------------------------------------------------
 // Remove, promote
 
-export async function removeJob(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey; jobId: string }) {
+export async function removeJob(deps: AdminDeps, actor: Actor, q: { queue: QueueKey; jobId: string }) {
   const job = await getJobOrThrow(deps, q.queue, q.jobId);
   const state = await stateOf(job);
   if (state === "active") {
@@ -163,7 +164,7 @@ export async function removeJob(deps: AdminDeps, actor: Actor, q: { queue: Admin
   let runClosed = false;
   if (data) {
     const run = await deps.db.syncRun.findUnique({ where: { id: data.runId } });
-    if (run && (run.status === "QUEUED" || run.status === "RUNNING")) {
+    if (run && isOpenStatus(run.status)) {
       const message = "This sync was cancelled by an admin.";
       const closed = await deps.db.syncRun.update({ where: { id: run.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
       await deps.progress.publish(progressEvent(closed, "failed", { message })).catch(() => undefined);
@@ -179,7 +180,7 @@ export async function removeJob(deps: AdminDeps, actor: Actor, q: { queue: Admin
   return { jobId: q.jobId, removed: true, runClosed };
 }
 
-export async function promoteJob(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey; jobId: string }) {
+export async function promoteJob(deps: AdminDeps, actor: Actor, q: { queue: QueueKey; jobId: string }) {
   const job = await getJobOrThrow(deps, q.queue, q.jobId);
   const state = await stateOf(job);
   if (state !== "delayed") {
@@ -198,7 +199,7 @@ export async function promoteJob(deps: AdminDeps, actor: Actor, q: { queue: Admi
 // ---------------------------------------------------------------------------------------------
 // Queue-wide: pause, resume, clean
 
-export async function pauseQueue(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey }) {
+export async function pauseQueue(deps: AdminDeps, actor: Actor, q: { queue: QueueKey }) {
   const queue = queueOf(deps, q.queue);
   if (await queue.isPaused()) throw new TRPCError({ code: "BAD_REQUEST", message: `The ${q.queue} queue is already paused.` });
   await queue.pause();
@@ -206,7 +207,7 @@ export async function pauseQueue(deps: AdminDeps, actor: Actor, q: { queue: Admi
   return { queue: q.queue, isPaused: true };
 }
 
-export async function resumeQueue(deps: AdminDeps, actor: Actor, q: { queue: AdminQueueKey }) {
+export async function resumeQueue(deps: AdminDeps, actor: Actor, q: { queue: QueueKey }) {
   const queue = queueOf(deps, q.queue);
   if (!(await queue.isPaused())) throw new TRPCError({ code: "BAD_REQUEST", message: `The ${q.queue} queue is not paused.` });
   await queue.resume();
@@ -218,7 +219,7 @@ export async function resumeQueue(deps: AdminDeps, actor: Actor, q: { queue: Adm
 export async function cleanQueue(
   deps: AdminDeps,
   actor: Actor,
-  q: { queue: AdminQueueKey; state: "completed" | "failed"; olderThanHours: number; limit: number },
+  q: { queue: QueueKey; state: "completed" | "failed"; olderThanHours: number; limit: number },
 ) {
   const queue = queueOf(deps, q.queue);
   const ids = await queue.clean(Math.round(q.olderThanHours * 3_600_000), q.limit, q.state);

@@ -23,7 +23,8 @@ import { until } from "~/testing/until";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { attachTrpcWebSocket } from "../ws";
 import type { TestUser } from "~/testing/link-account";
-import { adminQueueKeys, type AdminQueueEventBatch } from "./queue-events";
+import { QUEUE_KEYS } from "~/shared/queues";
+import type { AdminQueueEventBatch } from "./queue-events";
 import { setRoleByHandle } from "./grant";
 
 let h: Harness;
@@ -579,7 +580,7 @@ describe("OAuth tokens never appear in admin answers", () => {
 
   it("no access or refresh token (plaintext or sealed) and no field named token in any answer", async () => {
     // Read everything once more, for every job still in the queues.
-    for (const q of adminQueueKeys) {
+    for (const q of QUEUE_KEYS) {
       for (const state of ["waiting", "prioritized", "active", "delayed", "completed", "failed", "paused"] as const) {
         const page = await a.jobs({ queue: q, state, limit: 100 });
         for (const j of page.items) await a.job({ queue: q, jobId: j.id });

@@ -6,17 +6,17 @@ import { phaseOf, progressEvent } from "~/server/sync/progress";
 import { runSummary } from "~/server/sync/run-summary";
 import { syncJobData, type SyncModeName, type SyncTriggerName } from "~/server/sync/queue";
 import { parseWorkerName } from "~/server/sync/worker-name";
+import type { JobState, QueueKey } from "~/shared/queues";
 import { listAudit } from "./audit";
-import type { AdminQueueKey } from "./queue-events";
-import { jobCounts, queueOf, type AdminDeps, type AnyQueue, type JobStateName } from "./queues";
+import { jobCounts, queueOf, type AdminDeps, type AnyQueue } from "./queues";
 
 export type AnyJob = Job<unknown, unknown, string>;
-export type JobStateOrOther = JobStateName | "waiting-children" | "unknown";
+export type JobStateOrOther = JobState | "waiting-children" | "unknown";
 
 /** A job as the console lists it: who, what, where it stands. Never the job's raw data or options. */
 export interface JobSummary {
   id: string;
-  queue: AdminQueueKey;
+  queue: QueueKey;
   /** The job's name ("sync", "freshness-scan"). */
   name: string;
   state: JobStateOrOther;
@@ -48,7 +48,7 @@ const runDetailSelect = {
   errors: true,
 } as const;
 
-function syncData(key: AdminQueueKey, job: AnyJob) {
+function syncData(key: QueueKey, job: AnyJob) {
   if (key !== "sync") return null;
   const parsed = syncJobData.safeParse(job.data);
   return parsed.success ? parsed.data : null;
@@ -57,7 +57,7 @@ function syncData(key: AdminQueueKey, job: AnyJob) {
 /** Turns BullMQ jobs into summaries: their users and sync runs are loaded in two queries. */
 export async function summarize(
   deps: AdminDeps,
-  key: AdminQueueKey,
+  key: QueueKey,
   jobs: AnyJob[],
   states: (JobStateOrOther | undefined)[],
   isPaused: boolean,
@@ -121,7 +121,7 @@ async function delayedUntil(deps: AdminDeps, queue: AnyQueue, jobs: AnyJob[], st
 }
 
 /** BullMQ's order for each list: the next to run first; finished jobs newest first. */
-const ASCENDING: Record<JobStateName, boolean> = {
+const ASCENDING: Record<JobState, boolean> = {
   waiting: true,
   prioritized: true,
   paused: true,
@@ -132,7 +132,7 @@ const ASCENDING: Record<JobStateName, boolean> = {
 };
 
 /** One page of a queue's jobs in one state. */
-export async function listJobs(deps: AdminDeps, q: { queue: AdminQueueKey; state: JobStateName; offset: number; limit: number }) {
+export async function listJobs(deps: AdminDeps, q: { queue: QueueKey; state: JobState; offset: number; limit: number }) {
   const queue = queueOf(deps, q.queue);
   const { counts, isPaused } = await jobCounts(queue);
   const end = q.offset + q.limit - 1;
@@ -181,7 +181,7 @@ export async function findUsers(deps: AdminDeps, term: string) {
  */
 export async function searchJobsByUser(
   deps: AdminDeps,
-  q: { queue: AdminQueueKey; user: string; state?: JobStateName; offset: number; limit: number },
+  q: { queue: QueueKey; user: string; state?: JobState; offset: number; limit: number },
 ) {
   if (q.queue !== "sync") {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Only sync jobs belong to a user; search the sync queue." });
@@ -222,14 +222,14 @@ export async function searchJobsByUser(
 /** How many log lines a job detail carries (a sync writes about a dozen). */
 const LOG_LINES = 1_000;
 
-export async function getJobOrThrow(deps: AdminDeps, key: AdminQueueKey, jobId: string): Promise<AnyJob> {
+export async function getJobOrThrow(deps: AdminDeps, key: QueueKey, jobId: string): Promise<AnyJob> {
   const job = await queueOf(deps, key).getJob(jobId);
   if (!job) throw new TRPCError({ code: "NOT_FOUND", message: `There is no job ${jobId} in the ${key} queue (it may have been removed or cleaned).` });
   return job;
 }
 
 /** Everything about one job: its summary, the worker's log lines, the failure, and the run it produced. */
-export async function jobDetail(deps: AdminDeps, q: { queue: AdminQueueKey; jobId: string }) {
+export async function jobDetail(deps: AdminDeps, q: { queue: QueueKey; jobId: string }) {
   const queue = queueOf(deps, q.queue);
   const job = await getJobOrThrow(deps, q.queue, q.jobId);
   const data = syncData(q.queue, job);

@@ -1,18 +1,13 @@
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { IMPORT_QUEUE, MAINTENANCE_QUEUE, MEDIA_ARCHIVE_QUEUE, SYNC_QUEUE } from "~/server/sync/queue";
-
-/** The queues the admin console shows, by the short key its procedures take. */
-export const ADMIN_QUEUES = { sync: SYNC_QUEUE, import: IMPORT_QUEUE, maintenance: MAINTENANCE_QUEUE, media: MEDIA_ARCHIVE_QUEUE } as const;
-export const adminQueueKeys = ["sync", "import", "maintenance", "media"] as const;
-export type AdminQueueKey = (typeof adminQueueKeys)[number];
+import { QUEUE_KEYS, QUEUE_NAMES, type QueueKey } from "~/shared/queues";
 
 export const queueEventNames = ["waiting", "active", "progress", "completed", "failed", "delayed", "removed", "paused", "resumed", "cleaned"] as const;
 export type QueueEventName = (typeof queueEventNames)[number];
 
 /** One thing that happened on a queue, as the admin page receives it. */
 export interface AdminQueueEvent {
-  queue: AdminQueueKey;
+  queue: QueueKey;
   event: QueueEventName;
   /** null for queue-wide events (paused, resumed, cleaned). */
   jobId: string | null;
@@ -68,14 +63,14 @@ export class QueueEventHub {
   }
 
   private async start(): Promise<QueueEvents[]> {
-    const all = adminQueueKeys.map((key) => this.watch(key));
+    const all = QUEUE_KEYS.map((key) => this.watch(key));
     await Promise.all(all.map((qe) => qe.waitUntilReady()));
     return all;
   }
 
-  private watch(queue: AdminQueueKey): QueueEvents {
+  private watch(queue: QueueKey): QueueEvents {
     // BullMQ duplicates the connection: a blocking reader never holds up the caller's client.
-    const qe = new QueueEvents(ADMIN_QUEUES[queue], { connection: this.connection, prefix: this.prefix });
+    const qe = new QueueEvents(QUEUE_NAMES[queue], { connection: this.connection, prefix: this.prefix });
     const emit = (event: QueueEventName, jobId: string | null, extra: Partial<AdminQueueEvent> = {}) => {
       const e: AdminQueueEvent = { queue, event, jobId, at: new Date().toISOString(), ...extra };
       for (const l of this.listeners) l(e);
@@ -111,7 +106,7 @@ export class QueueEventHub {
 export async function* throttledQueueEvents(
   hub: Pick<QueueEventHub, "subscribe">,
   signal: AbortSignal,
-  opts: { intervalMs?: number; maxBatch?: number; queue?: AdminQueueKey } = {},
+  opts: { intervalMs?: number; maxBatch?: number; queue?: QueueKey } = {},
 ): AsyncGenerator<AdminQueueEventBatch> {
   const intervalMs = opts.intervalMs ?? 250;
   const maxBatch = opts.maxBatch ?? 200;

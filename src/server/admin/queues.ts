@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { WebServices } from "~/server/services";
-import { ADMIN_QUEUES, adminQueueKeys, type AdminQueueKey } from "./queue-events";
+import { JOB_STATES, QUEUE_KEYS, QUEUE_NAMES, type JobState, type QueueKey } from "~/shared/queues";
 import { minuteSeries, type MinutePoint } from "./series";
 
 /** What the admin console's logic uses from the web's services. */
@@ -9,14 +9,11 @@ export type AdminDeps = Pick<WebServices, "db" | "syncQueue" | "importQueue" | "
 // The queues differ in their job payloads only; the admin console treats them alike.
 export type AnyQueue = Queue<unknown, unknown, string>;
 
-export function queueOf(deps: AdminDeps, key: AdminQueueKey): AnyQueue {
+export function queueOf(deps: AdminDeps, key: QueueKey): AnyQueue {
   return (key === "sync" ? deps.syncQueue : key === "import" ? deps.importQueue : key === "media" ? deps.mediaQueue : deps.maintenanceQueue) as unknown as AnyQueue;
 }
 
-/** The states the console lists and counts. "paused": waiting jobs of a paused queue. */
-export const jobStates = ["waiting", "prioritized", "active", "delayed", "completed", "failed", "paused"] as const;
-export type JobStateName = (typeof jobStates)[number];
-export type JobCounts = Record<JobStateName, number>;
+export type JobCounts = Record<JobState, number>;
 
 /**
  * Counts by state. BullMQ 6 keeps a paused queue's jobs where they are (no "paused" list, and
@@ -61,7 +58,7 @@ export async function oldestWaiting(deps: AdminDeps, queue: AnyQueue, now = Date
 }
 
 export interface QueueOverview {
-  key: AdminQueueKey;
+  key: QueueKey;
   /** The BullMQ queue's name (what the audit log records). */
   name: string;
   isPaused: boolean;
@@ -72,7 +69,7 @@ export interface QueueOverview {
   oldestWaiting: { jobId: string; since: Date; ageMs: number } | null;
 }
 
-export async function queueOverview(deps: AdminDeps, key: AdminQueueKey, now = Date.now()): Promise<QueueOverview> {
+export async function queueOverview(deps: AdminDeps, key: QueueKey, now = Date.now()): Promise<QueueOverview> {
   const queue = queueOf(deps, key);
   const [{ counts, isPaused }, completed, failed, oldest] = await Promise.all([
     jobCounts(queue),
@@ -83,7 +80,7 @@ export async function queueOverview(deps: AdminDeps, key: AdminQueueKey, now = D
   const perMinute = minuteSeries(completed, failed, now);
   return {
     key,
-    name: ADMIN_QUEUES[key],
+    name: QUEUE_NAMES[key],
     isPaused,
     counts,
     perMinute,
@@ -96,5 +93,5 @@ export async function queueOverview(deps: AdminDeps, key: AdminQueueKey, now = D
 }
 
 export async function overview(deps: AdminDeps, now = Date.now()) {
-  return { at: new Date(now), queues: await Promise.all(adminQueueKeys.map((k) => queueOverview(deps, k, now))) };
+  return { at: new Date(now), queues: await Promise.all(QUEUE_KEYS.map((k) => queueOverview(deps, k, now))) };
 }

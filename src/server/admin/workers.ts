@@ -1,11 +1,11 @@
 import { redisKeys } from "~/server/sync/events";
 import { readUserRateLimits, scanKeys } from "~/server/sync/rate-limit-state";
 import { parseWorkerName } from "~/server/sync/worker-name";
-import { adminQueueKeys, type AdminQueueKey } from "./queue-events";
+import { QUEUE_KEYS, type QueueKey } from "~/shared/queues";
 import { queueOf, type AdminDeps } from "./queues";
 
 export interface WorkerInfo {
-  queue: AdminQueueKey;
+  queue: QueueKey;
   workerId: string;
   /** Jobs it runs at once (null: a worker that does not say). */
   concurrency: number | null;
@@ -18,7 +18,7 @@ export interface WorkerInfo {
 
 /** BullMQ's worker list (CLIENT LIST entries named after the Worker's `name`). */
 export async function connectedWorkers(deps: AdminDeps, now = Date.now()): Promise<WorkerInfo[]> {
-  const lists = await Promise.all(adminQueueKeys.map(async (key) => ({ key, clients: await queueOf(deps, key).getWorkers() })));
+  const lists = await Promise.all(QUEUE_KEYS.map(async (key) => ({ key, clients: await queueOf(deps, key).getWorkers() })));
   return lists.flatMap(({ key, clients }) =>
     clients.map((c) => {
       const { workerId, concurrency } = parseWorkerName(c.rawname ?? "");
@@ -85,7 +85,7 @@ export async function rateLimits(deps: AdminDeps) {
 
 /** The job schedulers (the freshness scan) and when each runs next. */
 export async function schedulers(deps: AdminDeps) {
-  const lists = await Promise.all(adminQueueKeys.map(async (key) => ({ key, list: await queueOf(deps, key).getJobSchedulers(0, 99, true) })));
+  const lists = await Promise.all(QUEUE_KEYS.map(async (key) => ({ key, list: await queueOf(deps, key).getJobSchedulers(0, 99, true) })));
   return lists.flatMap(({ key, list }) =>
     list.map((s) => ({
       queue: key,

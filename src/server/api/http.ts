@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "~/env";
 import { createLogger } from "~/server/logger";
 import { appRouter } from "./root";
-import { retryAfterOf, type TRPCContext } from "./trpc";
+import { loggedByProcedure, retryAfterOf, type TRPCContext } from "./trpc";
 
 const logger = createLogger("trpc");
 
@@ -18,8 +18,10 @@ export function handleTrpcHttp(req: Request, createContext: () => Promise<TRPCCo
     router: appRouter,
     maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     createContext,
+    // Procedure failures are logged by the procedure middleware (trpc.ts); this logs the rest
+    // (a malformed batch, a failure before any procedure ran).
     onError({ path, error }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
+      if (error.code === "INTERNAL_SERVER_ERROR" && !loggedByProcedure(error)) logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
     },
     responseMeta({ errors }) {
       const waits = errors.map((e) => retryAfterOf(e.cause)).filter((s): s is number => s !== null);

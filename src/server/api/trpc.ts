@@ -13,10 +13,15 @@ import { QueueBusyError } from "~/server/sync/start";
 /** Everything a procedure may use. Built per HTTP request, and once per WebSocket connection. */
 export interface TRPCContext extends WebServices {
   session: AppSession | null;
+  /**
+   * The tab making the call (the `x-client-id` header over HTTP, the `clientId` connection param
+   * over WebSocket), or null: library writes' change events carry it as `by`.
+   */
+  clientId: string | null;
 }
 
-export function createTRPCContext(opts: { session: AppSession | null; services: WebServices }): TRPCContext {
-  return { ...opts.services, session: opts.session };
+export function createTRPCContext(opts: { session: AppSession | null; services: WebServices; clientId?: string | null }): TRPCContext {
+  return { ...opts.services, session: opts.session, clientId: opts.clientId ?? null };
 }
 
 const t = initTRPC.context<TRPCContext>().create({
@@ -60,6 +65,13 @@ export const createCallerFactory = t.createCallerFactory;
 const logger = createLogger("trpc");
 
 /**
+ * Errors the procedure middleware below has logged already: the adapters' `onError` (HTTP and
+ * WebSocket) skips them, so a failed call is logged once, with its user id.
+ */
+const loggedErrors = new WeakSet<Error>();
+export const loggedByProcedure = (error: Error): boolean => loggedErrors.has(error);
+
+/**
  * Every procedure call, over HTTP and WebSocket alike: its latency goes to
  * xb_trpc_procedure_duration_seconds, its error (if any) to the log with the procedure path and
  * user id, and the user id to the request's log context (the request's log line carries it).
@@ -74,6 +86,7 @@ const observed = t.middleware(async ({ path, type, ctx, next }) => {
   if (!result.ok) {
     const { error } = result;
     const line = { path, type, userId, code: error.code };
+    loggedErrors.add(error);
     if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ ...line, err: error.cause ?? error }, "tRPC procedure failed");
     else logger.info({ ...line, message: error.message }, "tRPC procedure refused");
   }

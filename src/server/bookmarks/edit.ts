@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { INT4_MAX, serialId } from "./ids";
+import { INT4_MAX, serialId } from "~/shared/ids";
 import { NOTE_MAX, noteSchema, tagNameSchema } from "~/lib/names";
 import type { Db } from "~/server/db";
 import { ownCategory } from "./categories";

@@ -7,7 +7,7 @@ import { GET } from "~/app/api/export/route";
 import { createCategory } from "./categories";
 import { bulkEdit, editBookmark } from "./edit";
 import { CSV_BOM, CSV_COLUMNS, exportChunks, exportResponse, type ExportFormat, type ExportRecord } from "./export";
-import { libraryFilter, type LibraryFilterInput } from "./filter";
+import { libraryFilter, type LibraryFilterInput } from "~/shared/filter";
 import { listBookmarks } from "./list";
 
 // The route handler's session comes from next-auth, which needs Next's request context: the

@@ -6,7 +6,7 @@ import type { Db } from "~/server/db";
 import { RateLimitedError, type RateLimits } from "~/server/limits/rate-limits";
 import { createLogger } from "~/server/logger";
 import type { AppSession } from "~/server/session";
-import { filterFromSearchParams, type LibraryFilter } from "./filter";
+import { filterFromSearchParams, type LibraryFilter } from "~/shared/filter";
 import { countBookmarks, listBookmarks, type BookmarkView } from "./list";
 
 /**

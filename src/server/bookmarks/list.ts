@@ -7,7 +7,7 @@ import type { MediaItem } from "~/server/x/map";
 import { externalUrl } from "~/lib/safe-url";
 import { extraMediaOrigins } from "~/server/x/config";
 import type { XEntities } from "~/server/x/schemas";
-import type { LibraryFilter, SortOrder } from "./filter";
+import type { LibraryFilter, SortOrder } from "~/shared/filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";
 
 /** A post's author as the library shows it. */

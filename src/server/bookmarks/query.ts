@@ -1,5 +1,5 @@
 import type { ParsedQuery, SearchTerm } from "~/lib/search-query";
-import type { LibraryFilter, SortOrder } from "./filter";
+import type { LibraryFilter, SortOrder } from "~/shared/filter";
 
 /**
  * Builds the SQL for one library view: the user's bookmarks narrowed by the filter controls and

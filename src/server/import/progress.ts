@@ -1,5 +1,5 @@
 import type { Import } from "~/generated/prisma/client";
-import type { ImportProgressEvent, SyncPhase } from "~/server/sync/events";
+import { isOpenStatus, type ImportProgressEvent, type SyncPhase } from "~/shared/sync";
 
 /** The event the Import page renders, from the import's stored counts. */
 export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { message?: string | null; resumeAt?: Date | null } = {}): ImportProgressEvent {
@@ -27,7 +27,7 @@ export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { mes
 
 /** The phase a stored import is in, for a page that joins mid-way. */
 export function importPhase(imp: Import): SyncPhase {
-  if ((imp.status === "QUEUED" || imp.status === "RUNNING") && imp.waitingUntil && imp.waitingUntil.getTime() > Date.now()) return "waiting_rate_limit";
+  if (isOpenStatus(imp.status) && imp.waitingUntil && imp.waitingUntil.getTime() > Date.now()) return "waiting_rate_limit";
   switch (imp.status) {
     case "PREVIEW":
     case "QUEUED":

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "~/env";
 import { withTimeout } from "~/server/redis";
+import { clientIdSchema } from "~/shared/client-id";
 import { channels, redisKeys } from "~/server/sync/events";
 import { libraryKeys } from "./cache";
 
@@ -27,8 +28,6 @@ export const CHANGE_BACKLOG = 1_000;
 /** The stream expires this long after its last write. */
 export const CHANGE_TTL_SECONDS = 24 * 3600;
 
-/** An id a client sends with its mutations, so its tabs can recognise their own echoes. */
-export const clientIdSchema = z.string().regex(/^[\w-]{1,64}$/, "Not a client id.");
 
 /** A Redis stream id, `<ms>-<seq>`. */
 export const streamIdSchema = z.string().regex(/^\d{1,20}-\d{1,20}$/, "Not an event id.");

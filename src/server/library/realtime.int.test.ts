@@ -80,7 +80,7 @@ describe("library.onChange", () => {
     const a = await follow(alice.cookie);
     const b = await follow(bob.cookie);
 
-    await t.h.caller(alice.id).bookmarks.update({ id: alice.ids[0]!, note: "alice's", clientId: "tab-1" });
+    await t.h.caller(alice.id, "tab-1").bookmarks.update({ id: alice.ids[0]!, note: "alice's" });
     await expect.poll(() => a.events.length).toBe(1);
     expect(a.events[0]!.data).toMatchObject({ kind: "bookmarks", action: "update", ids: [alice.ids[0]], by: "tab-1" });
     await t.h.caller(bob.id).bookmarks.update({ id: bob.ids[0]!, favorite: true });
@@ -168,7 +168,7 @@ describe("library.onChange", () => {
     const api = t.h.caller(u.id);
     await api.bookmarks.update({ id: u.ids[0]!, addTags: ["a", "b"] });
     await api.bookmarks.bulk({ ids: u.ids.slice(0, 2), action: { kind: "addTags", names: ["c"] } });
-    await api.bookmarks.bulk({ ids: [u.ids[3]!], action: { kind: "delete" }, clientId: "tab-9" });
+    await t.h.caller(u.id, "tab-9").bookmarks.bulk({ ids: [u.ids[3]!], action: { kind: "delete" } });
     await api.bookmarks.bulk({ ids: [u.ids[3]!], action: { kind: "restore" } });
     const tags = await api.tags.list();
     const id = (name: string) => tags.find((t) => t.name === name)!.id;
@@ -196,6 +196,14 @@ describe("library.onChange", () => {
     ]);
     expect((await backlog(u.id))[2]!.data.by).toBe("tab-9");
     expect(await t.h.services.redis.ttl(redisKeys.libraryChanges(u.id))).toBeGreaterThan(3600);
+  });
+
+  it("a write that fails publishes nothing", async () => {
+    const u = await libraryUser();
+    await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "x" });
+    const before = (await backlog(u.id)).length;
+    await expect(t.h.caller(u.id, "tab-2").tags.rename({ id: 2_000_000_000, name: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await backlog(u.id)).length).toBe(before);
   });
 
   it("a sync publishes a change per saved page, with its counts, to the user's socket", async () => {

@@ -1,5 +1,12 @@
-import { z } from "zod";
-import { syncModes } from "./queue";
+import type { ImportStatus, SyncStatus } from "~/generated/prisma/client";
+import type { RunStatus } from "~/shared/sync";
+
+// The events' schemas (sync and import progress) are the shared contract: src/shared/sync.ts.
+export * from "~/shared/sync";
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** A type error when the schema's run statuses and RUN_STATUSES part (a status added to one only). */
+export const RUN_STATUSES_MATCH_SCHEMA: Same<RunStatus, SyncStatus> & Same<RunStatus | "PREVIEW", ImportStatus> = true;
 
 /** Redis channels and the events that travel on them, shared by web and worker. */
 export const channels = {
@@ -30,58 +37,3 @@ export const redisKeys = {
   /** Pub/sub channel: one user's sessions or role changed (session-events.ts). */
   sessionsChanged: (userId: string) => `xb:sessions:${userId}`,
 };
-
-export const syncPhases = ["queued", "fetching", "saving", "waiting_rate_limit", "retrying", "done", "failed"] as const;
-export type SyncPhase = (typeof syncPhases)[number];
-
-export const syncProgressEvent = z.object({
-  runId: z.string(),
-  userId: z.string(),
-  mode: z.enum(syncModes),
-  phase: z.enum(syncPhases),
-  pages: z.number().int(),
-  fetched: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  skipped: z.number().int(),
-  /** X reports no total; this is our best estimate (null while unknown). */
-  estimatedTotal: z.number().int().nullable(),
-  /** 0–100 */
-  percent: z.number(),
-  startedAt: z.string().nullable(),
-  elapsedMs: z.number().int(),
-  etaMs: z.number().int().nullable(),
-  /** Words for the person: what is happening or what went wrong. */
-  message: z.string().nullable(),
-  /** When a wait ends (rate limit, retry), ISO time. */
-  resumeAt: z.string().nullable(),
-  at: z.string(),
-});
-export type SyncProgressEvent = z.infer<typeof syncProgressEvent>;
-
-export const importProgressEvent = z.object({
-  importId: z.string(),
-  userId: z.string(),
-  kind: z.enum(["archive", "exporter"]),
-  phase: z.enum(syncPhases),
-  /** Distinct bookmarks in the file. */
-  total: z.number().int(),
-  /** Items of the file worked through so far (the checkpoint). */
-  parsed: z.number().int(),
-  /** Posts fetched from X. */
-  fetched: z.number().int(),
-  /** New bookmarks saved. */
-  saved: z.number().int(),
-  /** Already in the library: left as they are. */
-  skipped: z.number().int(),
-  /** X no longer serves the post: kept as a stub. */
-  deletedOnX: z.number().int(),
-  apiCalls: z.number().int(),
-  costUsd: z.number(),
-  /** 0–100 */
-  percent: z.number(),
-  message: z.string().nullable(),
-  resumeAt: z.string().nullable(),
-  at: z.string(),
-});
-export type ImportProgressEvent = z.infer<typeof importProgressEvent>;

@@ -1,4 +1,6 @@
 import type { Db } from "~/server/db";
+import { X_PROVIDER } from "~/server/x/tokens";
+import { OPEN_STATUSES } from "~/shared/sync";
 import { FRESHNESS_SCAN_EVERY_MS } from "./queue";
 import { QueueBusyError, startSync, type SyncStarterDeps } from "./start";
 
@@ -13,10 +15,10 @@ export { DEFAULT_FRESHNESS_MINUTES, FRESHNESS_CHOICES } from "~/lib/freshness";
 export async function staleUsers(db: Db, limit: number): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM "User" u
-    JOIN "Account" a ON a."userId" = u.id AND a.provider = 'twitter' AND a."needsReauthAt" IS NULL
+    JOIN "Account" a ON a."userId" = u.id AND a.provider = ${X_PROVIDER} AND a."needsReauthAt" IS NULL
     WHERE u."freshnessMinutes" IS NOT NULL
       AND u."lastSyncedAt" < timezone('utc', now()) - make_interval(mins => u."freshnessMinutes")
-      AND NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."userId" = u.id AND r.status IN ('QUEUED', 'RUNNING'))
+      AND NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."userId" = u.id AND r.status::text = ANY(${OPEN_STATUSES}))
       AND NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."userId" = u.id AND r.status = 'FAILED'
                         AND r."finishedAt" > timezone('utc', now()) - make_interval(mins => u."freshnessMinutes"))
     ORDER BY u."lastSyncedAt"

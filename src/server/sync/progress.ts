@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { SyncRun } from "~/generated/prisma/client";
+import { isOpenStatus } from "~/shared/sync";
 import { channels, type SyncPhase, type SyncProgressEvent } from "./events";
 
 /** X serves only the most recent 800 bookmarks; a full sync can never fetch more. */
@@ -55,7 +56,7 @@ export function progressEvent(run: SyncRun, phase: SyncPhase, extras: ProgressEx
 }
 
 function waiting(run: SyncRun, now: number): boolean {
-  return (run.status === "QUEUED" || run.status === "RUNNING") && run.waitingUntil !== null && run.waitingUntil.getTime() > now;
+  return isOpenStatus(run.status) && run.waitingUntil !== null && run.waitingUntil.getTime() > now;
 }
 
 /** The phase a stored run is in, for a client that joins mid-way. */

@@ -1,12 +1,19 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import { z } from "zod";
+import {
+  IMPORT_QUEUE,
+  MAINTENANCE_QUEUE,
+  MEDIA_ARCHIVE_QUEUE,
+  SYNC_QUEUE,
+  type ImportJobData,
+  type MediaArchiveJobData,
+  type SyncJobData,
+  type SyncModeName,
+  type SyncTriggerName,
+} from "~/shared/queues";
 
-/** Queue names and job payloads, shared by the web (producer) and the worker (consumer). */
-export const SYNC_QUEUE = "bookmark-sync";
-/** Housekeeping jobs of the worker (the freshness scan), run by a BullMQ job scheduler. */
-export const MAINTENANCE_QUEUE = "sync-maintenance";
-export const FRESHNESS_SCHEDULER_ID = "freshness-scan";
-export const FRESHNESS_SCAN_EVERY_MS = 10 * 60_000;
+// The names and payloads are the shared contract (src/shared/queues.ts); this module makes the
+// BullMQ queues. Re-exported so web and worker code can import both from here.
+export * from "~/shared/queues";
 
 /** Sync and import jobs: 5 attempts with exponential backoff; history kept for the admin console, bounded. */
 const RUN_JOB_OPTIONS = {
@@ -16,33 +23,11 @@ const RUN_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
 } as const;
 
-/** Imports of an archive or exporter file (see src/server/import/). */
-export const IMPORT_QUEUE = "bookmark-import";
-
-/** An import job carries ids only: the file's items are staged in Postgres (ImportItem). */
-export const importJobData = z.object({ userId: z.string().min(1), importId: z.string().min(1) });
-export type ImportJobData = z.infer<typeof importJobData>;
 export type ImportQueue = Queue<ImportJobData, void, "import">;
 
 export function createImportQueue(connection: ConnectionOptions, prefix: string): ImportQueue {
   return new Queue<ImportJobData, void, "import">(IMPORT_QUEUE, { connection, prefix, defaultJobOptions: RUN_JOB_OPTIONS });
 }
-
-export const syncModes = ["incremental", "full"] as const;
-export type SyncModeName = (typeof syncModes)[number];
-export const syncTriggers = ["manual", "scheduled"] as const;
-export type SyncTriggerName = (typeof syncTriggers)[number];
-
-/** A sync job carries ids only: tokens and bookmark data stay in Postgres. */
-export const syncJobData = z.object({
-  userId: z.string().min(1),
-  runId: z.string().min(1),
-  mode: z.enum(syncModes),
-  trigger: z.enum(syncTriggers).default("manual"),
-});
-export type SyncJobData = z.input<typeof syncJobData>;
-/** A job's payload after validation (defaults applied). */
-export type SyncJob = z.output<typeof syncJobData>;
 
 /**
  * BullMQ priority (lower runs first): a person pressing Sync comes first, full syncs next, and
@@ -72,15 +57,6 @@ export function createMaintenanceQueue(connection: ConnectionOptions, prefix: st
   });
 }
 
-/** Media archive: downloads what a batch of a user's posts shows into the media store. */
-export const MEDIA_ARCHIVE_QUEUE = "media-archive";
-/** Posts per media-archive job (one sync page at most). */
-export const MEDIA_ARCHIVE_BATCH = 100;
-export const mediaArchiveJobData = z.object({
-  userId: z.string().min(1),
-  postIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(MEDIA_ARCHIVE_BATCH),
-});
-export type MediaArchiveJobData = z.infer<typeof mediaArchiveJobData>;
 export type MediaArchiveQueue = Queue<MediaArchiveJobData, unknown, "archive">;
 
 export function createMediaArchiveQueue(connection: ConnectionOptions, prefix: string): MediaArchiveQueue {

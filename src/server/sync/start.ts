@@ -2,6 +2,7 @@ import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
 import { progressEvent } from "./progress";
 import type { ProgressPublisher } from "./progress";
+import { OPEN_STATUSES } from "~/shared/sync";
 import { syncPriority, type SyncModeName, type SyncQueue, type SyncTriggerName } from "./queue";
 
 export interface SyncStarterDeps {
@@ -25,7 +26,6 @@ export class QueueBusyError extends Error {
   }
 }
 
-const OPEN_STATUSES = ["QUEUED", "RUNNING"] as const;
 /** A run whose job vanished (e.g. the web died between saving the run and queueing it). */
 const LOST_AFTER_MS = 30_000;
 

@@ -1,13 +1,16 @@
 /** Types, names and small helpers shared by the admin console's client components. */
 import type { TRPCClientErrorLike } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { JobState, QueueKey } from "~/shared/queues";
 import type { AppRouter } from "~/server/api/root";
+import type { RouterInputs, RouterOutputs } from "~/shared/router-types";
 
-type Out = inferRouterOutputs<AppRouter>["admin"];
-type In = inferRouterInputs<AppRouter>["admin"];
+// The queues and job states come from the one contract; a queue missing from QUEUES below is a
+// type error (Record over QueueKey).
+export { isJobState, isQueueKey, JOB_STATES, QUEUE_KEYS, queueKeyOf, type JobState, type QueueKey } from "~/shared/queues";
 
-export type QueueKey = In["pauseQueue"]["queue"];
-export type JobState = NonNullable<In["jobs"]["state"]>;
+type Out = RouterOutputs["admin"];
+type In = RouterInputs["admin"];
+
 export type AuditAction = NonNullable<Exclude<In["auditLog"], void | undefined>["action"]>;
 export type Overview = Out["overview"];
 export type QueueOverview = Overview["queues"][number];
@@ -23,30 +26,12 @@ export type AuditEntry = AuditPage["items"][number];
 export type QueueEventBatch = Out["onQueueEvents"] extends AsyncIterable<infer T> ? T : never;
 export type AdminError = TRPCClientErrorLike<AppRouter>;
 
-export const QUEUE_KEYS = ["sync", "import", "maintenance", "media"] as const satisfies readonly QueueKey[];
-
-export const QUEUES: Record<QueueKey, { title: string; about: string; bullName: string }> = {
-  sync: { title: "Sync", about: "Users’ bookmark syncs", bullName: "bookmark-sync" },
-  import: { title: "Import", about: "Archive and exporter file imports", bullName: "bookmark-import" },
-  maintenance: { title: "Maintenance", about: "The scheduled freshness scan", bullName: "sync-maintenance" },
-  media: { title: "Media archive", about: "Downloads of posts’ photos, videos and avatars", bullName: "media-archive" },
+export const QUEUES: Record<QueueKey, { title: string; about: string }> = {
+  sync: { title: "Sync", about: "Users’ bookmark syncs" },
+  import: { title: "Import", about: "Archive and exporter file imports" },
+  maintenance: { title: "Maintenance", about: "The scheduled freshness scan" },
+  media: { title: "Media archive", about: "Downloads of posts’ photos, videos and avatars" },
 };
-
-/** The audit log records BullMQ's queue names; the console's links use the short keys. */
-export function queueKeyOf(bullName: string): QueueKey | null {
-  return QUEUE_KEYS.find((k) => QUEUES[k].bullName === bullName) ?? null;
-}
-
-export function isQueueKey(v: string | null | undefined): v is QueueKey {
-  return (QUEUE_KEYS as readonly string[]).includes(v ?? "");
-}
-
-/** In the order a job goes through them. */
-export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "paused", "completed", "failed"] as const satisfies readonly JobState[];
-
-export function isJobState(v: string | null | undefined): v is JobState {
-  return (JOB_STATES as readonly string[]).includes(v ?? "");
-}
 
 type Tone = "zinc" | "sky" | "emerald" | "amber" | "red" | "violet";
 

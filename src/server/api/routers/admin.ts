@@ -4,19 +4,20 @@ import { cleanQueue, pauseQueue, promoteJob, removeJob, resumeQueue, retryAllFai
 import { auditActions, listAudit } from "~/server/admin/audit";
 import { jobDetail, listJobs, searchJobsByUser } from "~/server/admin/jobs";
 import { limitedSubjects } from "~/server/admin/limited";
-import { ADMIN_QUEUES, adminQueueKeys, throttledQueueEvents } from "~/server/admin/queue-events";
-import { jobStates, overview } from "~/server/admin/queues";
+import { throttledQueueEvents } from "~/server/admin/queue-events";
+import { overview } from "~/server/admin/queues";
 import { listUsers, startSyncFor } from "~/server/admin/users";
 import { workersOverview } from "~/server/admin/workers";
 import { adminProcedure, createTRPCRouter } from "~/server/api/trpc";
 import { redisKeys } from "~/server/sync/events";
 import { syncModes } from "~/server/sync/queue";
+import { JOB_STATES, QUEUE_NAMES, queueKeySchema } from "~/shared/queues";
 
 /**
  * The admin console (issue 5): queues, jobs, workers and users, and the actions on them. Every
  * procedure is adminProcedure (FORBIDDEN for everyone else); every action is audit-logged.
  */
-const queue = z.enum(adminQueueKeys);
+const queue = queueKeySchema;
 const jobRef = z.object({ queue, jobId: z.string().trim().min(1).max(200) });
 /** How often a live admin stream checks that its user is still an admin. */
 const ROLE_RECHECK_MS = 60_000;
@@ -31,7 +32,7 @@ export const adminRouter = createTRPCRouter({
    * without @, or a user id), that user's sync jobs, optionally in one state.
    */
   jobs: adminProcedure
-    .input(z.object({ queue, state: z.enum(jobStates).optional(), user: z.string().trim().min(1).max(100).optional(), ...paging }))
+    .input(z.object({ queue, state: z.enum(JOB_STATES).optional(), user: z.string().trim().min(1).max(100).optional(), ...paging }))
     .query(async ({ ctx, input }) => {
       if (input.user) return searchJobsByUser(ctx, { ...input, user: input.user });
       return { ...(await listJobs(ctx, { ...input, state: input.state ?? "waiting" })), matchedUsers: null };
@@ -65,7 +66,7 @@ export const adminRouter = createTRPCRouter({
         .object({ queue: queue.optional(), jobId: z.string().trim().min(1).max(200).optional(), action: z.enum(auditActions).optional(), ...paging })
         .default({ offset: 0, limit: 25 }),
     )
-    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, queue: input.queue ? ADMIN_QUEUES[input.queue] : undefined })),
+    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, queue: input.queue ? QUEUE_NAMES[input.queue] : undefined })),
 
   /** Workers, circuit breakers, users' X rate limits, job schedulers, Redis memory, Postgres connections. */
   workers: adminProcedure.query(({ ctx }) => workersOverview(ctx)),

@@ -1,24 +1,21 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
-import { libraryFilter } from "~/server/bookmarks/filter";
+import { libraryFilter } from "~/shared/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
-import { clientIdSchema } from "~/server/library/changes";
 import { webMetrics } from "~/server/metrics";
 
-/** Writes may name the client (tab) sending them: their change events carry it as `by`. */
-const withClient = { clientId: clientIdSchema.optional() };
-
-/**
- * Reads go through the user's library cache; every write invalidates it and publishes a change
- * to the user's sockets (ctx.library.changed, after the commit).
- */
 /** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
 const madeAs = { asUser: z.string().min(1).max(64).optional() };
 
+/**
+ * Reads go through the user's library cache; every write is a libraryWrite, which invalidates it
+ * and publishes a change to the user's sockets after the commit.
+ */
 export const bookmarksRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
@@ -40,9 +37,9 @@ export const bookmarksRouter = createTRPCRouter({
     return ctx.cache.read(userId, "bookmarks.count", filter, async () => countBookmarks(await ctx.reads.forUser(userId), userId, filter));
   }),
 
-  update: protectedProcedure.input(bookmarkEdit.extend(withClient).extend(madeAs)).mutation(async ({ ctx, input }) => {
+  update: libraryWrite("bookmarks", "update").input(bookmarkEdit.extend(madeAs)).mutation(async ({ ctx, input }) => {
     const userId = ctx.session.user.id;
-    const { clientId, asUser, ...edit } = input;
+    const { asUser, ...edit } = input;
     if (asUser !== undefined && asUser !== userId) {
       // An edit kept on a device (offline) for one account, sent after another logged in there:
       // refused untouched, so the device keeps it for its owner.
@@ -56,21 +53,14 @@ export const bookmarksRouter = createTRPCRouter({
       throw e;
     }
     webMetrics().editMerge(out.result);
-    await ctx.library.changed(userId, { kind: "bookmarks", action: "update", ids: [out.id], by: clientId });
+    ctx.changed({ ids: [out.id] });
     return out;
   }),
 
-  bulk: protectedProcedure.input(bulkAction.extend(withClient)).mutation(async ({ ctx, input }) => {
-    const userId = ctx.session.user.id;
-    const { clientId, ...bulk } = input;
-    const out = await bulkEdit(ctx.db, userId, bulk);
-    const kind = bulk.action.kind;
-    await ctx.library.changed(userId, {
-      kind: "bookmarks",
-      action: kind === "delete" || kind === "restore" ? kind : "update",
-      ids: out.changed,
-      by: clientId,
-    });
+  bulk: libraryWrite("bookmarks", "update").input(bulkAction).mutation(async ({ ctx, input }) => {
+    const out = await bulkEdit(ctx.db, ctx.session.user.id, input);
+    const kind = input.action.kind;
+    ctx.changed({ ids: out.changed, ...(kind === "delete" || kind === "restore" ? { action: kind } : {}) });
     return { changed: out.changed.length };
   }),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { serialId } from "~/server/bookmarks/ids";
+import { serialId } from "~/shared/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
+import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { clientIdSchema } from "~/server/library/changes";
 import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
 
 const categoryId = serialId;
@@ -13,23 +13,23 @@ export const categoriesRouter = createTRPCRouter({
     return ctx.cache.read(userId, "categories.list", null, async () => listCategories(await ctx.reads.forUser(userId), userId));
   }),
 
-  create: protectedProcedure.input(z.object({ name: categoryNameSchema, color: colorSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
-    const out = await createCategory(ctx.db, ctx.session.user.id, input);
-    await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "create", by: input.clientId });
-    return out;
-  }),
+  create: libraryWrite("categories", "create")
+    .input(z.object({ name: categoryNameSchema, color: colorSchema }))
+    .mutation(({ ctx, input }) => createCategory(ctx.db, ctx.session.user.id, input)),
 
-  update: protectedProcedure
-    .input(z.object({ id: categoryId, name: categoryNameSchema.optional(), color: colorSchema.optional(), clientId: clientIdSchema.optional() }))
+  update: libraryWrite("categories", "update")
+    .input(z.object({ id: categoryId, name: categoryNameSchema.optional(), color: colorSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const out = await updateCategory(ctx.db, ctx.session.user.id, input);
-      await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "update", ids: out.changed, by: input.clientId });
+      ctx.changed({ ids: out.changed });
       return { changed: out.changed.length };
     }),
 
-  delete: protectedProcedure.input(z.object({ id: categoryId, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
-    const out = await deleteCategory(ctx.db, ctx.session.user.id, input.id);
-    await ctx.library.changed(ctx.session.user.id, { kind: "categories", action: "delete", ids: out.changed, by: input.clientId });
-    return { changed: out.changed.length };
-  }),
+  delete: libraryWrite("categories", "delete")
+    .input(z.object({ id: categoryId }))
+    .mutation(async ({ ctx, input }) => {
+      const out = await deleteCategory(ctx.db, ctx.session.user.id, input.id);
+      ctx.changed({ ids: out.changed });
+      return { changed: out.changed.length };
+    }),
 });

@@ -4,6 +4,10 @@ import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { importPhase, importProgressEvent } from "~/server/import/progress";
 import { previewSentence } from "~/server/import/stage";
 import { channels, importProgressEvent as importEventSchema } from "~/server/sync/events";
+import { jsonText } from "~/shared/json";
+
+/** A message on the progress channel; one that is not an event is skipped, not thrown. */
+const importMessage = jsonText(importEventSchema);
 
 const importId = z.object({ importId: z.string().min(1).max(100) });
 
@@ -55,7 +59,7 @@ export const importsRouter = createTRPCRouter({
     const latest = await ctx.db.import.findFirst({ where: { userId, status: { not: "PREVIEW" } }, orderBy: { createdAt: "desc" } });
     if (latest) yield importProgressEvent(latest, importPhase(latest));
     for await (const message of stream) {
-      const event = importEventSchema.safeParse(JSON.parse(message));
+      const event = importMessage.safeParse(message);
       if (event.success && event.data.userId === userId) yield event.data;
     }
   }),

@@ -9,7 +9,11 @@ import { FRESHNESS_SCHEDULER_ID } from "~/server/sync/queue";
 import { runSummary } from "~/server/sync/run-summary";
 import { QueueBusyError, startSync } from "~/server/sync/start";
 import { X_PROVIDER } from "~/server/x/tokens";
+import { jsonText } from "~/shared/json";
+import { FINISHED_STATUSES } from "~/shared/sync";
 
+/** A message on the progress channel; one that is not an event is skipped, not thrown. */
+const progressMessage = jsonText(syncProgressEvent);
 
 export const syncRouter = createTRPCRouter({
   /** Starts a sync, or returns the one already queued or running for this user. */
@@ -41,7 +45,7 @@ export const syncRouter = createTRPCRouter({
     const [latest, lastFinished, user, account, total, removed, scheduler] = await Promise.all([
       ctx.db.syncRun.findFirst({ where: { userId }, orderBy: { queuedAt: "desc" } }),
       ctx.db.syncRun.findFirst({
-        where: { userId, status: { in: ["SUCCEEDED", "FAILED"] } },
+        where: { userId, status: { in: [...FINISHED_STATUSES] } },
         orderBy: { finishedAt: "desc" },
         select: runSummary,
       }),
@@ -99,7 +103,7 @@ export const syncRouter = createTRPCRouter({
     const latest = await ctx.db.syncRun.findFirst({ where: { userId }, orderBy: { queuedAt: "desc" } });
     if (latest) yield progressEvent(latest, phaseOf(latest));
     for await (const message of stream) {
-      const event = syncProgressEvent.safeParse(JSON.parse(message));
+      const event = progressMessage.safeParse(message);
       if (event.success && event.data.userId === userId) yield event.data;
     }
   }),

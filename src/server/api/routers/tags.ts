@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { serialId } from "~/server/bookmarks/ids";
+import { serialId } from "~/shared/ids";
 import { tagNameSchema } from "~/lib/names";
+import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { clientIdSchema } from "~/server/library/changes";
 import { createTag, deleteTag, listTags, mergeTags, renameTag } from "~/server/bookmarks/tags";
 
 const tagId = serialId;
@@ -14,29 +14,31 @@ export const tagsRouter = createTRPCRouter({
     return ctx.cache.read(userId, "tags.list", null, async () => listTags(await ctx.reads.forUser(userId), userId));
   }),
 
-  create: protectedProcedure.input(z.object({ name: tagNameSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
-    const out = await createTag(ctx.db, ctx.session.user.id, input.name);
-    await ctx.library.changed(ctx.session.user.id, { kind: "tags", action: "create", by: input.clientId });
-    return out;
-  }),
+  create: libraryWrite("tags", "create")
+    .input(z.object({ name: tagNameSchema }))
+    .mutation(({ ctx, input }) => createTag(ctx.db, ctx.session.user.id, input.name)),
 
-  rename: protectedProcedure.input(z.object({ id: tagId, name: tagNameSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
-    const out = await renameTag(ctx.db, ctx.session.user.id, input.id, input.name);
-    await ctx.library.changed(ctx.session.user.id, { kind: "tags", action: "rename", ids: out.changed, by: input.clientId });
-    return { changed: out.changed.length };
-  }),
-
-  merge: protectedProcedure
-    .input(z.object({ sourceIds: z.array(tagId).min(1).max(100), targetId: tagId, clientId: clientIdSchema.optional() }))
+  rename: libraryWrite("tags", "rename")
+    .input(z.object({ id: tagId, name: tagNameSchema }))
     .mutation(async ({ ctx, input }) => {
-      const out = await mergeTags(ctx.db, ctx.session.user.id, input.sourceIds, input.targetId);
-      await ctx.library.changed(ctx.session.user.id, { kind: "tags", action: "merge", ids: out.changed, by: input.clientId });
+      const out = await renameTag(ctx.db, ctx.session.user.id, input.id, input.name);
+      ctx.changed({ ids: out.changed });
       return { changed: out.changed.length };
     }),
 
-  delete: protectedProcedure.input(z.object({ id: tagId, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
-    const out = await deleteTag(ctx.db, ctx.session.user.id, input.id);
-    await ctx.library.changed(ctx.session.user.id, { kind: "tags", action: "delete", ids: out.changed, by: input.clientId });
-    return { changed: out.changed.length };
-  }),
+  merge: libraryWrite("tags", "merge")
+    .input(z.object({ sourceIds: z.array(tagId).min(1).max(100), targetId: tagId }))
+    .mutation(async ({ ctx, input }) => {
+      const out = await mergeTags(ctx.db, ctx.session.user.id, input.sourceIds, input.targetId);
+      ctx.changed({ ids: out.changed });
+      return { changed: out.changed.length };
+    }),
+
+  delete: libraryWrite("tags", "delete")
+    .input(z.object({ id: tagId }))
+    .mutation(async ({ ctx, input }) => {
+      const out = await deleteTag(ctx.db, ctx.session.user.id, input.id);
+      ctx.changed({ ids: out.changed });
+      return { changed: out.changed.length };
+    }),
 });

@@ -4,11 +4,14 @@ import { getAppSession } from "~/server/auth";
 import { withEtag } from "~/server/http/etag";
 import { acceptJsonPost } from "~/server/http/json-post";
 import { webServices } from "~/server/services";
+import { CLIENT_ID_HEADER, parseClientId } from "~/shared/client-id";
 
 // Queries and mutations over HTTP (batched). Subscriptions use the WebSocket at /api/trpc-ws, or
 // come here as server-sent events where a page cannot open a WebSocket.
 const handler = (req: Request) =>
-  handleTrpcHttp(req, async () => createTRPCContext({ session: await getAppSession(), services: webServices() }));
+  handleTrpcHttp(req, async () =>
+    createTRPCContext({ session: await getAppSession(), services: webServices(), clientId: parseClientId(req.headers.get(CLIENT_ID_HEADER)) }),
+  );
 
 // Queries (GET) get an ETag so an unchanged answer is a 304; event streams pass through.
 const get = async (req: Request) => withEtag(req, await handler(req));
