@@ -6,7 +6,7 @@ import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookm
 import { libraryFilter } from "~/server/bookmarks/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
-import { clientIdSchema } from "~/server/library/changes";
+import { clientIdSchema, editPatch } from "~/server/library/changes";
 import { webMetrics } from "~/server/metrics";
 
 /** Writes may name the client (tab) sending them: their change events carry it as `by`. */
@@ -56,7 +56,7 @@ export const bookmarksRouter = createTRPCRouter({
       throw e;
     }
     webMetrics().editMerge(out.result);
-    await ctx.library.changed(userId, { kind: "bookmarks", action: "update", ids: [out.id], by: clientId });
+    await ctx.library.changed(userId, { kind: "bookmarks", action: "update", ids: [out.id], by: clientId, bookmark: editPatch(edit, out.version) });
     return out;
   }),
 
