@@ -10,7 +10,7 @@ import { env } from "~/env";
 import { countBookmarks } from "~/server/bookmarks/list";
 import { closeDb, createPrisma, type Db } from "~/server/db";
 import { ReadRouter } from "~/server/db-replica";
-import { libraryFilter } from "~/server/bookmarks/filter";
+import { libraryFilter } from "~/shared/filter";
 import { publishLibraryChange } from "~/server/library/changes";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
 import { replicaPairUnavailable, startReplicaPair, type ReplicaPair } from "~/testing/pg-replica";

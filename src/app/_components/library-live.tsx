@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { LibraryChange } from "~/server/library/changes";
 import { CLIENT_ID } from "~/trpc/client-id";
 import { useLiveSubscription, useTRPC } from "~/trpc/react";
+import { useChangePatcher } from "./use-change-patcher";
 
 type Change = LibraryChange;
 type Scope = "bookmarks" | "tags" | "categories";
@@ -68,12 +69,15 @@ export function LibraryLive() {
       }),
   );
 
+  const patch = useChangePatcher();
   const onData = useCallback(
     (event: { id: string; data: Change }) => {
       if (event.data.by === CLIENT_ID) return;
+      // One bookmark edited elsewhere: patched in at once, without waiting for a refetch.
+      if (patch(event.data)) return;
       batch.add(scopesOf(event.data));
     },
-    [batch],
+    [batch, patch],
   );
   useEffect(() => () => batch.cancel(), [batch]);
 

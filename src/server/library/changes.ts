@@ -32,6 +32,36 @@ export const CHANGE_TTL_SECONDS = 24 * 3600;
 /** A Redis stream id, `<ms>-<seq>`. */
 export const streamIdSchema = z.string().regex(/^\d{1,20}-\d{1,20}$/, "Not an event id.");
 
+/** Notes longer than this travel as a refetch, not in the event (the stream keeps 1,000 events). */
+export const PATCH_NOTE_MAX = 2_000;
+
+/**
+ * One bookmark's edit as the other tabs apply it to their cached copy: the fields it set (as
+ * saved) and the version it made. Tags are not carried (new tags' ids): such edits are refetched.
+ */
+export const bookmarkPatch = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  note: z.string().max(PATCH_NOTE_MAX).optional(),
+  favorite: z.boolean().optional(),
+  categoryId: z.number().int().nullable().optional(),
+});
+export type BookmarkPatch = z.infer<typeof bookmarkPatch>;
+
+/** The patch for a saved edit (its input, as parsed, and the version it made); none when it cannot be patched in. */
+export function editPatch(
+  edit: { id: string; note?: string; favorite?: boolean; categoryId?: number | null; addTags?: unknown[]; removeTagIds?: unknown[] },
+  version: number,
+): BookmarkPatch | undefined {
+  if (edit.addTags?.length || edit.removeTagIds?.length) return undefined;
+  if (edit.note !== undefined && edit.note.length > PATCH_NOTE_MAX) return undefined;
+  const patch: BookmarkPatch = { id: edit.id, version };
+  if (edit.note !== undefined) patch.note = edit.note;
+  if (edit.favorite !== undefined) patch.favorite = edit.favorite;
+  if (edit.categoryId !== undefined) patch.categoryId = edit.categoryId;
+  return patch;
+}
+
 export const libraryChange = z.object({
   kind: z.enum(LIBRARY_CHANGE_KINDS),
   /** Bookmarks touched; absent when unknown or more than MAX_CHANGE_IDS (refetch the view). */
@@ -42,6 +72,8 @@ export const libraryChange = z.object({
   by: clientIdSchema.optional(),
   /** For `sync`: what the saved page brought. */
   counts: z.object({ created: z.number().int(), updated: z.number().int() }).optional(),
+  /** For a one-bookmark edit: what other tabs patch their cached copy with (see editPatch). */
+  bookmark: bookmarkPatch.optional(),
   at: z.string(),
 });
 export type LibraryChange = z.infer<typeof libraryChange>;
@@ -53,6 +85,7 @@ export interface ChangeInput {
   action?: string;
   by?: string | null;
   counts?: LibraryChange["counts"];
+  bookmark?: BookmarkPatch;
 }
 
 export function toLibraryChange(input: ChangeInput, now = new Date()): LibraryChange {
@@ -61,6 +94,7 @@ export function toLibraryChange(input: ChangeInput, now = new Date()): LibraryCh
   if (input.action) change.action = input.action;
   if (input.by) change.by = input.by;
   if (input.counts) change.counts = input.counts;
+  if (input.bookmark) change.bookmark = input.bookmark;
   return change;
 }
 

@@ -88,6 +88,9 @@ describe("library.onChange", () => {
     await sleep(200);
     expect(a.events).toHaveLength(1);
     expect(b.events.map((e) => e.data.ids)).toEqual([[bob.ids[0]]]);
+    // The edit's fields and version travel with it: other tabs patch their copy, no refetch.
+    expect(a.events[0]!.data.bookmark).toEqual({ id: alice.ids[0], version: expect.any(Number), note: "alice's" });
+    expect(b.events[0]!.data.bookmark).toEqual({ id: bob.ids[0], version: expect.any(Number), favorite: true });
     a.close();
     b.close();
   });

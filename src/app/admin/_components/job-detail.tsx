@@ -1,34 +1,19 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
-import { formatDuration, formatSpan, formatUsd } from "~/app/_components/format";
-import { useToast } from "~/app/_components/toast";
-import { useTRPC } from "~/trpc/react";
 import { errorText, jobsHref, PHASE_LABELS, QUEUES, userLabel, type JobDetail, type QueueKey } from "./admin-lib";
 import { AuditTable } from "./audit";
-import { Badge, BTN, Card, ConfirmAction, Empty, ErrorNotice, Field, ProgressBar, SkeletonRows, StateBadge, useNow, When } from "./ui";
-
-type Action = null | "retry" | "promote" | "remove";
-
-/** A job's running time: "26 ms", "12.3 s", then "4:05". */
-function formatTook(ms: number): string {
-  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return formatDuration(ms);
-}
+import { JobActionDialog } from "./job-action-dialogs";
+import { formatTook } from "./job-format";
+import { JobFailure, JobLogs } from "./job-logs";
+import { RunCard } from "./job-run-card";
+import { BTN, Card, Empty, ErrorNotice, Field, ProgressBar, SkeletonRows, StateBadge, useNow, When } from "./ui";
+import { jobListHref, useJob, useJobActions } from "./use-job-actions";
 
 export function JobDetailView({ queue, jobId }: { queue: QueueKey; jobId: string }) {
-  const trpc = useTRPC();
   const now = useNow(1_000);
-  const job = useQuery({
-    ...trpc.admin.job.queryOptions({ queue, jobId }),
-    // A job that is gone stays gone.
-    retry: (n, e) => e.data?.code !== "NOT_FOUND" && n < 1,
-  });
-  const back = jobsHref({ queue, state: job.data && job.data.state !== "unknown" && job.data.state !== "waiting-children" ? job.data.state : undefined });
+  const job = useJob(queue, jobId);
+  const back = job.data ? jobListHref(job.data) : jobsHref({ queue });
 
   return (
     <>
@@ -51,48 +36,7 @@ export function JobDetailView({ queue, jobId }: { queue: QueueKey; jobId: string
 }
 
 function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refreshError: string | null }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const toast = useToast();
-  const [action, setAction] = useState<Action>(null);
-  const ref = { queue: job.queue, jobId: job.id };
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() });
-  const retry = useMutation(
-    trpc.admin.retryJob.mutationOptions({
-      onSuccess: (r) => {
-        setAction(null);
-        toast({ text: `Job ${job.id} is back in the queue${r.runReopened ? "; its sync run resumes from its checkpoint" : ""}.` });
-        refresh();
-      },
-    }),
-  );
-  const promote = useMutation(
-    trpc.admin.promoteJob.mutationOptions({
-      onSuccess: () => {
-        setAction(null);
-        toast({ text: `Job ${job.id} runs now instead of waiting.` });
-        refresh();
-      },
-    }),
-  );
-  const remove = useMutation(
-    trpc.admin.removeJob.mutationOptions({
-      onSuccess: (r) => {
-        setAction(null);
-        toast({ text: `Job ${job.id} removed${r.runClosed ? "; its sync run was closed as cancelled" : ""}.` });
-        refresh();
-        router.push(jobsHref({ queue: job.queue, state: job.state === "unknown" || job.state === "waiting-children" ? undefined : job.state }));
-      },
-    }),
-  );
-  const close = () => {
-    setAction(null);
-    retry.reset();
-    promote.reset();
-    remove.reset();
-  };
-
+  const actions = useJobActions(job);
   const p = job.progress;
   const canRetry = job.state === "failed";
   const canPromote = job.state === "delayed";
@@ -110,17 +54,17 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
         </span>
         <div className="ml-auto flex flex-wrap gap-2">
           {canRetry && (
-            <button type="button" className={BTN.primary} onClick={() => setAction("retry")} data-testid="retry-job">
+            <button type="button" className={BTN.primary} onClick={() => actions.choose("retry")} data-testid="retry-job">
               Retry
             </button>
           )}
           {canPromote && (
-            <button type="button" className={BTN.primary} onClick={() => setAction("promote")} data-testid="promote-job">
+            <button type="button" className={BTN.primary} onClick={() => actions.choose("promote")} data-testid="promote-job">
               Run now
             </button>
           )}
           {canRemove && (
-            <button type="button" className={BTN.secondary} onClick={() => setAction("remove")} data-testid="remove-job">
+            <button type="button" className={BTN.secondary} onClick={() => actions.choose("remove")} data-testid="remove-job">
               Remove
             </button>
           )}
@@ -200,62 +144,8 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
         </dl>
       </Card>
 
-      {(job.failedReason || job.stacktrace.length > 0) && (
-        <Card
-          title={job.state === "failed" ? "Failure" : "Earlier failed attempts"}
-          testId={job.state === "failed" ? "job-failure" : "job-earlier-failures"}
-        >
-          {job.state !== "failed" && (
-            <p className="mb-3 text-sm text-zinc-500">The job failed before and was retried; this is what went wrong then.</p>
-          )}
-          {job.failedReason && (
-            <p className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="job-failed-reason">
-              {job.failedReason}
-            </p>
-          )}
-          {job.stacktrace.length > 0 && (
-            <details className="mt-3" open={job.state === "failed"}>
-              <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
-                Stack trace{job.stacktrace.length > 1 ? `s (${job.stacktrace.length}, one per failed attempt)` : ""}
-              </summary>
-              {job.stacktrace.map((st, i) => (
-                <pre
-                  key={i}
-                  className="mt-2 max-h-72 overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 dark:bg-black"
-                  data-testid="job-stacktrace"
-                >
-                  {st}
-                </pre>
-              ))}
-            </details>
-          )}
-        </Card>
-      )}
-
-      <Card
-        title="Logs"
-        testId="job-logs"
-        actions={
-          <span className="text-xs text-zinc-500 tabular-nums">
-            {job.logs.truncated ? `first ${job.logs.lines.length} of ${job.logs.total} lines` : `${job.logs.total} line${job.logs.total === 1 ? "" : "s"}`}
-          </span>
-        }
-      >
-        {job.logs.lines.length === 0 ? (
-          <p className="text-sm text-zinc-500">The worker has written nothing for this job yet.</p>
-        ) : (
-          <ol className="max-h-96 overflow-auto rounded-lg bg-zinc-950 py-2 font-mono text-xs leading-relaxed text-zinc-100 dark:bg-black" aria-label="Log lines">
-            {job.logs.lines.map((line, i) => (
-              <li key={i} className="flex gap-3 px-3 hover:bg-white/5" data-testid="log-line">
-                <span aria-hidden className="w-6 shrink-0 text-right text-zinc-500 select-none">
-                  {i + 1}
-                </span>
-                <span className="min-w-0 break-words whitespace-pre-wrap">{line}</span>
-              </li>
-            ))}
-          </ol>
-        )}
-      </Card>
+      <JobFailure job={job} />
+      <JobLogs job={job} />
 
       {job.queue === "sync" && <RunCard run={job.run} now={now} />}
       {job.queue !== "sync" && job.returnValue !== null && (
@@ -268,146 +158,8 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
         {job.audit.length === 0 ? <p className="text-sm text-zinc-500">No admin has acted on this job.</p> : <AuditTable items={job.audit} now={now} compact />}
       </Card>
 
-      {action === "retry" && (
-        <ConfirmAction title="Retry this job?" confirmLabel="Retry job" onConfirm={() => retry.mutate(ref)} onClose={close} pending={retry.isPending} error={errorText(retry.error)}>
-          <p>The job goes back to the queue with a fresh set of attempts.</p>
-          {job.queue === "sync" && <p>Its sync run is reopened and continues from its last saved page. Refused if the user already has another sync open.</p>}
-        </ConfirmAction>
-      )}
-      {action === "promote" && (
-        <ConfirmAction
-          title="Run this job now?"
-          confirmLabel="Run now"
-          onConfirm={() => promote.mutate(ref)}
-          onClose={close}
-          pending={promote.isPending}
-          error={errorText(promote.error)}
-        >
-          <p>The job stops waiting and goes to the front of the queue.</p>
-          {job.progress?.phase === "waiting_rate_limit" && <p>It was waiting for X’s rate limit: running it early will likely hit the limit again.</p>}
-        </ConfirmAction>
-      )}
-      {action === "remove" && (
-        <ConfirmAction
-          title="Remove this job?"
-          confirmLabel="Remove job"
-          tone="danger"
-          onConfirm={() => remove.mutate(ref)}
-          onClose={close}
-          pending={remove.isPending}
-          error={errorText(remove.error)}
-        >
-          <p>The job and its logs are deleted from the queue. This cannot be undone.</p>
-          {job.queue === "sync" && (job.progress?.runStatus === "QUEUED" || job.progress?.runStatus === "RUNNING") && (
-            <p>Its sync has not finished: it will be closed as cancelled, and the user’s panel will say so.</p>
-          )}
-        </ConfirmAction>
-      )}
+      <JobActionDialog job={job} actions={actions} />
     </div>
   );
 }
 
-type Run = NonNullable<JobDetail["run"]>;
-
-function RunCard({ run, now }: { run: JobDetail["run"]; now: number }) {
-  if (!run) {
-    return (
-      <Card title="Sync run">
-        <p className="text-sm text-zinc-500">The sync run of this job is no longer in the database.</p>
-      </Card>
-    );
-  }
-  const errors = Array.isArray(run.errors) ? (run.errors as { at?: string; kind?: string; message?: string; postId?: string | null }[]) : [];
-  const figures: [string, ReactNode][] = [
-    ["Pages", run.pages],
-    ["Fetched", run.fetched],
-    ["New", run.created],
-    ["Updated", run.updated],
-    ["Unavailable on X", run.skipped],
-    ["Removed on X", run.removed],
-    ["API calls", run.apiCalls],
-    ["Posts read", run.postsRead],
-    ["Billable reads", run.billableReads],
-    ["Estimated cost", formatUsd(run.estimatedCostUsd)],
-    ["Waited for rate limit", run.rateLimitWaitMs > 0 ? formatSpan(run.rateLimitWaitMs) : "no"],
-    ["Expected total", run.estimatedTotal ?? "—"],
-  ];
-  return (
-    <Card
-      title="Sync run"
-      testId="job-run"
-      actions={
-        <span className="flex items-center gap-2">
-          <RunStatus status={run.status} />
-          <span className="font-mono text-xs text-zinc-500">{run.id}</span>
-        </span>
-      }
-    >
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 lg:grid-cols-6">
-        {figures.map(([label, value]) => (
-          <Field key={label} label={label}>
-            <span className="tabular-nums">{typeof value === "number" ? value.toLocaleString() : value}</span>
-          </Field>
-        ))}
-      </dl>
-      <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 border-t border-zinc-100 pt-4 sm:grid-cols-4 dark:border-zinc-800">
-        <Field label="Mode">
-          {run.mode.toLowerCase()} · {run.trigger.toLowerCase()}
-        </Field>
-        <Field label="Queued">
-          <When date={run.queuedAt} now={now} />
-        </Field>
-        <Field label="Started">
-          <When date={run.startedAt} now={now} empty="not yet" />
-        </Field>
-        <Field label="Finished">
-          <When date={run.finishedAt} now={now} empty="not yet" />
-          {run.durationMs !== null && <span className="block text-xs text-zinc-500">in {formatTook(run.durationMs)}</span>}
-        </Field>
-        {run.waitingUntil && (
-          <Field label={run.waitKind === "rate_limit" ? "Waiting for X’s rate limit until" : "Waiting until"}>
-            <When date={run.waitingUntil} now={now} />
-          </Field>
-        )}
-        {run.partialSuccess && (
-          <Field label="Outcome">
-            <Badge tone="amber">some items unavailable</Badge>
-          </Field>
-        )}
-      </dl>
-      {run.error && (
-        <p className="mt-4 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="run-error">
-          {run.error}
-        </p>
-      )}
-      {errors.length > 0 && (
-        <details className="mt-4">
-          <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
-            {errors.length} problem{errors.length === 1 ? "" : "s"} recorded during the run
-          </summary>
-          <ul className="mt-2 space-y-1 text-xs">
-            {errors.map((e, i) => (
-              <li key={i} className="flex gap-2">
-                <span className="shrink-0 text-zinc-500">{e.at ? <When date={e.at} now={now} /> : "—"}</span>
-                <Badge tone={e.kind === "skipped" ? "zinc" : e.kind === "failed" ? "red" : "amber"}>{e.kind?.replace("_", " ") ?? "?"}</Badge>
-                <span className="min-w-0">
-                  {e.message}
-                  {e.postId && <span className="font-mono text-zinc-500"> (post {e.postId})</span>}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-    </Card>
-  );
-}
-
-function RunStatus({ status }: { status: Run["status"] }) {
-  const tone = status === "SUCCEEDED" ? "emerald" : status === "FAILED" ? "red" : status === "RUNNING" ? "sky" : "zinc";
-  return (
-    <Badge tone={tone} testId="run-status">
-      {status.toLowerCase()}
-    </Badge>
-  );
-}

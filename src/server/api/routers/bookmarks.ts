@@ -7,6 +7,7 @@ import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookm
 import { libraryFilter } from "~/shared/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
+import { editPatch } from "~/server/library/changes";
 import { webMetrics } from "~/server/metrics";
 
 /** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
@@ -53,7 +54,8 @@ export const bookmarksRouter = createTRPCRouter({
       throw e;
     }
     webMetrics().editMerge(out.result);
-    ctx.changed({ ids: [out.id] });
+    // Other tabs patch their cached copy with the changed fields instead of refetching.
+    ctx.changed({ ids: [out.id], bookmark: editPatch(edit, out.version) });
     return out;
   }),
 
