@@ -1,6 +1,7 @@
 /** Processes a benchmark starts (node directly, so their pids are the ones measured) and reads. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { ROOT } from "../scripts/services";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -46,6 +47,29 @@ export async function waitHttp(url: string, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
+}
+
+/**
+ * The production web server as `npm run start:web` runs it (migrations already applied), on
+ * `port`; its worker and sandbox ports are the next two. Resolves once it serves the log-in page.
+ */
+export async function startBenchWeb(env: NodeJS.ProcessEnv, port: number): Promise<{ url: string; web: ChildProcess }> {
+  const url = `http://127.0.0.1:${port}`;
+  const web = startProcess("web", ["--enable-source-maps", path.join(ROOT, "dist/web.mjs")], {
+    ...env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NEXTAUTH_URL: url,
+    WORKER_PORT: String(port + 1),
+    X_SANDBOX_PORT: String(port + 2),
+  });
+  for (let i = 0; ; i++) {
+    if (web.exitCode !== null) throw new Error(`the web server exited (${web.exitCode}); did \`npm run build\` run?`);
+    if (await fetch(`${url}/login`).then((r) => r.ok, () => false)) break;
+    if (i > 600) throw new Error("the web server did not start within 60 s");
+    await sleep(100);
+  }
+  return { url, web };
 }
 
 /** Rejects after `ms` with `what` (the bench must end by itself). */

@@ -14,16 +14,15 @@
  *
  * Own database xb_bench_devices and Redis database 10.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { CHROMIUM_ARGS } from "../playwright.config";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices, intOption } from "./bench-env";
+import { runBench, startBenchWeb, stopProcess } from "./bench-process";
 
 const { values: opt } = parseArgs({
   options: {
@@ -125,24 +124,8 @@ async function main(): Promise<void> {
     log(`seeded ${BOOKMARKS} bookmarks for one user`);
 
     // The production web server, as `npm run start:web` runs it (migrations already applied).
-    const appUrl = `http://127.0.0.1:${PORT}`;
-    const web: ChildProcess = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "dist/web.mjs")], {
-      cwd: ROOT,
-      env: { ...env, PORT: String(PORT), HOST: "127.0.0.1", NEXTAUTH_URL: appUrl, WORKER_PORT: String(PORT + 1), X_SANDBOX_PORT: String(PORT + 2) },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    closers.unshift(async () => {
-      if (web.exitCode !== null || web.signalCode !== null) return;
-      const exited = new Promise((r) => web.once("exit", r));
-      web.kill("SIGTERM");
-      if (!(await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]))) web.kill("SIGKILL");
-    });
-    for (let i = 0; ; i++) {
-      if (web.exitCode !== null) throw new Error(`the web server exited (${web.exitCode}); did \`npm run build\` run?`);
-      if (await fetch(`${appUrl}/login`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error("the web server did not start within 60 s");
-      await sleep(100);
-    }
+    const { url: appUrl, web } = await startBenchWeb(env, PORT);
+    closers.unshift(() => stopProcess(web, 5_000));
 
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
     closers.unshift(() => browser.close());
@@ -183,10 +166,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`[bench] failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runBench(() => main().then(() => 0), 10 * 60_000);
