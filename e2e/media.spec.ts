@@ -27,11 +27,7 @@ async function archived(page: Page) {
   await expect(page.getByTestId("media-archive-progress")).not.toContainText("to fetch");
 }
 
-// FIXME(next session): on the merged main the card still shows X's (sandbox) URL instead of the
-// archived /api/media copy within 15 s; this spec never passed before the merge either. The media
-// archive itself is covered by src/server/media/archive.int.test.ts (fs and S3). See the closing
-// note of 2026-12-04.
-test.fixme("a post deleted on X keeps its text and image here; an archived video plays and seeks", async ({ page }) => {
+test("a post deleted on X keeps its text and image here; an archived video plays and seeks", async ({ page }) => {
   test.setTimeout(240_000);
   const account = await createXAccount(80);
   const posts = await mediaPosts(account.id);
@@ -64,6 +60,10 @@ test.fixme("a post deleted on X keeps its text and image here; an archived video
   await page.getByTestId("search-input").fill("has:media -is:deleted");
   await expect(page.getByTestId("result-count")).toHaveText(/results?$/);
   await settled(page);
+  // The list is virtualised: scroll down to the card, as a person would.
+  await expect
+    .poll(async () => (await card(page, posts.video).count()) > 0 || void (await page.mouse.wheel(0, 600)), { intervals: [100], timeout: 30_000 })
+    .toBe(true);
   const video = card(page, posts.video).getByTestId("archived-video");
   await video.scrollIntoViewIfNeeded();
   await expect(video).toHaveAttribute("src", /^\/api\/media\/[0-9a-f]{64}$/);

@@ -97,7 +97,7 @@ const worker = createSyncWorker({
     db,
     progress,
     ...xWork,
-    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive({ queue: mediaQueue, db }, userId, postIds),
   },
 });
 
@@ -116,7 +116,7 @@ const importWorker = createImportWorker({
     db,
     redis: client,
     ...xWork,
-    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive(mediaQueue, userId, postIds),
+    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive({ queue: mediaQueue, db }, userId, postIds),
   },
 });
 

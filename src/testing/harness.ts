@@ -91,7 +91,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const mediaDeps: ArchiveDeps | null = opts.media
     ? { db, store: opts.media.store, maxFileBytes: opts.media.maxFileBytes ?? 50 * 1024 * 1024, maxUserBytes: opts.media.maxUserBytes ?? 1024 ** 3, timeoutMs: 10_000 }
     : null;
-  if (mediaDeps) syncServices.archiveMedia = (userId, postIds) => enqueueMediaArchive(services.mediaQueue, userId, postIds);
+  if (mediaDeps) syncServices.archiveMedia = (userId, postIds) => enqueueMediaArchive({ queue: services.mediaQueue, db }, userId, postIds);
   const mediaWorker =
     mediaDeps && opts.worker !== false ? createMediaWorker({ connection: redis, prefix, concurrency: 4, deps: mediaDeps }) : null;
 

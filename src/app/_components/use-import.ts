@@ -36,6 +36,8 @@ export function useImport() {
       if (event.phase === "done" || event.phase === "failed") {
         refresh();
         void queryClient.invalidateQueries({ queryKey: trpc.bookmarks.pathKey() });
+        // Its bookmarks' media were queued for the archive: the archive line counts them now.
+        void queryClient.invalidateQueries({ queryKey: trpc.media.status.queryKey() });
       }
     },
     [refresh, queryClient, trpc],

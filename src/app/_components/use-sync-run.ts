@@ -59,6 +59,8 @@ export function useSyncRun() {
       // The whole bookmarks router: the list and the result count (and tag counts at the end).
       if (terminal || showSaved) void queryClient.invalidateQueries({ queryKey: trpc.bookmarks.pathKey() });
       if (terminal) void queryClient.invalidateQueries({ queryKey: trpc.tags.pathKey() });
+      // The run queued its posts' media (recorded as pending): the archive line shows them now.
+      if (terminal) void queryClient.invalidateQueries({ queryKey: trpc.media.status.queryKey() });
       if (terminal || pausing || event.phase === "queued") void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() });
     },
     [queryClient, trpc, ended],

@@ -40,21 +40,12 @@ export const THUMB_WIDTH = 480;
 export async function archivePosts(deps: ArchiveDeps, job: { userId: string; postIds: string[] }): Promise<ArchiveResult> {
   const { db } = deps;
   const result: ArchiveResult = { planned: 0, stored: 0, reused: 0, failed: 0, skipped: 0, bytesDownloaded: 0, bytesStored: 0, retryable: [] };
-  const user = await db.user.findUnique({ where: { id: job.userId }, select: { mediaArchive: true } });
-  if (!user || user.mediaArchive === "OFF") return result;
-
-  // Only posts the user has bookmarked (a job never archives for someone else's library).
-  const posts = await db.post.findMany({
-    where: { id: { in: job.postIds }, bookmarks: { some: { userId: job.userId, deletedAt: null } } },
-    select: { id: true, media: true, author: { select: { profileImageUrl: true } } },
-  });
-  const planned = posts.flatMap((p) =>
-    planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author?.profileImageUrl ?? null }, user.mediaArchive as ArchiveMode),
-  );
+  const plan = await planArchive(db, job.userId, job.postIds);
+  if (!plan) return result;
+  const { mode, posts, planned } = plan;
   result.planned = planned.length;
   if (planned.length === 0) return result;
-  await db.mediaAsset.createMany({ data: planned, skipDuplicates: true });
-  if (user.mediaArchive === "IMAGES") {
+  if (mode === "IMAGES") {
     await db.mediaAsset.updateMany({
       where: { postId: { in: posts.map((p) => p.id) }, role: "video", status: "pending" },
       data: { status: "skipped", error: "archiving is limited to images" },
@@ -119,6 +110,24 @@ export async function archivePosts(deps: ArchiveDeps, job: { userId: string; pos
     result.stored++;
   }
   return result;
+}
+
+/**
+ * Records the files these posts need as pending (idempotent), so the archive's progress counts
+ * them from the moment they are queued, not only once a job gets to them. Null when the user
+ * keeps no media. Only posts the user has bookmarked: a job never archives for someone else.
+ */
+export async function planArchive(db: Db, userId: string, postIds: readonly string[]) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { mediaArchive: true } });
+  if (!user || user.mediaArchive === "OFF") return null;
+  const mode = user.mediaArchive as ArchiveMode;
+  const posts = await db.post.findMany({
+    where: { id: { in: [...postIds] }, bookmarks: { some: { userId, deletedAt: null } } },
+    select: { id: true, media: true, author: { select: { profileImageUrl: true } } },
+  });
+  const planned = posts.flatMap((p) => planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author?.profileImageUrl ?? null }, mode));
+  if (planned.length > 0) await db.mediaAsset.createMany({ data: planned, skipDuplicates: true });
+  return { mode, posts, planned };
 }
 
 /** The job's last attempt failed: what is still pending of its posts will not be fetched. */
