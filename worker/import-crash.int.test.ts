@@ -31,7 +31,15 @@ describe("import in the worker process", () => {
     const toFetch = ids.filter((id) => !stored.has(id)).length;
     const archive = Buffer.from(await (await fetch(`${h.sandbox.url}/_sandbox/users/${user.xId}/archive`)).arrayBuffer());
     const res = await importUpload(
-      { db: h.db, maxBytes: 50 * 1024 * 1024, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) },
+      {
+        db: h.db,
+        maxBytes: 50 * 1024 * 1024,
+        maxUnzippedBytes: 50 * 1024 * 1024,
+        maxItems: 100_000,
+        limits: h.services.limits,
+        readPriceUsd: 0.005,
+        allowedOrigins: new Set(["http://127.0.0.1"]),
+      },
       toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)),
       new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1", "x-file-name": "archive.zip" } }),
     );

@@ -3,7 +3,7 @@ import type { Import } from "~/generated/prisma/client";
 import { toAppSession } from "~/server/session";
 import { startHarness, type Harness } from "~/testing/harness";
 import type { TestUser } from "~/testing/link-account";
-import { importUpload, type UploadAnswer } from "./upload";
+import { importUpload, type UploadAnswer, type UploadDeps } from "./upload";
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,6 +16,17 @@ afterAll(async () => {
 });
 
 const MAX = 200 * 1024 * 1024;
+/** The upload's settings as the route gives them (limits: the harness's own, through Redis). */
+const deps = (over: Partial<UploadDeps> = {}): UploadDeps => ({
+  db: h.db,
+  maxBytes: MAX,
+  maxUnzippedBytes: MAX,
+  maxItems: 1_000_000,
+  limits: h.services.limits,
+  readPriceUsd: 0.005,
+  allowedOrigins: new Set(["http://127.0.0.1"]),
+  ...over,
+});
 
 async function file(path: string): Promise<Buffer> {
   const res = await fetch(`${h.sandbox.url}/_sandbox${path}`);
@@ -23,9 +34,9 @@ async function file(path: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}) {
+async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}, over: Partial<UploadDeps> = {}) {
   const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers } });
-  const res = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
+  const res = await importUpload(deps(over), toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
   return { status: res.status, body: (await res.json()) as UploadAnswer & { error?: string } };
 }
 
@@ -166,11 +177,11 @@ describe("import: the whole library, not X's last 800", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(0);
 
     // Too large, from another site, not logged in.
-    const small = await importUpload({ db: h.db, maxBytes: 1000, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const small = await importUpload(deps({ maxBytes: 1000 }), toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(small.status).toBe(413);
     const cross = await upload(user, archive, "a.zip", { origin: "https://evil.example", host: "127.0.0.1" });
     expect(cross.status).toBe(403);
-    const anon = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const anon = await importUpload(deps(), null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(anon.status).toBe(401);
     expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
   }, 120_000);
