@@ -39,7 +39,8 @@ async function main() {
   const services = await benchServices({ log, dbName: "xb_bench_import", redisDb: 12, prefix: "bench-import" });
   await dropDatabase(services.dbUrl);
   prisma(["migrate", "deploy"], services.env);
-  Object.assign(process.env, services.env);
+  // No web server here, but production mode wants the app's (loopback) URL to use the sandbox.
+  Object.assign(process.env, { NEXTAUTH_URL: "http://127.0.0.1:3000", ...services.env });
   const redis = new Redis(services.env.REDIS_URL!, { maxRetriesPerRequest: null });
   await redis.flushdb();
 

@@ -71,9 +71,12 @@ describe("import in the worker process", () => {
     // No id was fetched twice: the calls are the minimum for the ids to fetch, or one more (the
     // batch in flight at the kill, which was not saved and is fetched again).
     const calls = (await h.control<{ apiCalls: { tweets: number } }>("GET", `/users/${user.xId}`)).apiCalls.tweets;
-    expect(calls).toBeGreaterThanOrEqual(Math.ceil(toFetch / 100));
+    // (Quoted and replied-to posts a lookup brings are stored too: ids further down the file that
+    // they cover need no lookup, so X may return a few fewer than the preview's estimate.)
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(done.fetched / 100));
     expect(calls).toBeLessThanOrEqual(Math.ceil(toFetch / 100) + 1);
-    expect(done.fetched).toBe(toFetch);
+    expect(done.fetched).toBeLessThanOrEqual(toFetch);
+    expect(done.fetched).toBeGreaterThan(toFetch - 100);
     const logs = (await h.services.importQueue.getJobLogs(preview.importId)).logs;
     expect(logs.some((l) => l.startsWith("resuming import at item "))).toBe(true);
   }, 150_000);
