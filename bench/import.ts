@@ -39,7 +39,8 @@ async function main() {
   const services = await benchServices({ log, dbName: "xb_bench_import", redisDb: 12, prefix: "bench-import" });
   await dropDatabase(services.dbUrl);
   prisma(["migrate", "deploy"], services.env);
-  Object.assign(process.env, services.env);
+  // No web server here, but production mode wants the app's (loopback) URL to use the sandbox.
+  Object.assign(process.env, { NEXTAUTH_URL: "http://127.0.0.1:3000", ...services.env });
   const redis = new Redis(services.env.REDIS_URL!, { maxRetriesPerRequest: null });
   await redis.flushdb();
 
@@ -76,7 +77,10 @@ async function main() {
     const up = await measure(async () => {
       const blob = await openAsBlob(file);
       const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: blob.stream(), duplex: "half", headers: { origin: "http://127.0.0.1", "x-file-name": path.basename(file) } } as RequestInit);
-      const res = await importUpload({ db, maxBytes: 2 * 1024 * 1024 * 1024, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, session, req);
+      const big = 2 * 1024 * 1024 * 1024;
+      const limits = { consume: async () => undefined, acquireImportSlot: async () => async () => undefined };
+      const deps = { db, maxBytes: big, maxUnzippedBytes: big, maxItems: 10_000_000, limits, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) };
+      const res = await importUpload(deps, session, req);
       if (res.status !== 200) throw new Error(`upload: ${res.status} ${await res.text()}`);
       return (await res.json()) as { importId: string; total: number };
     });

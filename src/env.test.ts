@@ -137,6 +137,16 @@ describe("production refuses unsafe configuration", () => {
     );
   });
 
+  it("refuses SKIP_ENV_VALIDATION in production (it would drop every cap), whatever its value", () => {
+    for (const v of ["1", "true", "false", "0"]) {
+      expect(messageOf({ ...production, SKIP_ENV_VALIDATION: v })).toMatch(/SKIP_ENV_VALIDATION: is refused in production/);
+    }
+    expect(parseEnv({ ...production, SKIP_ENV_VALIDATION: "" }).MAX_BODY_BYTES).toBe(1_048_576);
+    // Tests and the build may still skip it.
+    expect(() => parseEnv({ NODE_ENV: "test", SKIP_ENV_VALIDATION: "1" })).not.toThrow();
+    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build", SKIP_ENV_VALIDATION: "1" })).not.toThrow();
+  });
+
   it("reports unsafe values together with missing ones, and leaves development and the build alone", () => {
     const msg = messageOf({ ...production, DATABASE_URL: undefined, NEXTAUTH_SECRET: DEV_NEXTAUTH_SECRET });
     expect(msg).toMatch(/DATABASE_URL: .*required/);

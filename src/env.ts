@@ -114,6 +114,10 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       X_OWNED_READS: flag,
       /** Largest import file accepted (archive zip, bookmark.js, exporter JSON/CSV), in bytes. */
       IMPORT_MAX_BYTES: positiveInt(200 * 1024 * 1024, 10 * 1024 * 1024 * 1024),
+      /** Most bytes read out of an archive zip's bookmark files (counted as unpacked: a zip bomb stops here). */
+      IMPORT_MAX_UNZIPPED_BYTES: positiveInt(256 * 1024 * 1024, 10 * 1024 * 1024 * 1024),
+      /** Most bookmarks in one import file. */
+      IMPORT_MAX_ITEMS: positiveInt(250_000, 10_000_000),
       /** Production only: allow an http:// NEXTAUTH_URL (a private network; see README "Security"). */
       ALLOW_INSECURE_HTTP: flag,
       /** Production only: use the X sandbox (tests of the production build on a loopback address). */
@@ -143,6 +147,8 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       RATE_LIMIT_SYNC_STARTS_PER_HOUR: positiveInt(30, 100_000),
       RATE_LIMIT_EXPORTS_PER_HOUR: positiveInt(30, 100_000),
       RATE_LIMIT_LOGINS_PER_IP: positiveInt(100, 1_000_000),
+      /** Import file uploads per user per hour (one at a time besides). */
+      RATE_LIMIT_IMPORTS_PER_HOUR: positiveInt(20, 100_000),
       /** Proxies in front of the web that append to X-Forwarded-For (0: use the socket's address). */
       TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
       /** The web's Postgres statements: longer ones are cancelled (the worker has none, see db.ts). */

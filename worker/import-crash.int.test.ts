@@ -31,7 +31,15 @@ describe("import in the worker process", () => {
     const toFetch = ids.filter((id) => !stored.has(id)).length;
     const archive = Buffer.from(await (await fetch(`${h.sandbox.url}/_sandbox/users/${user.xId}/archive`)).arrayBuffer());
     const res = await importUpload(
-      { db: h.db, maxBytes: 50 * 1024 * 1024, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) },
+      {
+        db: h.db,
+        maxBytes: 50 * 1024 * 1024,
+        maxUnzippedBytes: 50 * 1024 * 1024,
+        maxItems: 100_000,
+        limits: h.services.limits,
+        readPriceUsd: 0.005,
+        allowedOrigins: new Set(["http://127.0.0.1"]),
+      },
       toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)),
       new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1", "x-file-name": "archive.zip" } }),
     );
@@ -63,9 +71,12 @@ describe("import in the worker process", () => {
     // No id was fetched twice: the calls are the minimum for the ids to fetch, or one more (the
     // batch in flight at the kill, which was not saved and is fetched again).
     const calls = (await h.control<{ apiCalls: { tweets: number } }>("GET", `/users/${user.xId}`)).apiCalls.tweets;
-    expect(calls).toBeGreaterThanOrEqual(Math.ceil(toFetch / 100));
+    // (Quoted and replied-to posts a lookup brings are stored too: ids further down the file that
+    // they cover need no lookup, so X may return a few fewer than the preview's estimate.)
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(done.fetched / 100));
     expect(calls).toBeLessThanOrEqual(Math.ceil(toFetch / 100) + 1);
-    expect(done.fetched).toBe(toFetch);
+    expect(done.fetched).toBeLessThanOrEqual(toFetch);
+    expect(done.fetched).toBeGreaterThan(toFetch - 100);
     const logs = (await h.services.importQueue.getJobLogs(preview.importId)).logs;
     expect(logs.some((l) => l.startsWith("resuming import at item "))).toBe(true);
   }, 150_000);

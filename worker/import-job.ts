@@ -7,6 +7,7 @@ import { importOrderFloor, postTimeFromId, saveImportBatch, stagedItems, type Im
 import { importProgressEvent } from "~/server/import/progress";
 import { LOOKUP_BATCH } from "~/server/import/stage";
 import { channels, type SyncPhase } from "~/server/sync/events";
+import { bookmarkRow } from "~/server/sync/ingest";
 import type { ImportJobData } from "~/server/sync/queue";
 import { appendRunErrors } from "~/server/sync/run-errors";
 import { XApiError, XAuthError } from "~/server/x/errors";
@@ -31,11 +32,16 @@ export interface ImportServices extends XCallServices {
 
 /** Items read per batch when nothing needs fetching (exporter files, ids already stored). */
 const SCAN = 1_000;
+/**
+ * Items read per batch of an archive: a batch ends at its 100th id to fetch, so reading a whole
+ * SCAN when most ids are new read (and joined) ten times what it used.
+ */
+const ARCHIVE_SCAN = 250;
 
 /**
  * Runs (or resumes) one import from its checkpoint: batch by batch, each saved with its
  * checkpoint in one statement. An archive's unknown ids are fetched with GET /2/tweets, 100 per
- * call; an exporter file's posts are saved as they are (no API call).
+ * call; an exporter file's posts are saved as they are (no API call) where no one stored them.
  */
 export async function runImport(s: ImportServices, data: ImportJobData, job: JobControl): Promise<Import | null> {
   const { db } = s;
@@ -64,9 +70,9 @@ export async function runImport(s: ImportServices, data: ImportJobData, job: Job
   });
   try {
     for (;;) {
-      const items = await stagedItems(db, imp, imp.position, SCAN);
+      const items = await stagedItems(db, imp, imp.position, imp.kind === "ARCHIVE" ? ARCHIVE_SCAN : SCAN);
       if (items.length === 0) break;
-      const batch = imp.kind === "ARCHIVE" ? await archiveBatch(x, items) : exporterBatch(items);
+      const batch = await importBatch(x, imp.kind, items);
       imp = await saveImportBatch(db, imp, batch, s.readPriceUsd);
       if (batch.bookmarks.length > 0) {
         await s.libraryChanged(imp.userId, { created: batch.bookmarks.length, updated: 0 }).catch((e: unknown) => job.log(`could not publish the change: ${String(e)}`));
@@ -100,37 +106,18 @@ function empty(nextPosition: number): ImportBatch {
   return { nextPosition, authors: [], posts: [], bookmarks: [], deletedOnX: [], fetched: 0, skipped: 0, apiCalls: 0 };
 }
 
-/** Exporter items: the file carries the posts, so they are saved as they are. */
-function exporterBatch(items: StagedItem[]): ImportBatch {
-  const batch = empty(items.at(-1)!.position + 1);
-  const authors = new Map<string, AuthorRow>();
-  for (const item of items) {
-    if (item.here) {
-      batch.skipped++;
-      continue;
-    }
-    if (item.stored) {
-      batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: item.stored });
-      continue;
-    }
-    const { post, author } = exporterRows(exporterPost.parse(item.data));
-    authors.set(author.id, author);
-    batch.posts.push(post);
-    batch.bookmarks.push({ position: item.position, postId: item.postId, post, stored: null });
-  }
-  batch.authors = [...authors.values()];
-  return batch;
-}
-
 /**
- * Archive items: ids already stored are bookmarked at once; the others are fetched, 100 per call.
- * The batch ends after the 100th id to fetch, so calls are full (2,200 new ids: 22 calls).
+ * One batch of staged items. Already here: skipped. X's copy stored (by anyone): bookmarked at
+ * once. An exporter file's post no one stored: saved from the file (no API call). The rest (an
+ * archive's unknown ids, and a file's posts that only someone else's file brought, which are not
+ * trusted: sync/post-upsert.ts) are fetched from X, 100 per call; the batch ends after the 100th
+ * id to fetch, so calls are full (2,200 new ids: 22 calls).
  */
-async function archiveBatch(x: XCaller, items: StagedItem[]): Promise<ImportBatch> {
+async function importBatch(x: XCaller, kind: Import["kind"], items: StagedItem[]): Promise<ImportBatch> {
   const toFetch: StagedItem[] = [];
   let end = items.length;
   for (const [i, item] of items.entries()) {
-    if (!item.here && !item.stored) toFetch.push(item);
+    if (!item.here && !item.stored && (kind === "ARCHIVE" || item.unverified)) toFetch.push(item);
     if (toFetch.length === LOOKUP_BATCH) {
       end = i + 1;
       break;
@@ -139,13 +126,15 @@ async function archiveBatch(x: XCaller, items: StagedItem[]): Promise<ImportBatc
   const taken = items.slice(0, end);
   const batch = empty(taken.at(-1)!.position + 1);
   const fetched = new Map<string, PostRow>();
+  const authors = new Map<string, AuthorRow>();
   if (toFetch.length > 0) {
     const page = await x.run((client, access) => client.lookupPosts(access.accessToken, toFetch.map((i) => i.postId)));
     const mapped = mapBookmarksPage(page.data);
-    batch.authors = mapped.authors;
+    for (const a of mapped.authors) authors.set(a.id, a);
     batch.fetched = mapped.posts.length;
     for (const p of mapped.posts) fetched.set(p.id, p);
-    batch.posts = mapped.posts;
+    batch.posts = [...mapped.posts];
+    batch.referenced = mapped.referenced;
     const unavailable = new Set(mapped.skipped.map((sk) => sk.postId).filter((id): id is string => id !== null));
     batch.deletedOnX = toFetch.map((i) => i.postId).filter((id) => !fetched.has(id) && unavailable.has(id));
   }
@@ -159,15 +148,33 @@ async function archiveBatch(x: XCaller, items: StagedItem[]): Promise<ImportBatc
     const post = fetched.get(item.postId) ?? null;
     if (post) batch.bookmarks.push({ position: item.position, postId: item.postId, post, stored: null });
     else if (item.stored) batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: item.stored });
-    else if (gone.has(item.postId)) batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: stubFacts(item.postId) });
+    else if (kind === "EXPORTER") {
+      const file = exporterRows(exporterPost.parse(item.data));
+      if (item.unverified || gone.has(item.postId)) {
+        // Someone else's file brought it and X did not serve it: this person's own file gives
+        // their bookmark its facts; the stored row stays as it is (marked deleted on X if so).
+        batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: facts(file.post, file.author) });
+      } else {
+        if (!authors.has(file.author.id)) authors.set(file.author.id, file.author);
+        batch.posts.push(file.post);
+        batch.bookmarks.push({ position: item.position, postId: item.postId, post: file.post, stored: null });
+      }
+    } else if (gone.has(item.postId)) batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: stubFacts(item.postId) });
     else batch.skipped++; // neither served nor reported by X (a malformed post): left out
   }
+  batch.authors = [...authors.values()];
   return batch;
+}
+
+/** A post's read-model facts for a bookmark, from rows not written to the shared tables. */
+function facts(post: PostRow, author: AuthorRow): NonNullable<StagedItem["stored"]> {
+  const row = bookmarkRow(post, author, 0n);
+  return { text: row.postText, postedAt: row.postedAt, lang: row.lang, hasMedia: row.hasMedia, authorId: row.authorId, authorName: row.authorName, authorUsername: row.authorUsername, cardText: row.cardText };
 }
 
 /** What a "deleted on X" stub shows: nothing but its time (from the id). */
 function stubFacts(postId: string): NonNullable<StagedItem["stored"]> {
-  return { text: "", postedAt: postTimeFromId(postId), lang: null, hasMedia: false, authorId: "", authorName: "", authorUsername: "" };
+  return { text: "", postedAt: postTimeFromId(postId), lang: null, hasMedia: false, authorId: "", authorName: "", authorUsername: "", cardText: "" };
 }
 
 async function handleFailure(

@@ -41,6 +41,10 @@ export function productionProblems(
   const problems: string[] = [];
   const value = (k: string) => (raw[k] === "" ? undefined : raw[k]);
 
+  // Skipping validation would also drop every default: the body, batch and statement caps would be
+  // undefined (no limit at all) and the secrets unchecked. A test or build convenience only.
+  if (raw.SKIP_ENV_VALIDATION) problems.push("SKIP_ENV_VALIDATION: is refused in production (it would lift the request limits and leave the secrets unchecked); unset it");
+
   const insecureOk = isTrue(value("ALLOW_INSECURE_HTTP"));
   const urlText = value("NEXTAUTH_URL");
   let url: URL | null = null;

@@ -55,6 +55,7 @@ export function limitSettingsFromEnv(): LimitSettings {
     exportsPerHour: env.RATE_LIMIT_EXPORTS_PER_HOUR,
     loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
     exportMaxSeconds: env.EXPORT_MAX_SECONDS,
+    importsPerHour: env.RATE_LIMIT_IMPORTS_PER_HOUR,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { externalUrl } from "~/lib/safe-url";
 import { X_MEDIA_ORIGINS } from "~/server/http/security-headers";
+import { FILE_SOURCE } from "~/server/sync/post-upsert";
 import { extraMediaOrigins } from "~/server/x/config";
 import type { AuthorRow, MediaItem, PostRow } from "~/server/x/map";
 
@@ -87,7 +88,8 @@ export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRo
     };
   });
   const avatar = xMediaUrl(p.profile_image_url);
-  const rawUser = { id: p.user_id, username: p.screen_name, name: p.name, ...(avatar && { profile_image_url: avatar }) };
+  // Marked as a file's word (sync/post-upsert.ts): never the shared truth for anyone else.
+  const rawUser = { source: FILE_SOURCE, id: p.user_id, username: p.screen_name, name: p.name, ...(avatar && { profile_image_url: avatar }) };
   return {
     post: {
       id: p.id,
@@ -110,7 +112,7 @@ export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRo
       quotedId: null,
       replyToId: null,
       // What the file said, for the record (the post did not come from X's API).
-      raw: { source: "twitter-web-exporter", ...p } as unknown as PostRow["raw"],
+      raw: { ...p, source: FILE_SOURCE } as unknown as PostRow["raw"],
     },
     author: {
       id: p.user_id,

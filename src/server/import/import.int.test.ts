@@ -3,7 +3,7 @@ import type { Import } from "~/generated/prisma/client";
 import { toAppSession } from "~/server/session";
 import { startHarness, type Harness } from "~/testing/harness";
 import type { TestUser } from "~/testing/link-account";
-import { importUpload, type UploadAnswer } from "./upload";
+import { importUpload, type UploadAnswer, type UploadDeps } from "./upload";
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,6 +16,17 @@ afterAll(async () => {
 });
 
 const MAX = 200 * 1024 * 1024;
+/** The upload's settings as the route gives them (limits: the harness's own, through Redis). */
+const deps = (over: Partial<UploadDeps> = {}): UploadDeps => ({
+  db: h.db,
+  maxBytes: MAX,
+  maxUnzippedBytes: MAX,
+  maxItems: 1_000_000,
+  limits: h.services.limits,
+  readPriceUsd: 0.005,
+  allowedOrigins: new Set(["http://127.0.0.1"]),
+  ...over,
+});
 
 async function file(path: string): Promise<Buffer> {
   const res = await fetch(`${h.sandbox.url}/_sandbox${path}`);
@@ -23,9 +34,9 @@ async function file(path: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}) {
+async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}, over: Partial<UploadDeps> = {}) {
   const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers } });
-  const res = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
+  const res = await importUpload(deps(over), toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
   return { status: res.status, body: (await res.json()) as UploadAnswer & { error?: string } };
 }
 
@@ -45,6 +56,10 @@ async function runImport(user: TestUser, body: Buffer, fileName: string) {
   await h.caller(user.id).imports.confirm({ importId: up.body.importId });
   return { preview: up.body, done: await waitForImport(up.body.importId) };
 }
+
+/** Posts among `ids` of which X's own copy is stored (not only an uploaded file's). */
+const storedFromX = (ids: string[]) =>
+  h.db.$queryRaw<{ id: string }[]>`SELECT id FROM "Post" WHERE id = ANY(${ids}) AND raw->>'source' IS DISTINCT FROM 'twitter-web-exporter'`;
 
 const tweetsCalls = async (xId: string) => (await h.control<{ apiCalls: { tweets: number } }>("GET", `/users/${xId}`)).apiCalls.tweets;
 
@@ -74,8 +89,12 @@ describe("import: the whole library, not X's last 800", () => {
     expect(preview.sentence).toBe(
       `3,000 bookmarks: 800 already here, 2,200 new; ${toFetch.toLocaleString("en-US")} posts to fetch from X, about ${calls} API calls, estimated $${cost.toFixed(2)} (reads already billed today are free)`,
     );
-    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 2200, skipped: 800, fetched: toFetch, apiCalls: calls, deletedOnX: 0 });
-    expect(done.costUsd).toBeCloseTo(cost, 6);
+    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 2200, skipped: 800, apiCalls: calls, deletedOnX: 0 });
+    // Posts the lookups brought as quoted or replied-to posts are stored too: ids further down the
+    // file that they cover need no lookup, so X may return fewer than the estimate.
+    expect(done.fetched).toBeLessThanOrEqual(toFetch);
+    expect(done.fetched).toBeGreaterThan(toFetch - 100);
+    expect(done.costUsd).toBeCloseTo(done.fetched * 0.005, 6);
     expect(await tweetsCalls(user.xId)).toBe(calls);
     const truth = await h.sandboxIds(user.xId);
     expect(await h.libraryIds(user.id)).toEqual(truth);
@@ -125,8 +144,8 @@ describe("import: the whole library, not X's last 800", () => {
     const bobBefore = await h.libraryIds(bob.id);
     const ids = await h.sandboxIds(alice.xId);
     // Sandbox accounts share a pool of posts: some are stored already (by other tests' users) and
-    // are not fetched again.
-    const stored = new Set((await h.db.post.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((p) => p.id));
+    // are not fetched again, unless only an exporter file brought them (not trusted).
+    const stored = new Set((await storedFromX(ids)).map((p) => p.id));
     const unknown = ids.filter((id) => !stored.has(id));
     const gone = [unknown[3]!, unknown.at(-2)!];
     for (const id of gone) await h.control("DELETE", `/posts/${id}`);
@@ -144,6 +163,53 @@ describe("import: the whole library, not X's last 800", () => {
     // Bob cannot confirm Alice's import.
     await expect(h.caller(bob.id).imports.confirm({ importId: done.id })).rejects.toThrow(/gone/);
   }, 120_000);
+
+  it("an exporter file's posts are its uploader's word: never the shared truth for anyone else", async () => {
+    const alice = await h.createUser(160);
+    const [bob, carol] = [await h.createUser(1), await h.createUser(1)];
+    const ids = await h.sandboxIds(alice.xId);
+    // Alice's file says what she likes about the posts.
+    const real = JSON.parse((await file(`/users/${alice.xId}/export?format=json`)).toString("utf8")) as { id: string; full_text: string; name: string }[];
+    const forged = real.map((p) => ({ ...p, full_text: `FORGED ${p.id}`, name: "Not Their Name" }));
+    const mine = await runImport(alice, Buffer.from(JSON.stringify(forged)), "forged.json");
+    expect(mine.done).toMatchObject({ status: "SUCCEEDED", saved: 160 });
+    // The posts no one had stored now hold her file's copy, marked as a file's word; her own
+    // library shows it.
+    const fileRows = await h.db.post.findMany({ where: { id: { in: ids }, raw: { path: ["source"], equals: "twitter-web-exporter" } }, orderBy: { id: "asc" } });
+    expect(fileRows.length).toBeGreaterThan(100);
+    for (const p of fileRows) expect(p.text).toBe(`FORGED ${p.id}`);
+    const fileIds = fileRows.map((p) => p.id);
+    expect((await h.db.bookmark.findFirstOrThrow({ where: { userId: alice.id, postId: fileIds[0]! } })).postText).toBe(`FORGED ${fileIds[0]}`);
+    const rawOf = async (id: string) => (await h.db.post.findUniqueOrThrow({ where: { id } })) as { text: string; raw: { source?: string } };
+
+    // Bob's archive holds 80 of them: they count as not stored, are fetched from X, and X's copy replaces the file's.
+    const half = fileIds.slice(0, 80);
+    const archive = `window.YTD.bookmark.part0 = ${JSON.stringify(half.map((tweetId) => ({ bookmark: { tweetId } })))}`;
+    const bobs = await runImport(bob, Buffer.from(archive), "bookmark.js");
+    expect(bobs.preview).toMatchObject({ total: 80, toFetch: 80, estimatedCalls: 1 });
+    expect(bobs.done).toMatchObject({ status: "SUCCEEDED", saved: 80, fetched: 80, apiCalls: 1 });
+    for (const id of [half[0]!, half[79]!]) {
+      const post = await rawOf(id);
+      expect(post.text).not.toMatch(/FORGED/);
+      expect(post.raw.source).toBeUndefined();
+      expect((await h.db.bookmark.findFirstOrThrow({ where: { userId: bob.id, postId: id } })).postText).toBe(post.text);
+    }
+
+    // Carol uploads the same forged file: the posts only Alice's file brought are fetched from X
+    // (her preview says so); the others (X's copy stored) are used as they are.
+    const rest = fileIds.slice(80);
+    const carols = await runImport(carol, Buffer.from(JSON.stringify(forged)), "forged.json");
+    expect(carols.preview).toMatchObject({ kind: "exporter", total: 160, toFetch: rest.length, estimatedCalls: 1 });
+    expect(carols.preview.sentence).toMatch(new RegExp(`; ${rest.length} posts to fetch from X, about 1 API call`));
+    expect(carols.done).toMatchObject({ status: "SUCCEEDED", saved: 160, fetched: rest.length, apiCalls: 1 });
+    const carolMarks = await h.db.bookmark.findMany({ where: { userId: carol.id } });
+    expect(carolMarks.filter((b) => /FORGED/.test(b.postText))).toEqual([]);
+    expect(await h.db.post.count({ where: { id: { in: ids }, text: { startsWith: "FORGED" } } })).toBe(0);
+    // Authors too: X's names replaced the file's.
+    expect(await h.db.xAuthor.count({ where: { name: "Not Their Name" } })).toBe(0);
+    // Alice keeps her bookmarks, in her order; her cards now show X's copy.
+    expect(await h.libraryIds(alice.id)).toEqual(ids);
+  }, 180_000);
 
   it("malformed files get their message and write nothing", async () => {
     const user = await h.createUser(120);
@@ -166,11 +232,11 @@ describe("import: the whole library, not X's last 800", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(0);
 
     // Too large, from another site, not logged in.
-    const small = await importUpload({ db: h.db, maxBytes: 1000, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const small = await importUpload(deps({ maxBytes: 1000 }), toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(small.status).toBe(413);
     const cross = await upload(user, archive, "a.zip", { origin: "https://evil.example", host: "127.0.0.1" });
     expect(cross.status).toBe(403);
-    const anon = await importUpload({ db: h.db, maxBytes: MAX, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) }, null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const anon = await importUpload(deps(), null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
     expect(anon.status).toBe(401);
     expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
   }, 120_000);

@@ -2,13 +2,16 @@
  * Saving an import batch by batch: each batch — authors, posts, "deleted on X" stubs, the user's
  * new bookmarks and the import's checkpoint and counts — is one statement, so it lands whole or
  * not at all, and a crashed job resumes at the checkpoint without losing or doubling anything.
- * Posts are stored once whoever brought them: an import never overwrites a stored post or author
- * (a sync's fresher copy wins), and never touches a bookmark already here (synced, imported
+ * Posts are stored once whoever brought them, written as a sync writes them (sync/post-upsert.ts:
+ * X's copy is the shared truth; an exporter file's copy is stored only where nothing is, and never
+ * trusted for anyone else). An import never touches a bookmark already here (synced, imported
  * before, or deleted here).
  */
 import type { Import } from "~/generated/prisma/client";
 import { poolOf, type Db } from "~/server/db";
+import { cardText } from "~/server/bookmarks/card-text";
 import { bookmarkRow } from "~/server/sync/ingest";
+import { FILE_SOURCE, isFromX, upsertAuthors, upsertPosts } from "~/server/sync/post-upsert";
 import type { AuthorRow, PostRow } from "~/server/x/map";
 
 /** X's snowflake epoch: a post id's high bits are its creation time in ms since then. */
@@ -26,24 +29,31 @@ export interface StagedItem {
   data: unknown;
   /** Already bookmarked by this user. */
   here: boolean;
-  /** The post is stored (by anyone): its read-model facts, to bookmark it without asking X. */
-  stored: { text: string; postedAt: Date; lang: string | null; hasMedia: boolean; authorId: string; authorName: string; authorUsername: string } | null;
+  /** X's copy of the post is stored (by anyone): its read-model facts, to bookmark it without asking X. */
+  stored: { text: string; postedAt: Date; lang: string | null; hasMedia: boolean; authorId: string; authorName: string; authorUsername: string; cardText: string } | null;
+  /** Only an uploaded file's copy is stored (someone's word, not X's): fetched from X before use. */
+  unverified: boolean;
 }
 
 /** Up to `limit` staged items from `position` on, in the file's order. */
 export async function stagedItems(db: Db, imp: Pick<Import, "id" | "userId">, position: number, limit: number): Promise<StagedItem[]> {
   const { rows } = await poolOf(db).query<{
-    position: number; postId: string; data: unknown; here: boolean; stored: boolean;
+    position: number; postId: string; data: unknown; here: boolean; stored: boolean; unverified: boolean;
+    entities: PostRow["entities"]; media: PostRow["media"]; quotedText: string | null; quotedMedia: PostRow["media"];
     text: string | null; postedAt: Date | null; lang: string | null; hasMedia: boolean; authorId: string | null; name: string | null; username: string | null;
   }>({
-    name: "xb-import-items",
-    text: `SELECT i.position, i."postId", i.data, (b.id IS NOT NULL) AS here, (p.id IS NOT NULL) AS stored,
+    // Unnamed on purpose: a named statement switches to a generic plan after five runs, which
+    // (not knowing the import's size) was 10x slower here; planning it each time costs ~1 ms.
+    text: `SELECT i.position, i."postId", i.data, (b.id IS NOT NULL) AS here,
+             (p.id IS NOT NULL AND ${isFromX("p")}) AS stored, (p.id IS NOT NULL AND NOT ${isFromX("p")}) AS unverified,
+             p.entities, p.media, q.text AS "quotedText", q.media AS "quotedMedia",
              p.text, p."postedAt" AT TIME ZONE 'UTC' AS "postedAt", p.lang, (p.media IS NOT NULL AND p.media <> 'null'::jsonb AND jsonb_array_length(p.media) > 0) AS "hasMedia",
              p."authorId", a.name, a.username
            FROM "ImportItem" i
            LEFT JOIN "Bookmark" b ON b."userId" = $2 AND b."postId" = i."postId"
            LEFT JOIN "Post" p ON p.id = i."postId"
            LEFT JOIN "XAuthor" a ON a.id = p."authorId"
+           LEFT JOIN "Post" q ON q.id = p."quotedId"
            WHERE i."importId" = $1 AND i.position >= $3
            ORDER BY i.position LIMIT $4`,
     values: [imp.id, imp.userId, position, limit],
@@ -54,8 +64,10 @@ export async function stagedItems(db: Db, imp: Pick<Import, "id" | "userId">, po
     data: r.data,
     here: r.here,
     stored: r.stored
-      ? { text: r.text ?? "", postedAt: r.postedAt ?? postTimeFromId(r.postId), lang: r.lang, hasMedia: r.hasMedia, authorId: r.authorId ?? "", authorName: r.name ?? "", authorUsername: r.username ?? "" }
+      ? { text: r.text ?? "", postedAt: r.postedAt ?? postTimeFromId(r.postId), lang: r.lang, hasMedia: r.hasMedia, authorId: r.authorId ?? "", authorName: r.name ?? "", authorUsername: r.username ?? "",
+          cardText: cardText(r, r.quotedText === null ? null : { text: r.quotedText, media: r.quotedMedia }) }
       : null,
+    unverified: r.unverified,
   }));
 }
 
@@ -66,6 +78,8 @@ export interface ImportBatch {
   posts: PostRow[];
   /** New bookmarks of this user: posts of this batch or already stored, with their file position. */
   bookmarks: { position: number; post: PostRow | null; stored: StagedItem["stored"]; postId: string; author?: AuthorRow }[];
+  /** Posts the batch's posts quote (X's includes), for their cards' searchable text. */
+  referenced?: PostRow[];
   /** Ids X no longer serves: kept as "deleted on X" stubs. */
   deletedOnX: string[];
   /** Posts X returned (billed). */
@@ -77,21 +91,9 @@ export interface ImportBatch {
 
 const SAVE_BATCH = `
 WITH authors AS (
-  INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
-  SELECT a.id, a.username, a.name, a."profileImageUrl", a.verified, a.description, a.raw, timezone('utc', now())
-  FROM jsonb_to_recordset($1::jsonb)
-       AS a(id text, username text, name text, "profileImageUrl" text, verified bool, description text, raw jsonb)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING 1
+  ${upsertAuthors("$1")}
 ), posts AS (
-  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media, raw, "fetchedAt", "updatedAt")
-  SELECT p.id, p."authorId", p.text, timezone('utc', p."postedAt"), p.lang, p."conversationId",
-         p.entities, p.metrics, p.media, p.raw, timezone('utc', now()), timezone('utc', now())
-  FROM jsonb_to_recordset($2::jsonb)
-       AS p(id text, "authorId" text, text text, "postedAt" timestamptz, lang text, "conversationId" text,
-            entities jsonb, metrics jsonb, media jsonb, raw jsonb)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING 1
+  ${upsertPosts("$2")}
 ), stubs AS (
   -- A post X no longer serves: a stub with what the file had (an archive: the id alone).
   INSERT INTO "Post" (id, text, "postedAt", raw, "deletedOnXAt", "fetchedAt", "updatedAt")
@@ -101,11 +103,11 @@ WITH authors AS (
   RETURNING 1
 ), bookmarks AS (
   INSERT INTO "Bookmark" ("userId", "postId", "sortKey", "firstSeenAt", "lastSeenAt", source, "importedAt", "importId",
-    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername")
+    "postText", "postedAt", lang, "hasMedia", "authorId", "authorName", "authorUsername", "cardText")
   SELECT $4, b."postId", b."sortKey", timezone('utc', now()), timezone('utc', now()), $11::"BookmarkSource", timezone('utc', now()), $5,
-    b."postText", timezone('utc', b."postedAt"), b.lang, b."hasMedia", b."authorId", b."authorName", b."authorUsername"
+    b."postText", timezone('utc', b."postedAt"), b.lang, b."hasMedia", b."authorId", b."authorName", b."authorUsername", b."cardText"
   FROM jsonb_to_recordset($3::jsonb) AS b("postId" text, "sortKey" int8, "postText" text, "postedAt" timestamptz,
-    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text)
+    lang text, "hasMedia" bool, "authorId" text, "authorName" text, "authorUsername" text, "cardText" text)
   ON CONFLICT ("userId", "postId") DO NOTHING
   RETURNING 1
 )
@@ -124,17 +126,25 @@ export async function saveImportBatch(db: Db, imp: Import, batch: ImportBatch, r
   // File position p gets floor - 1 - p: X's order of the file, below every bookmark the user had.
   const key = (position: number) => floor - 1n - BigInt(position);
   const authors = new Map(batch.authors.map((a) => [a.id, a]));
+  // Each post once (X's copy over a file's, should both come): an upsert may touch a row only once.
+  const fromFile = (p: PostRow) => (p.raw as { source?: unknown } | null)?.source === FILE_SOURCE;
+  const posts = new Map<string, PostRow>();
+  for (const p of [...batch.posts, ...(batch.referenced ?? [])]) {
+    const had = posts.get(p.id);
+    if (!had || (fromFile(had) && !fromFile(p))) posts.set(p.id, p);
+  }
+  const quotedOf = (p: PostRow) => (p.quotedId ? posts.get(p.quotedId) : undefined);
   const rows = batch.bookmarks.map((b) => {
-    if (b.post) return bookmarkRow(b.post, authors.get(b.post.authorId), key(b.position));
+    if (b.post) return bookmarkRow(b.post, authors.get(b.post.authorId), key(b.position), quotedOf(b.post));
     const s = b.stored!;
-    return { postId: b.postId, sortKey: key(b.position).toString(), postText: s.text, postedAt: s.postedAt, lang: s.lang, hasMedia: s.hasMedia, authorId: s.authorId, authorName: s.authorName, authorUsername: s.authorUsername };
+    return { postId: b.postId, sortKey: key(b.position).toString(), postText: s.text, postedAt: s.postedAt, lang: s.lang, hasMedia: s.hasMedia, authorId: s.authorId, authorName: s.authorName, authorUsername: s.authorUsername, cardText: s.cardText };
   });
   const { rows: out } = await poolOf(db).query<Import>({
     name: "xb-import-batch",
     text: SAVE_BATCH,
     values: [
       JSON.stringify(batch.authors),
-      JSON.stringify(batch.posts),
+      JSON.stringify([...posts.values()]),
       JSON.stringify(rows),
       imp.userId,
       imp.id,

@@ -27,6 +27,11 @@ export class ImportFileError extends Error {
   override name = "ImportFileError";
 }
 
+/** A file past one of the caps (ImportFileCaps): answered 413, not 400. */
+export class ImportTooLargeError extends ImportFileError {
+  override name = "ImportTooLargeError";
+}
+
 /** One item (a JSON element or a CSV record) may not be larger than this: a 50 MB line is refused, not buffered. */
 export const MAX_ITEM_CHARS = 1_000_000;
 
@@ -47,20 +52,40 @@ export async function sniff(path: string): Promise<"zip" | "ytd" | "json" | "csv
   }
 }
 
+/** What one file may hold (IMPORT_MAX_UNZIPPED_BYTES, IMPORT_MAX_ITEMS): past either, the file is refused. */
+export interface ImportFileCaps {
+  /** Bytes unpacked from a zip's bookmark files, counted as they stream out (never from the headers). */
+  maxUnzippedBytes: number;
+  maxItems: number;
+}
+
+const UNCAPPED: ImportFileCaps = { maxUnzippedBytes: Number.POSITIVE_INFINITY, maxItems: Number.POSITIVE_INFINITY };
+
+const megabytes = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString("en-US")} MB`;
+
 /** The file's kind and its items, read lazily. */
-export async function readImportFile(path: string, fileName: string): Promise<{ kind: ImportFileKind; items: AsyncIterable<ParsedItem> }> {
+export async function readImportFile(path: string, fileName: string, caps: ImportFileCaps = UNCAPPED): Promise<{ kind: ImportFileKind; items: AsyncIterable<ParsedItem> }> {
   const what = await sniff(path);
   if (what === "empty") throw new ImportFileError("The file is empty.");
   if (/\.zip$/i.test(fileName) && what !== "zip") throw new ImportFileError(`${fileName} is not a zip file.`);
   switch (what) {
     case "zip":
-      return { kind: "archive", items: archiveZipItems(path) };
+      return { kind: "archive", items: atMost(archiveZipItems(path, caps.maxUnzippedBytes), caps.maxItems) };
     case "ytd":
-      return { kind: "archive", items: bookmarkJsItems(createReadStream(path), fileName) };
+      return { kind: "archive", items: atMost(bookmarkJsItems(createReadStream(path), fileName), caps.maxItems) };
     case "json":
-      return { kind: "exporter", items: exporterJsonItems(createReadStream(path)) };
+      return { kind: "exporter", items: atMost(exporterJsonItems(createReadStream(path)), caps.maxItems) };
     case "csv":
-      return { kind: "exporter", items: exporterCsvItems(createReadStream(path)) };
+      return { kind: "exporter", items: atMost(exporterCsvItems(createReadStream(path)), caps.maxItems) };
+  }
+}
+
+/** Refuses a file past `max` items (before the next one is staged). */
+async function* atMost(items: AsyncIterable<ParsedItem>, max: number): AsyncGenerator<ParsedItem> {
+  let n = 0;
+  for await (const item of items) {
+    if (++n > max) throw new ImportTooLargeError(`The file holds more than ${max.toLocaleString("en-US")} bookmarks, the most one import takes (IMPORT_MAX_ITEMS). Split it, or ask the administrator to raise the limit.`);
+    yield item;
   }
 }
 
@@ -92,7 +117,28 @@ async function bookmarkEntries(zip: ZipFile): Promise<Entry[]> {
   return found.sort((a, b) => part(a) - part(b));
 }
 
-async function* archiveZipItems(path: string): AsyncGenerator<ParsedItem> {
+/**
+ * Counts the bytes unpacked from the zip across all its bookmark files and stops past `max`: a
+ * small zip can unpack to gigabytes (a zip bomb), and its headers' sizes are the sender's word.
+ */
+class UnzippedBytesCap extends Transform {
+  constructor(
+    private readonly counter: { bytes: number },
+    private readonly max: number,
+  ) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.counter.bytes += chunk.length;
+    if (this.counter.bytes > this.max) {
+      return cb(new ImportTooLargeError(`The zip's bookmark files unpack to more than ${megabytes(this.max)} (IMPORT_MAX_UNZIPPED_BYTES): this is not an archive X made.`));
+    }
+    cb(null, chunk);
+  }
+}
+
+async function* archiveZipItems(path: string, maxUnzippedBytes: number): AsyncGenerator<ParsedItem> {
+  const unzipped = { bytes: 0 };
   const zip = await zipOpen(path);
   try {
     const entries = await bookmarkEntries(zip);
@@ -103,7 +149,9 @@ async function* archiveZipItems(path: string): AsyncGenerator<ParsedItem> {
       const stream = await new Promise<Readable>((resolve, reject) =>
         zip.openReadStream(entry, (err, s) => (err ? reject(new ImportFileError(`Cannot read ${entry.fileName} in the zip: ${err.message}`)) : resolve(s))),
       );
-      yield* bookmarkJsItems(stream, entry.fileName);
+      const cap = new UnzippedBytesCap(unzipped, maxUnzippedBytes);
+      stream.on("error", (e) => cap.destroy(e));
+      yield* bookmarkJsItems(stream.pipe(cap), entry.fileName);
     }
   } finally {
     zip.close();

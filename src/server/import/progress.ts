@@ -1,5 +1,6 @@
 import type { Import } from "~/generated/prisma/client";
-import { isOpenStatus, type ImportProgressEvent, type SyncPhase } from "~/shared/sync";
+import type { ImportProgressEvent, SyncPhase } from "~/shared/sync";
+import { jobPhase } from "~/server/sync/progress";
 
 /** The event the Import page renders, from the import's stored counts. */
 export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { message?: string | null; resumeAt?: Date | null } = {}): ImportProgressEvent {
@@ -25,18 +26,7 @@ export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { mes
   };
 }
 
-/** The phase a stored import is in, for a page that joins mid-way. */
+/** The phase a stored import is in, for a page that joins mid-way (an import's waits are X's rate limit). */
 export function importPhase(imp: Import): SyncPhase {
-  if (isOpenStatus(imp.status) && imp.waitingUntil && imp.waitingUntil.getTime() > Date.now()) return "waiting_rate_limit";
-  switch (imp.status) {
-    case "PREVIEW":
-    case "QUEUED":
-      return "queued";
-    case "RUNNING":
-      return "fetching";
-    case "SUCCEEDED":
-      return "done";
-    case "FAILED":
-      return "failed";
-  }
+  return jobPhase(imp.status, { until: imp.waitingUntil, kind: "rate_limit" });
 }

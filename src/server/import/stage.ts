@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { poolOf, type Db } from "~/server/db";
+import { isFromX } from "~/server/sync/post-upsert";
 import type { ImportFileKind, ParsedItem } from "./parse";
 
 /** Items per staging INSERT (one round trip each). */
@@ -27,8 +28,10 @@ export interface ImportPreview {
 /**
  * Counts the staged items against the user's library: distinct posts, those already bookmarked
  * here (deleted-here ones included: an import does not bring them back), and, of the new ones,
- * the posts no one has stored yet (archive only: an exporter file carries its posts). X bills
- * each post it returns; posts already stored are not read again, so none of these was read today.
+ * the posts to fetch from X: for an archive, those of which X's copy is not stored; for an
+ * exporter file (which carries its posts), those only another person's file brought (not
+ * trusted: sync/post-upsert.ts). X bills each post it returns; posts already stored are not read
+ * again, so none of these was read today.
  */
 const PREVIEW = `
 WITH dupes AS (
@@ -38,11 +41,11 @@ WITH dupes AS (
 ), items AS (
   SELECT DISTINCT ON (i."postId") i."postId",
          EXISTS (SELECT 1 FROM "Bookmark" b WHERE b."userId" = $2 AND b."postId" = i."postId") AS here,
-         EXISTS (SELECT 1 FROM "Post" p WHERE p.id = i."postId") AS stored
+         (SELECT ${isFromX("p")} FROM "Post" p WHERE p.id = i."postId") AS from_x
   FROM "ImportItem" i WHERE i."importId" = $1
 ), counts AS (
   SELECT count(*)::int AS total, count(*) FILTER (WHERE here)::int AS here,
-         count(*) FILTER (WHERE NOT here AND NOT stored AND $3::bool)::int AS fetch
+         count(*) FILTER (WHERE NOT here AND (from_x IS NULL AND $3::bool OR from_x = false))::int AS fetch
   FROM items
 )
 UPDATE "Import" im SET total = c.total, "alreadyHere" = c.here, "newCount" = c.total - c.here, "toFetch" = c.fetch,
@@ -101,7 +104,7 @@ export async function stageImport(
 export function previewSentence(p: Pick<ImportPreview, "kind" | "total" | "alreadyHere" | "newCount" | "toFetch" | "estimatedCalls" | "estimatedCostUsd">): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const head = `${n(p.total)} bookmark${p.total === 1 ? "" : "s"}: ${n(p.alreadyHere)} already here, ${n(p.newCount)} new`;
-  if (p.kind === "exporter" || p.toFetch === 0) return `${head}; no API calls needed`;
+  if (p.toFetch === 0) return `${head}; no API calls needed`;
   return `${head}; ${n(p.toFetch)} post${p.toFetch === 1 ? "" : "s"} to fetch from X, about ${n(p.estimatedCalls)} API call${
     p.estimatedCalls === 1 ? "" : "s"
   }, estimated $${p.estimatedCostUsd.toFixed(2)} (reads already billed today are free)`;

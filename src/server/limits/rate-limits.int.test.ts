@@ -27,7 +27,7 @@ import { recentRefusals } from "./refusals";
  * The per-user and per-IP limits against real Redis (shared counters), Postgres and tRPC over real
  * HTTP and a real WebSocket. Each test gets its own Redis key prefix, so counts never carry over.
  */
-const LARGE: LimitSettings = { callsPerMinute: 10_000, syncStartsPerHour: 10_000, exportsPerHour: 10_000, loginsPerIp: 10_000, exportMaxSeconds: 300 };
+const LARGE: LimitSettings = { callsPerMinute: 10_000, syncStartsPerHour: 10_000, exportsPerHour: 10_000, loginsPerIp: 10_000, exportMaxSeconds: 300, importsPerHour: 10_000 };
 
 let db: Db;
 const opened: WebServices[] = [];

@@ -14,7 +14,7 @@ import { limitedKeys, recordRefusal } from "./refusals";
  * weakest. Per process, the limits still hold (N web processes allow up to N times as much).
  */
 
-export const limitNames = ["calls", "syncStarts", "exports", "exportSlot", "login"] as const;
+export const limitNames = ["calls", "syncStarts", "exports", "exportSlot", "login", "imports", "importSlot"] as const;
 export type LimitName = (typeof limitNames)[number];
 export type Subject = { kind: "user" | "ip"; id: string };
 
@@ -26,7 +26,17 @@ export interface LimitSettings {
   loginsPerIp: number;
   /** An export's slot is held at most this long (its time budget), even if its process dies. */
   exportMaxSeconds: number;
+  /** Import file uploads per user per hour. */
+  importsPerHour: number;
 }
+
+/**
+ * An upload's slot (one per user) is held at most this long should its process die: the upload
+ * of IMPORT_MAX_BYTES plus staging, whose statement is cut at 300 s (import/stage.ts).
+ */
+export const IMPORT_SLOT_SECONDS = 900;
+
+type SlotName = "exportSlot" | "importSlot";
 
 /** A limit was reached: the caller should try again in `retryAfterSeconds`. */
 export class RateLimitedError extends Error {
@@ -60,8 +70,8 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 export class RateLimits {
-  private readonly limiters: Record<Exclude<LimitName, "exportSlot">, RateLimiterRedis>;
-  private readonly slot: RateLimiterRedis;
+  private readonly limiters: Record<Exclude<LimitName, SlotName>, RateLimiterRedis>;
+  private readonly slots: Record<SlotName, RateLimiterRedis>;
 
   constructor(
     private readonly redis: Redis,
@@ -83,10 +93,14 @@ export class RateLimits {
       syncStarts: make("syncStarts", settings.syncStartsPerHour, 3600),
       exports: make("exports", settings.exportsPerHour, 3600),
       login: make("login", settings.loginsPerIp, 900),
+      imports: make("imports", settings.importsPerHour, 3600),
     };
-    // One running export per user: a single point, given back when the export ends, and
-    // expiring with the export's time budget should its process die first.
-    this.slot = make("exportSlot", 1, settings.exportMaxSeconds + 30);
+    // One running export (and one import upload) per user: a single point, given back when the
+    // work ends, and expiring with its time budget should its process die first.
+    this.slots = {
+      exportSlot: make("exportSlot", 1, settings.exportMaxSeconds + 30),
+      importSlot: make("importSlot", 1, IMPORT_SLOT_SECONDS),
+    };
   }
 
   /** Resolves once Redis is connected (until then, counts go to the in-memory fallback). */
@@ -95,7 +109,7 @@ export class RateLimits {
   }
 
   /** Counts one call against `name` for `subject`; throws RateLimitedError when over the limit. */
-  async consume(name: Exclude<LimitName, "exportSlot">, subject: Subject): Promise<void> {
+  async consume(name: Exclude<LimitName, SlotName>, subject: Subject): Promise<void> {
     try {
       await this.limiters[name].consume(subject.id);
     } catch (e) {
@@ -112,22 +126,32 @@ export class RateLimits {
    * Takes the user's one export slot, or throws RateLimitedError (an export is already running).
    * Returns the release function: call it once the export ends, however it ends.
    */
-  async acquireExportSlot(userId: string): Promise<() => Promise<void>> {
+  acquireExportSlot(userId: string): Promise<() => Promise<void>> {
+    return this.acquireSlot("exportSlot", userId);
+  }
+
+  /** The same for an import file's upload and staging (one at a time per user). */
+  acquireImportSlot(userId: string): Promise<() => Promise<void>> {
+    return this.acquireSlot("importSlot", userId);
+  }
+
+  private async acquireSlot(name: SlotName, userId: string): Promise<() => Promise<void>> {
     const subject: Subject = { kind: "user", id: userId };
+    const slot = this.slots[name];
     try {
-      await this.slot.consume(userId);
+      await slot.consume(userId);
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) {
-        logger.error({ err: e }, "rate limits: could not take an export slot; allowing the export");
+        logger.error({ err: e, limit: name }, "rate limits: could not take a slot; allowing the work");
         return async () => undefined;
       }
-      throw this.refuse("exportSlot", subject, 5);
+      throw this.refuse(name, subject, 5);
     }
     let released = false;
     return async () => {
       if (released) return;
       released = true;
-      await this.slot.delete(userId).catch((err: unknown) => logger.warn({ err, userId }, "rate limits: could not free an export slot"));
+      await slot.delete(userId).catch((err: unknown) => logger.warn({ err, userId, limit: name }, "rate limits: could not free a slot"));
     };
   }
 
@@ -151,6 +175,10 @@ export class RateLimits {
         return "One of your exports is still running: wait for it to finish (or cancel it), then try again.";
       case "login":
         return `Too many log-in attempts from your network. ${wait}`;
+      case "imports":
+        return `You have uploaded ${plural(s.importsPerHour, "import file")} in the last hour, the most allowed. ${wait}`;
+      case "importSlot":
+        return "One of your import files is still being read: wait for it to finish, then upload the next one.";
     }
   }
 }

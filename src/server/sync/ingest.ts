@@ -4,6 +4,7 @@ import { unescapeXText } from "~/lib/post-text";
 import type { AuthorRow, MappedPage, PostRow } from "~/server/x/map";
 import { X_BOOKMARK_CAP } from "./progress";
 import { cardText } from "~/server/bookmarks/card-text";
+import { upsertAuthors, upsertPosts } from "./post-upsert";
 import { MAX_RUN_ERRORS } from "./run-errors";
 
 /** Room for positions inside one run's order-key range (X returns at most 800; benches 10,000s). */
@@ -58,33 +59,11 @@ WITH page AS (
          count(*) FILTER (WHERE bk."lastSeenAt" >= date_trunc('day', timezone('utc', now())))::int AS read_today
   FROM page JOIN "Bookmark" bk ON bk."userId" = $4 AND bk."postId" = page."postId"
 ), authors AS (
-  INSERT INTO "XAuthor" (id, username, name, "profileImageUrl", verified, description, raw, "updatedAt")
-  SELECT a.id, a.username, a.name, a."profileImageUrl", a.verified, a.description, a.raw, timezone('utc', now())
-  FROM jsonb_to_recordset($1::jsonb)
-       AS a(id text, username text, name text, "profileImageUrl" text, verified bool, description text, raw jsonb)
-  ON CONFLICT (id) DO UPDATE SET
-    username = EXCLUDED.username, name = EXCLUDED.name, "profileImageUrl" = EXCLUDED."profileImageUrl",
-    verified = EXCLUDED.verified, description = EXCLUDED.description, raw = EXCLUDED.raw, "updatedAt" = EXCLUDED."updatedAt"
-  WHERE "XAuthor".raw IS DISTINCT FROM EXCLUDED.raw
-  RETURNING 1
+  ${upsertAuthors("$1")}
 ), posts AS (
-  -- The page's posts and the posts they quote or answer (each once: a post is stored once,
-  -- whoever brought it). RETURNING lists only posts that were inserted or whose content changed on X.
-  INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, "conversationId", entities, metrics, media,
-    "quotedId", "replyToId", raw, "fetchedAt", "updatedAt")
-  SELECT p.id, p."authorId", p.text, timezone('utc', p."postedAt"), p.lang, p."conversationId",
-         p.entities, p.metrics, p.media, p."quotedId", p."replyToId", p.raw, timezone('utc', now()), timezone('utc', now())
-  FROM jsonb_to_recordset($2::jsonb)
-       AS p(id text, "authorId" text, text text, "postedAt" timestamptz, lang text, "conversationId" text,
-            entities jsonb, metrics jsonb, media jsonb, "quotedId" text, "replyToId" text, raw jsonb)
-  ON CONFLICT (id) DO UPDATE SET
-    "authorId" = EXCLUDED."authorId", text = EXCLUDED.text, "postedAt" = EXCLUDED."postedAt", lang = EXCLUDED.lang,
-    "conversationId" = EXCLUDED."conversationId", entities = EXCLUDED.entities, metrics = EXCLUDED.metrics,
-    media = EXCLUDED.media, "quotedId" = EXCLUDED."quotedId", "replyToId" = EXCLUDED."replyToId", raw = EXCLUDED.raw,
-    "fetchedAt" = EXCLUDED."fetchedAt", "updatedAt" = EXCLUDED."updatedAt"
-  -- (media: X's media URLs live in the page's includes, not in the post's raw object)
-  WHERE "Post".raw IS DISTINCT FROM EXCLUDED.raw OR "Post".media IS DISTINCT FROM EXCLUDED.media
-  RETURNING id
+  -- The page's posts and the posts they quote or answer (each once). RETURNING lists only posts
+  -- that were inserted or whose content changed on X (post-upsert.ts).
+  ${upsertPosts("$2")}
 ), bookmarks AS (
   -- (xmax = 0): this statement inserted the row, rather than updated it. A bookmark X returns
   -- again is no longer "removed on X".

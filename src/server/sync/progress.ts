@@ -56,13 +56,24 @@ export function progressEvent(run: SyncRun, phase: SyncPhase, extras: ProgressEx
 }
 
 function waiting(run: SyncRun, now: number): boolean {
-  return isOpenStatus(run.status) && run.waitingUntil !== null && run.waitingUntil.getTime() > now;
+  return isWaiting(run.status, run.waitingUntil, now);
 }
 
-/** The phase a stored run is in, for a client that joins mid-way. */
-export function phaseOf(run: SyncRun): SyncPhase {
-  if (waiting(run, Date.now())) return run.waitKind === "rate_limit" ? "waiting_rate_limit" : "retrying";
-  switch (run.status) {
+type JobStatus = SyncRun["status"] | "PREVIEW";
+
+function isWaiting(status: JobStatus, until: Date | null, now: number): boolean {
+  return isOpenStatus(status) && until !== null && until.getTime() > now;
+}
+
+/**
+ * The phase a stored job is in (a sync run, an import), for a client that joins mid-way: its
+ * status, or the wait it is in (`kind` as the job stored it: rate_limit, or anything else for a
+ * retry after X failed).
+ */
+export function jobPhase(status: JobStatus, wait: { until: Date | null; kind: string | null }, now = Date.now()): SyncPhase {
+  if (isWaiting(status, wait.until, now)) return wait.kind === "rate_limit" ? "waiting_rate_limit" : "retrying";
+  switch (status) {
+    case "PREVIEW":
     case "QUEUED":
       return "queued";
     case "RUNNING":
@@ -72,6 +83,11 @@ export function phaseOf(run: SyncRun): SyncPhase {
     case "FAILED":
       return "failed";
   }
+}
+
+/** The phase a stored run is in, for a client that joins mid-way. */
+export function phaseOf(run: SyncRun): SyncPhase {
+  return jobPhase(run.status, { until: run.waitingUntil, kind: run.waitKind });
 }
 
 /**

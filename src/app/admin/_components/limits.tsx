@@ -13,6 +13,8 @@ const LIMITS: Record<string, string> = {
   exports: "Exports per hour",
   exportSlot: "One export at a time",
   login: "Log-in attempts per IP",
+  imports: "Import uploads per hour",
+  importSlot: "One import upload at a time",
 };
 
 /** Who the per-user and per-IP limits refused in the last 24 hours (admin.limited). */
