@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { LIBRARY_PAGE_SIZE as PAGE_SIZE } from "~/lib/library-view";
 import { useTRPC } from "~/trpc/react";
 import { BookmarkEditsProvider } from "./bookmark-edits";
 import { BookmarkList } from "./bookmark-list";
@@ -28,7 +29,6 @@ import {
   type UpdateMode,
 } from "./use-library-filter";
 
-const PAGE_SIZE = 30;
 const NO_TAGS: TagItem[] = [];
 const NO_CATEGORIES: CategoryItem[] = [];
 const NO_HIGHLIGHT: HighlightSpec = { terms: [], stems: [] };

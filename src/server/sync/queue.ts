@@ -96,3 +96,37 @@ export function createMediaArchiveQueue(connection: ConnectionOptions, prefix: s
     },
   });
 }
+
+/**
+ * Library cache warming (src/server/library/warm.ts): "user" jobs warm one person's default view
+ * after a sync, import or bulk edit; "scan" jobs, run by a job scheduler, warm the people whose
+ * usual hour is coming up. Low priority: a warm is never worth delaying anything else.
+ */
+export const LIBRARY_WARM_QUEUE = "library-warm";
+export const WARM_SCHEDULER_ID = "library-warm-scan";
+export const WARM_SCAN_EVERY_MS = 15 * 60_000;
+export const WARM_PRIORITY = 100;
+export const warmReasons = ["sync", "import", "bulk"] as const;
+export const warmJobData = z.object({ userId: z.string().min(1), reason: z.enum(warmReasons) });
+export type WarmJobData = z.infer<typeof warmJobData>;
+export type LibraryWarmQueue = Queue<WarmJobData | Record<string, never>, unknown, "user" | "scan" | typeof WARM_SCHEDULER_ID>;
+
+export function createLibraryWarmQueue(connection: ConnectionOptions, prefix: string): LibraryWarmQueue {
+  return new Queue(LIBRARY_WARM_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { priority: WARM_PRIORITY, removeOnComplete: { count: 500 }, removeOnFail: { count: 500 } },
+  });
+}
+
+/** How long a warm waits for the next change of a burst (bulk edits come in bursts). */
+export const WARM_DEBOUNCE_MS = 2_000;
+
+/**
+ * Queues a warm of the user's default view, debounced: changes within WARM_DEBOUNCE_MS of each
+ * other end in one warm after the last (the waiting job is replaced, its delay restarted), so the
+ * warm sees the final version of the library.
+ */
+export async function enqueueLibraryWarm(queue: LibraryWarmQueue, userId: string, reason: WarmJobData["reason"]): Promise<void> {
+  await queue.add("user", { userId, reason }, { delay: WARM_DEBOUNCE_MS, deduplication: { id: `warm-${userId}`, ttl: WARM_DEBOUNCE_MS, extend: true, replace: true } });
+}

@@ -3,10 +3,8 @@ import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
-import { libraryFilter } from "~/server/bookmarks/filter";
-import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
-import { CURSOR_PATTERN } from "~/server/bookmarks/query";
 import { clientIdSchema } from "~/server/library/changes";
+import { bookmarkCountRead, bookmarkPageRead, bookmarksCountInput, bookmarksListInput } from "~/server/library/reads";
 import { webMetrics } from "~/server/metrics";
 
 /** Writes may name the client (tab) sending them: their change events carry it as `by`. */
@@ -20,25 +18,9 @@ const withClient = { clientId: clientIdSchema.optional() };
 const madeAs = { asUser: z.string().min(1).max(64).optional() };
 
 export const bookmarksRouter = createTRPCRouter({
-  list: protectedProcedure
-    .input(
-      z.object({
-        filter: libraryFilter.optional(),
-        cursor: z.string().regex(CURSOR_PATTERN, "Not a valid page cursor.").nullish(),
-        limit: z.number().int().min(1).max(100).default(30),
-      }),
-    )
-    .query(({ ctx, input }) => {
-      const userId = ctx.session.user.id;
-      const filter = input.filter ?? libraryFilter.parse({});
-      return ctx.cache.read(userId, "bookmarks.list", input, () => listBookmarks(ctx.db, userId, filter, input));
-    }),
+  list: protectedProcedure.input(bookmarksListInput).query(({ ctx, input }) => ctx.cache.through(ctx.session.user.id, bookmarkPageRead(ctx.db, ctx.session.user.id, input))),
 
-  count: protectedProcedure.input(z.object({ filter: libraryFilter.optional() }).optional()).query(({ ctx, input }) => {
-    const userId = ctx.session.user.id;
-    const filter = input?.filter ?? libraryFilter.parse({});
-    return ctx.cache.read(userId, "bookmarks.count", filter, () => countBookmarks(ctx.db, userId, filter));
-  }),
+  count: protectedProcedure.input(bookmarksCountInput).query(({ ctx, input }) => ctx.cache.through(ctx.session.user.id, bookmarkCountRead(ctx.db, ctx.session.user.id, input))),
 
   update: protectedProcedure.input(bookmarkEdit.extend(withClient).extend(madeAs)).mutation(async ({ ctx, input }) => {
     const userId = ctx.session.user.id;

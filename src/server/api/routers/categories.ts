@@ -3,15 +3,13 @@ import { serialId } from "~/server/bookmarks/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { clientIdSchema } from "~/server/library/changes";
-import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
+import { categoriesRead } from "~/server/library/reads";
+import { createCategory, deleteCategory, updateCategory } from "~/server/bookmarks/categories";
 
 const categoryId = serialId;
 
 export const categoriesRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => {
-    const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "categories.list", null, () => listCategories(ctx.db, userId));
-  }),
+  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, categoriesRead(ctx.db, ctx.session.user.id))),
 
   create: protectedProcedure.input(z.object({ name: categoryNameSchema, color: colorSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
     const out = await createCategory(ctx.db, ctx.session.user.id, input);

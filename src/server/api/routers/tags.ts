@@ -3,16 +3,14 @@ import { serialId } from "~/server/bookmarks/ids";
 import { tagNameSchema } from "~/lib/names";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { clientIdSchema } from "~/server/library/changes";
-import { createTag, deleteTag, listTags, mergeTags, renameTag } from "~/server/bookmarks/tags";
+import { tagsRead } from "~/server/library/reads";
+import { createTag, deleteTag, mergeTags, renameTag } from "~/server/bookmarks/tags";
 
 const tagId = serialId;
 
 export const tagsRouter = createTRPCRouter({
   /** Every tag with its count (for the filter list and autocomplete). */
-  list: protectedProcedure.query(({ ctx }) => {
-    const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "tags.list", null, () => listTags(ctx.db, userId));
-  }),
+  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, tagsRead(ctx.db, ctx.session.user.id))),
 
   create: protectedProcedure.input(z.object({ name: tagNameSchema, clientId: clientIdSchema.optional() })).mutation(async ({ ctx, input }) => {
     const out = await createTag(ctx.db, ctx.session.user.id, input.name);
