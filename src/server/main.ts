@@ -8,6 +8,7 @@ import { CLIENT_IP_HEADER, clientIpOf } from "./limits/client-ip";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { createCompression } from "./http/compression";
 import { securityHeaders } from "./http/security-headers";
 import { createRedis } from "./redis";
 import { webServices } from "./services";
@@ -40,8 +41,9 @@ if (env.METRICS_PORT !== undefined) {
   logger.info({ port: env.METRICS_PORT }, "metrics and readiness on the internal port");
 }
 
-// No compression here: Next's request handler already gzips answers over 1 KB (next.config
-// `compress`), route handlers' tRPC JSON included.
+// Compression happens here, once, for everything Next answers (tRPC and exports included):
+// brotli or gzip above COMPRESS_THRESHOLD_BYTES, never for SSE. Next's own is off (next.config).
+const compress = createCompression(env.COMPRESS_THRESHOLD_BYTES);
 const headers = securityHeaders(process.env.NEXTAUTH_URL);
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -52,6 +54,7 @@ const server = createServer((req, res) => {
     if (probes(req, res)) return;
     // For the per-IP limits in route handlers (which cannot see the socket); never the client's own.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.TRUST_PROXY_HOPS);
+    compress(req, res, () => undefined);
     void handle(req, res);
   });
 });
