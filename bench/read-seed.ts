@@ -301,7 +301,24 @@ export async function seedReadBench(dbUrl: string, log: (m: string) => void, opt
             });
             media = JSON.stringify(items);
           }
-          yield `${postId(seq)}\t${2_000_000 + author}\t${copyEscape(text)}\t${postedAt}\t${lang}\t${copyNullable(entities)}\t${metrics}\t${copyNullable(media)}\t{}\n`;
+          // The post object as X returns it (what a sync stores as `raw`): its size and shape give
+          // the payload compression ratio bench:read prints.
+          const id = postId(seq);
+          const raw = JSON.stringify({
+            id,
+            text,
+            author_id: String(2_000_000 + author),
+            created_at: `${postedAt}Z`,
+            lang,
+            conversation_id: id,
+            edit_history_tweet_ids: [id],
+            possibly_sensitive: false,
+            reply_settings: "everyone",
+            public_metrics: JSON.parse(metrics) as unknown,
+            ...(entities && { entities: JSON.parse(entities) as unknown }),
+            ...(media && { attachments: { media_keys: (JSON.parse(media) as { key: string }[]).map((m) => m.key) } }),
+          });
+          yield `${id}\t${2_000_000 + author}\t${copyEscape(text)}\t${postedAt}\t${lang}\t${copyNullable(entities)}\t${metrics}\t${copyNullable(media)}\t${copyEscape(raw)}\n`;
         }
       })(),
     );

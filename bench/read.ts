@@ -159,9 +159,28 @@ async function main(): Promise<void> {
 
   // --- data ---
   let seedLine = "";
+  let compressionLine = "";
+  /** The stored payloads' on-disk size against their full size (the admin console's figure). */
+  const payloadCompressionLine = async () => {
+    Object.assign(process.env, env);
+    const { createPrisma, closeDb } = await import("~/server/db");
+    const { storageCompression } = await import("~/server/storage/compression");
+    const seedDb = createPrisma(dbUrl);
+    try {
+      const figure = await storageCompression(seedDb, 20_000);
+      return `payload compression (sample of up to 20,000 rows per column; server default ${figure.defaultCompression}): ${figure.columns
+        .filter((c) => c.rows > 0)
+        .map((c) => `${c.table}.${c.column} ${c.setting} ${(c.rawBytes / 1024).toFixed(0)} KiB -> ${(c.storedBytes / 1024).toFixed(0)} KiB (ratio ${c.ratio?.toFixed(2)}; ${Object.entries(c.byMethod).map(([m, n]) => `${m} ${n}`).join(", ")})`)
+        .join("; ")}`;
+    } finally {
+      await closeDb(seedDb);
+    }
+  };
   if (opt.reuse && (await seededAlready(dbUrl))) {
     seedLine = `reused the seeded ${DB_NAME} (--reuse): not timed this run`;
     log(seedLine);
+    compressionLine = await payloadCompressionLine();
+    log(compressionLine);
   } else {
     log(`seeding ${DB_NAME}: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks (${SEED.heavyBookmarks.toLocaleString("en")} for one user), ${SEED.users} users, ${SEED.posts.toLocaleString("en")} posts, ${SEED.authors} authors…`);
     await dropDatabase(dbUrl);
@@ -173,6 +192,8 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v} s`)
       .join("; ")}`;
     log(seedLine);
+    compressionLine = await payloadCompressionLine();
+    log(compressionLine);
   }
 
   Object.assign(process.env, env);
@@ -439,6 +460,7 @@ async function main(): Promise<void> {
   console.log("");
   console.log(`Read path: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks, heavy user ${SEED.heavyBookmarks.toLocaleString("en")}; PostgreSQL ${facts.rows[0]!.version} (shared_buffers ${facts.rows[0]!.shared_buffers}, work_mem ${facts.rows[0]!.work_mem}), database ${facts.rows[0]!.size} (Bookmark heap ${sizes.rows[0]!.heap}, its indexes ${sizes.rows[0]!.indexes}); ${availableParallelism()} cores; Node ${process.version}`);
   console.log(`Seeding: ${seedLine}`);
+  console.log(`Stored payloads: ${compressionLine}`);
   console.log(`Machine load average (1 / 5 / 15 min): ${loadBefore} before the measurements, ${loadAfter} after (${availableParallelism()} cores; above ~${availableParallelism()} other work competed for the CPU)`);
   console.log(`Each scenario: ${ITERATIONS} timed iterations (after ${WARMUP}), one request at a time; times in ms; "bare" = listBookmarks' SQL on a plain pg Pool; "fn" = listBookmarks called in-process (no HTTP, no cache); "cold" = tRPC over HTTP, cache invalidated before the request (SQL runs), "warm" = the same request repeated (library-cache hit). Targets judged on tRPC cold p95; "KB" = response body.`);
   console.log("");

@@ -9,6 +9,7 @@ import { jobStates, overview } from "~/server/admin/queues";
 import { listUsers, startSyncFor } from "~/server/admin/users";
 import { workersOverview } from "~/server/admin/workers";
 import { adminProcedure, createTRPCRouter } from "~/server/api/trpc";
+import { storageCompression } from "~/server/storage/compression";
 import { redisKeys } from "~/server/sync/events";
 import { syncModes } from "~/server/sync/queue";
 
@@ -69,6 +70,8 @@ export const adminRouter = createTRPCRouter({
 
   /** Workers, circuit breakers, users' X rate limits, job schedulers, Redis memory, Postgres connections. */
   workers: adminProcedure.query(({ ctx }) => workersOverview(ctx)),
+  /** How the large JSON columns are stored (lz4 or pglz) and their on-disk ratio, from a sample. */
+  storage: adminProcedure.query(({ ctx }) => storageCompression(ctx.db)),
 
   /** Who the per-user and per-IP limits refused in the last 24 hours, most recent first. */
   limited: adminProcedure.query(({ ctx }) => limitedSubjects(ctx)),
