@@ -8,6 +8,7 @@ import { CLIENT_IP_HEADER, clientIpOf } from "./limits/client-ip";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { createStatusGate } from "./fallback/gate";
 import { createCompression } from "./http/compression";
 import { securityHeaders } from "./http/security-headers";
 import { createRedis } from "./redis";
@@ -34,6 +35,9 @@ webMetrics().watchQueues(() => [webServices().syncQueue, webServices().importQue
 const readyRedis = createRedis("producer");
 readyRedis.on("error", () => undefined); // reported by /api/ready, not as unhandled errors
 const probeOptions = { ready: { db, redis: readyRedis }, metrics: metricsText, logger };
+// The fallback chain (README → "When a part fails"): /api/status for the degraded banner, and a
+// maintenance answer instead of failing pages while Postgres is down.
+const gate = createStatusGate({ db, redis: readyRedis, prefix: env.BULLMQ_PREFIX, logger });
 // With METRICS_PORT, /metrics and /api/ready are answered only there (keep that port internal).
 const probes = createProbeHandler({ ...probeOptions, servedInternally: env.METRICS_PORT !== undefined });
 if (env.METRICS_PORT !== undefined) {
@@ -52,6 +56,7 @@ const server = createServer((req, res) => {
   const ctx = observeHttpRequest(req, res, logger);
   withLogContext(ctx, () => {
     if (probes(req, res)) return;
+    if (gate.handle(req, res)) return;
     // For the per-IP limits in route handlers (which cannot see the socket); never the client's own.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.TRUST_PROXY_HOPS);
     compress(req, res, () => undefined);
@@ -70,6 +75,7 @@ function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "web stopping");
   sockets.close();
+  gate.close();
   readyRedis.disconnect();
   // server.close() would wait for keep-alive and HMR sockets: exit once clients are told.
   setTimeout(() => process.exit(0), 200).unref();
