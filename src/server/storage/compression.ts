@@ -52,10 +52,13 @@ export async function storageCompression(db: Db, sample = 2_000): Promise<Storag
       [`"${table}"`, column],
     );
     const setting = METHOD[att[0]?.c ?? ""] ?? defaultCompression;
-    // pg_column_size of the stored value is its on-disk size; of a copy made in memory, its full size.
+    // pg_column_size of the stored value is its on-disk size; of a copy made in memory, its full
+    // size. A value stored plain (too small to compress) counts as it is on disk: the in-memory
+    // copy's longer length header is not compression.
     const { rows } = await pool.query<{ n: number; stored: string; raw: string; method: string | null }>(
       `SELECT count(*)::int AS n, coalesce(sum(pg_column_size(v)), 0)::text AS stored,
-              coalesce(sum(pg_column_size(v::text::jsonb)), 0)::text AS raw, pg_column_compression(v) AS method
+              coalesce(sum(CASE WHEN pg_column_compression(v) IS NULL THEN pg_column_size(v) ELSE pg_column_size(v::text::jsonb) END), 0)::text AS raw,
+              pg_column_compression(v) AS method
          FROM (SELECT "${column}" AS v FROM "${table}" WHERE "${column}" IS NOT NULL LIMIT $1) s
         GROUP BY method`,
       [sample],
