@@ -111,7 +111,7 @@ describe("the fallback chain", () => {
     expect(await (await page()).text()).toBe("<p>the library</p>");
 
     await postgres.stop();
-    await until("the gate to see Postgres down", async () => gate.current()?.postgres === "down", 10_000);
+    await until("the gate to see Postgres down", async () => gate.inMaintenance(), 10_000);
     const down = await page();
     expect(down.status).toBe(503);
     expect(down.headers.get("retry-after")).toBe("30");

@@ -6,7 +6,7 @@ import { readSystemStatus, type StatusDeps, type SystemStatus } from "./status";
  * The web's end of the fallback chain, in front of Next (main.ts):
  *
  * - `GET /api/status` answers the current SystemStatus (the degraded banner polls it).
- * - While Postgres is down, every other request (but /api/health and static assets) gets a
+ * - While Postgres is down (two checks in a row), every other request (but /api/health and static assets) gets a
  *   clear 503 maintenance answer: a small page in words for a browser, JSON for API callers,
  *   with Retry-After. Never a blank page or a stack of failing requests.
  *
@@ -41,6 +41,8 @@ export interface StatusGate {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** The latest status (null before the first check). */
   current(): SystemStatus | null;
+  /** Whether requests get the maintenance answer now (Postgres down in two checks in a row). */
+  inMaintenance(): boolean;
   refresh(): Promise<SystemStatus>;
   close(): void;
 }
@@ -50,12 +52,17 @@ export function createStatusGate(deps: StatusDeps & { refreshMs?: number; logger
   let status: SystemStatus | null = null;
   let checkedAt = 0;
   let inFlight: Promise<SystemStatus> | null = null;
+  // Checks in a row that found Postgres down. One is not enough: the first query of a process
+  // that has just started (connecting, loading the client) can miss the check's short timeout.
+  let pgDownChecks = 0;
+  const inMaintenance = () => pgDownChecks >= 2;
 
   const refresh = () => {
     inFlight ??= readSystemStatus(deps)
       .then((s) => {
         if (deps.logger && status && s.isolated.join() !== status.isolated.join()) deps.logger.warn({ isolated: s.isolated, postgres: s.postgres, redis: s.redis, x: s.x }, "fallback chain changed");
         status = s;
+        pgDownChecks = s.postgres === "down" ? pgDownChecks + 1 : 0;
         checkedAt = Date.now();
         return s;
       })
@@ -68,6 +75,7 @@ export function createStatusGate(deps: StatusDeps & { refreshMs?: number; logger
 
   return {
     current: () => status,
+    inMaintenance,
     refresh,
     close: () => clearInterval(timer),
     handle(req, res) {
@@ -80,7 +88,7 @@ export function createStatusGate(deps: StatusDeps & { refreshMs?: number; logger
         });
         return true;
       }
-      if (status?.postgres !== "down" || passesInMaintenance(path)) return false;
+      if (!inMaintenance() || passesInMaintenance(path)) return false;
       const wantsHtml = String(req.headers.accept ?? "").includes("text/html");
       const headers = { "cache-control": "no-store", "retry-after": String(RETRY_AFTER_SECONDS) };
       if (wantsHtml) {
