@@ -5,7 +5,9 @@ const config = {
   // at run time instead of bundling them.
   serverExternalPackages: ["bullmq", "ioredis", "pino", "pg", "@prisma/adapter-pg", "ws"],
   poweredByHeader: false,
-  compress: true,
+  // Off: the custom server (src/server/main.ts) compresses every answer itself, with brotli
+  // (Next's is gzip only) and never for SSE; both on would compress twice.
+  compress: false,
   // forbidden() and app/forbidden.tsx: the admin pages answer 403 to signed-in non-admins.
   experimental: { authInterrupts: true },
 };

@@ -21,6 +21,11 @@
  * the most time, the indexes used, execution time.
  *
  *   npm run bench:read [-- --iterations 300 --warmup 30 --only list,search-ja --reuse]
+ *   BENCH_READ_SCALE=0.01 npm run bench:read -- --iterations 20 --warmup 2   (a quick, small run)
+ *
+ * Then the first open of the library (the page's four reads in one batch, as the browser sends
+ * them): cold (the cache invalidated, as after a change) and warm (after the worker's cache warm,
+ * src/server/library/warm.ts), and how much brotli and gzip shrink that answer.
  *
  * --reuse keeps the seeded database from an earlier run when it is complete (no re-seed).
  * Own database xb_bench_read, own Redis database 7 (only that one is flushed). Exits 0 unless
@@ -48,8 +53,11 @@ const { values: opt } = parseArgs({
 const ITERATIONS = intOption("iterations", opt.iterations, 1, 100_000);
 const WARMUP = intOption("warmup", opt.warmup, 0, 10_000);
 const ONLY = opt.only ? new Set(opt.only.split(",").map((s) => s.trim())) : null;
-const DB_NAME = "xb_bench_read";
-const REDIS_DB = 7;
+// XB_TEST_SLOT (as for tests) gives a run its own database and Redis database, so two checkouts
+// on one machine can run it at once.
+const SLOT = Number(process.env.XB_TEST_SLOT ?? 0) || 0;
+const DB_NAME = SLOT ? `xb_bench_read_${SLOT}` : "xb_bench_read";
+const REDIS_DB = SLOT ? 11 + (SLOT % 5) : 7;
 const log = (m: string) => console.log(`[bench] ${m}`);
 
 /** Nearest-rank percentile. */
@@ -156,12 +164,34 @@ const closers: (() => Promise<unknown>)[] = [];
 async function main(): Promise<void> {
   const { dbUrl, redisUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: REDIS_DB, prefix: "benchread" });
   closers.push(stop);
+  // The app's modules run in production mode here, which wants a public URL: a loopback one (no
+  // page is served; the sandbox rule accepts only loopback).
+  env.NEXTAUTH_URL ??= "http://127.0.0.1:3000";
 
   // --- data ---
   let seedLine = "";
+  let compressionLine = "";
+  /** The stored payloads' on-disk size against their full size (the admin console's figure). */
+  const payloadCompressionLine = async () => {
+    Object.assign(process.env, env);
+    const { createPrisma, closeDb } = await import("~/server/db");
+    const { storageCompression } = await import("~/server/storage/compression");
+    const seedDb = createPrisma(dbUrl);
+    try {
+      const figure = await storageCompression(seedDb, 20_000);
+      return `payload compression (sample of up to 20,000 rows per column; server default ${figure.defaultCompression}): ${figure.columns
+        .filter((c) => c.rows > 0)
+        .map((c) => `${c.table}.${c.column} ${c.setting} ${(c.rawBytes / 1024).toFixed(0)} KiB -> ${(c.storedBytes / 1024).toFixed(0)} KiB (ratio ${c.ratio?.toFixed(2)}; ${Object.entries(c.byMethod).map(([m, n]) => `${m} ${n}`).join(", ")})`)
+        .join("; ")}`;
+    } finally {
+      await closeDb(seedDb);
+    }
+  };
   if (opt.reuse && (await seededAlready(dbUrl))) {
     seedLine = `reused the seeded ${DB_NAME} (--reuse): not timed this run`;
     log(seedLine);
+    compressionLine = await payloadCompressionLine();
+    log(compressionLine);
   } else {
     log(`seeding ${DB_NAME}: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks (${SEED.heavyBookmarks.toLocaleString("en")} for one user), ${SEED.users} users, ${SEED.posts.toLocaleString("en")} posts, ${SEED.authors} authors…`);
     await dropDatabase(dbUrl);
@@ -173,6 +203,8 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v} s`)
       .join("; ")}`;
     log(seedLine);
+    compressionLine = await payloadCompressionLine();
+    log(compressionLine);
   }
 
   Object.assign(process.env, env);
@@ -201,7 +233,8 @@ async function main(): Promise<void> {
     withEtag = null; // not in this checkout: the route answers without it
   }
   closers.push(() => closeDb(db));
-  const services = createWebServices({ db, redisUrl: env.REDIS_URL!, prefix: env.BULLMQ_PREFIX! });
+  // The per-user call limit would refuse a benchmark: it is not what is measured.
+  const services = createWebServices({ db, redisUrl: env.REDIS_URL!, prefix: env.BULLMQ_PREFIX!, limits: { callsPerMinute: 1_000_000 } });
   closers.push(() => services.close());
   const bare = new pg.Pool({ connectionString: dbUrl, max: 10 });
   closers.push(() => bare.end());
@@ -235,8 +268,8 @@ async function main(): Promise<void> {
   ).rows[0]!;
   const deep = await bare.query<{ sortKey: string; id: string }>(
     `SELECT "sortKey"::text AS "sortKey", id::text FROM "Bookmark" WHERE "userId" = $1 AND "deletedAt" IS NULL
-     ORDER BY "sortKey" DESC, id DESC OFFSET 50000 LIMIT 1`,
-    [HEAVY_USER],
+     ORDER BY "sortKey" DESC, id DESC OFFSET $2 LIMIT 1`,
+    [HEAVY_USER, Math.min(50_000, Math.floor(SEED.heavyBookmarks / 2))],
   );
   const deepCursor = encodeCursor({ sort: "newest", sortKey: BigInt(deep.rows[0]!.sortKey), id: BigInt(deep.rows[0]!.id) });
 
@@ -416,6 +449,37 @@ async function main(): Promise<void> {
     const r = results.at(-1)!;
     log(`${s.name}: bare p95 ${r.bare.p95.toFixed(2)} ms, cold p95 ${r.cold.p95.toFixed(2)} ms, warm p95 ${r.warm.p95.toFixed(2)} ms`);
   }
+  // --- the first open of the library: cold (after a change) and warm (after the worker's warm) ---
+  const { DEFAULT_VIEW_FILTER, LIBRARY_PAGE_SIZE } = await import("~/lib/library-view");
+  const { warmDefaultView } = await import("~/server/library/warm");
+  const { brotliCompressSync, gzipSync, constants: zlibConstants } = await import("node:zlib");
+  // The page's four reads in one batch, as httpBatchLink sends them on opening the library.
+  const openInputs = [{ filter: DEFAULT_VIEW_FILTER, limit: LIBRARY_PAGE_SIZE, direction: "forward" }, { filter: DEFAULT_VIEW_FILTER }, undefined, undefined];
+  const openUrl = `${base}/api/trpc/bookmarks.list,bookmarks.count,tags.list,categories.list?batch=1&input=${encodeURIComponent(
+    JSON.stringify(Object.fromEntries(openInputs.map((input, i) => [i, superjson.serialize(input)]))),
+  )}`;
+  const open = { cold: [] as number[], warm: [] as number[], warmHits: 0 };
+  let openBody = "";
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    await services.cache.invalidate(HEAVY_USER);
+    const cold = await request(openUrl);
+    await services.cache.invalidate(HEAVY_USER);
+    const warmed = await warmDefaultView({ db, redis: services.redis, cache: services.cache }, HEAVY_USER, 600);
+    const warm = await request(openUrl);
+    if (warm.body !== cold.body) throw new Error("first open: the warmed answer differs from the cold one");
+    if (i >= WARMUP) {
+      open.cold.push(cold.ms);
+      open.warm.push(warm.ms);
+      if (warmed.warmed === 4) open.warmHits++;
+      openBody = cold.body;
+    }
+  }
+  const openRaw = Buffer.byteLength(openBody);
+  const openBr = brotliCompressSync(openBody, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }).length;
+  const openGz = gzipSync(openBody).length;
+  const firstOpen = { cold: spread(open.cold), warm: spread(open.warm), raw: openRaw, br: openBr, gz: openGz, warmHits: open.warmHits };
+  log(`first open: cold p50 ${firstOpen.cold.p50.toFixed(2)} ms, warm p50 ${firstOpen.warm.p50.toFixed(2)} ms`);
+
   const benchSeconds = (performance.now() - benchStart) / 1000;
   const loadAfter = load();
 
@@ -439,6 +503,7 @@ async function main(): Promise<void> {
   console.log("");
   console.log(`Read path: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks, heavy user ${SEED.heavyBookmarks.toLocaleString("en")}; PostgreSQL ${facts.rows[0]!.version} (shared_buffers ${facts.rows[0]!.shared_buffers}, work_mem ${facts.rows[0]!.work_mem}), database ${facts.rows[0]!.size} (Bookmark heap ${sizes.rows[0]!.heap}, its indexes ${sizes.rows[0]!.indexes}); ${availableParallelism()} cores; Node ${process.version}`);
   console.log(`Seeding: ${seedLine}`);
+  console.log(`Stored payloads: ${compressionLine}`);
   console.log(`Machine load average (1 / 5 / 15 min): ${loadBefore} before the measurements, ${loadAfter} after (${availableParallelism()} cores; above ~${availableParallelism()} other work competed for the CPU)`);
   console.log(`Each scenario: ${ITERATIONS} timed iterations (after ${WARMUP}), one request at a time; times in ms; "bare" = listBookmarks' SQL on a plain pg Pool; "fn" = listBookmarks called in-process (no HTTP, no cache); "cold" = tRPC over HTTP, cache invalidated before the request (SQL runs), "warm" = the same request repeated (library-cache hit). Targets judged on tRPC cold p95; "KB" = response body.`);
   console.log("");
@@ -492,6 +557,14 @@ async function main(): Promise<void> {
     console.log(`MISS ${r.s.name} (${r.s.what}): full plan`);
     console.log(r.planText.replace(/^/gm, "    "));
   }
+  console.log("");
+  console.log(
+    `First open of the library (list, count, tags, categories in one batch; ${ITERATIONS} times): cold (cache invalidated) p50 ${f(firstOpen.cold.p50)} / p95 ${f(firstOpen.cold.p95)} ms; ` +
+      `warm (after the worker's warm, ${firstOpen.warmHits} of ${ITERATIONS} warmed all 4 entries) p50 ${f(firstOpen.warm.p50)} / p95 ${f(firstOpen.warm.p95)} ms`,
+  );
+  console.log(
+    `Answer compression of that open: ${(firstOpen.raw / 1024).toFixed(1)} KB as JSON; brotli (quality 4, as served) ${(firstOpen.br / 1024).toFixed(1)} KB (ratio ${(firstOpen.br / firstOpen.raw).toFixed(2)}); gzip ${(firstOpen.gz / 1024).toFixed(1)} KB (ratio ${(firstOpen.gz / firstOpen.raw).toFixed(2)})`,
+  );
   console.log("");
   console.log(`Measured in ${benchSeconds.toFixed(0)} s; ${serverErrors} tRPC errors.`);
 }

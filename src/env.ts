@@ -156,6 +156,15 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000, 600_000),
       EXPORT_MAX_ROWS: positiveInt(100_000, 10_000_000),
       EXPORT_MAX_SECONDS: positiveInt(300, 86_400),
+      /** Library cache warming (src/server/library/warm.ts): warmed entries' lifetime, s. */
+      CACHE_WARM_TTL_SECONDS: positiveInt(7_200, 86_400),
+      /** Users a scheduled warm prepares at once, and the pause between two such batches. */
+      CACHE_WARM_BATCH: positiveInt(20, 1_000),
+      CACHE_WARM_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+      /** How long before a person's usual hour the scheduled warm prepares their library, minutes. */
+      CACHE_WARM_LOOKAHEAD_MIN: positiveInt(30, 120),
+      /** Answers (tRPC, exports) at least this large are compressed (brotli or gzip), bytes. */
+      COMPRESS_THRESHOLD_BYTES: z.coerce.number().int().min(0).max(10_000_000).default(1_024),
       LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
       /** X user ids made admins when they log in. */
       ADMIN_X_IDS: z

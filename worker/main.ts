@@ -15,13 +15,26 @@ import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
 import { workerName } from "~/server/sync/worker-name";
 import { enqueueMediaArchive } from "~/server/media/enqueue";
 import { mediaStore } from "~/server/media/store";
-import { createMediaArchiveQueue, createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
+import {
+  createLibraryWarmQueue,
+  createMediaArchiveQueue,
+  createMaintenanceQueue,
+  createSyncQueue,
+  enqueueLibraryWarm,
+  FRESHNESS_SCAN_EVERY_MS,
+  FRESHNESS_SCHEDULER_ID,
+  MAINTENANCE_QUEUE,
+  WARM_SCAN_EVERY_MS,
+  WARM_SCHEDULER_ID,
+} from "~/server/sync/queue";
+import { LibraryCache } from "~/server/library/cache";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
 import { createWorkerMetrics } from "./metrics";
 import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
 import { createSyncWorker } from "./sync-worker";
+import { createWarmWorker } from "./warm-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
 /**
@@ -84,6 +97,30 @@ const xWork = {
     await publishLibraryChange(client, userId, { kind: "sync", action: "page", counts });
   },
 };
+// Cache warming: a finished sync or import queues a low-priority warm of the person's default
+// library view; a job scheduler warms active people shortly before their usual hour.
+const warmQueue = createLibraryWarmQueue(client, env.BULLMQ_PREFIX);
+const warmAfterRun = (outcome: string, userId: string, reason: "sync" | "import") => {
+  if (outcome !== "succeeded") return;
+  enqueueLibraryWarm(warmQueue, userId, reason).catch((err: unknown) => logger.warn({ err, userId }, "could not queue a cache warm"));
+};
+const warmConnection = createRedis("worker");
+const warmWorker = createWarmWorker({
+  connection: warmConnection,
+  prefix: env.BULLMQ_PREFIX,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  deps: { db, redis: client, cache: new LibraryCache({ redis: client }) },
+  settings: {
+    ttlSeconds: env.CACHE_WARM_TTL_SECONDS,
+    batchSize: env.CACHE_WARM_BATCH,
+    batchDelayMs: env.CACHE_WARM_BATCH_DELAY_MS,
+    lookaheadMs: env.CACHE_WARM_LOOKAHEAD_MIN * 60_000,
+  },
+  onWarm: (c) => metrics.warm(c),
+});
+
 const worker = createSyncWorker({
   connection,
   prefix: env.BULLMQ_PREFIX,
@@ -92,7 +129,10 @@ const worker = createSyncWorker({
   logger,
   stopping: stopping.signal,
   lockMs: env.SYNC_LOCK_MS,
-  onJobEnd: (outcome, _job, ms) => metrics.jobEnded(outcome, ms),
+  onJobEnd: (outcome, job, ms) => {
+    metrics.jobEnded(outcome, ms);
+    warmAfterRun(outcome, job.data.userId, "sync");
+  },
   services: {
     db,
     progress,
@@ -112,6 +152,7 @@ const importWorker = createImportWorker({
   logger,
   stopping: stopping.signal,
   lockMs: env.SYNC_LOCK_MS,
+  onJobEnd: (outcome, job) => warmAfterRun(outcome, job.data.userId, "import"),
   services: {
     db,
     redis: client,
@@ -163,6 +204,7 @@ const health = createServer((req, res) => {
 try {
   await db.$queryRaw`SELECT 1`;
   await maintenanceQueue.upsertJobScheduler(FRESHNESS_SCHEDULER_ID, { every: FRESHNESS_SCAN_EVERY_MS }, { name: "freshness-scan", data: {} });
+  await warmQueue.upsertJobScheduler(WARM_SCHEDULER_ID, { every: WARM_SCAN_EVERY_MS }, { name: "scan", data: {} });
 } catch (err) {
   logger.fatal({ err }, "cannot start: Postgres (DATABASE_URL) or Redis (REDIS_URL) unreachable");
   process.exit(1);
@@ -186,13 +228,13 @@ async function shutdown(signal: string) {
   force.unref();
   // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
   // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
-  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close(true)]);
+  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close(true), warmWorker.close()]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
-  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close()]);
+  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), warmConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -31,6 +31,13 @@ export function createWorkerMetrics() {
     registers: [registry],
   });
   for (const kind of ["created", "updated"] as const) ingested.inc({ kind }, 0);
+  const warmed = new Counter({
+    name: "xb_library_warmed_keys_total",
+    help: "Library cache entries a warm prepared (warmed) or found already cached (cached, skipped)",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  for (const result of ["warmed", "cached"] as const) warmed.inc({ result }, 0);
   breakerState.set(0);
   return {
     registry,
@@ -41,6 +48,11 @@ export function createWorkerMetrics() {
     jobEnded(outcome: string, durationMs: number) {
       jobs.inc({ outcome });
       duration.observe({ outcome }, durationMs / 1000);
+    },
+    /** A cache warm finished (after a change, or a scheduled one). */
+    warm(counts: { warmed: number; cached: number }) {
+      warmed.inc({ result: "warmed" }, counts.warmed);
+      warmed.inc({ result: "cached" }, counts.cached);
     },
     /** A sync run ended (succeeded, or failed for good) having saved these bookmarks in all. */
     runEnded(counts: { created: number; updated: number }) {

@@ -8,6 +8,8 @@ import { CLIENT_IP_HEADER, clientIpOf } from "./limits/client-ip";
 import { observeHttpRequest } from "./http-observe";
 import { createLogger, withLogContext } from "./logger";
 import { metricsText, webMetrics } from "./metrics";
+import { createStatusGate } from "./fallback/gate";
+import { createCompression } from "./http/compression";
 import { securityHeaders } from "./http/security-headers";
 import { createRedis } from "./redis";
 import { webServices } from "./services";
@@ -33,6 +35,9 @@ webMetrics().watchQueues(() => [webServices().syncQueue, webServices().importQue
 const readyRedis = createRedis("producer");
 readyRedis.on("error", () => undefined); // reported by /api/ready, not as unhandled errors
 const probeOptions = { ready: { db, redis: readyRedis }, metrics: metricsText, logger };
+// The fallback chain (README → "When a part fails"): /api/status for the degraded banner, and a
+// maintenance answer instead of failing pages while Postgres is down.
+const gate = createStatusGate({ db, redis: readyRedis, prefix: env.BULLMQ_PREFIX, logger });
 // With METRICS_PORT, /metrics and /api/ready are answered only there (keep that port internal).
 const probes = createProbeHandler({ ...probeOptions, servedInternally: env.METRICS_PORT !== undefined });
 if (env.METRICS_PORT !== undefined) {
@@ -40,8 +45,9 @@ if (env.METRICS_PORT !== undefined) {
   logger.info({ port: env.METRICS_PORT }, "metrics and readiness on the internal port");
 }
 
-// No compression here: Next's request handler already gzips answers over 1 KB (next.config
-// `compress`), route handlers' tRPC JSON included.
+// Compression happens here, once, for everything Next answers (tRPC and exports included):
+// brotli or gzip above COMPRESS_THRESHOLD_BYTES, never for SSE. Next's own is off (next.config).
+const compress = createCompression(env.COMPRESS_THRESHOLD_BYTES);
 const headers = securityHeaders(process.env.NEXTAUTH_URL);
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -50,8 +56,10 @@ const server = createServer((req, res) => {
   const ctx = observeHttpRequest(req, res, logger);
   withLogContext(ctx, () => {
     if (probes(req, res)) return;
+    if (gate.handle(req, res)) return;
     // For the per-IP limits in route handlers (which cannot see the socket); never the client's own.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.TRUST_PROXY_HOPS);
+    compress(req, res, () => undefined);
     void handle(req, res);
   });
 });
@@ -67,6 +75,7 @@ function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "web stopping");
   sockets.close();
+  gate.close();
   readyRedis.disconnect();
   // server.close() would wait for keep-alive and HMR sockets: exit once clients are told.
   setTimeout(() => process.exit(0), 200).unref();

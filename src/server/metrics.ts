@@ -71,6 +71,8 @@ export interface CountableQueue {
 export interface WebMetrics {
   register: Registry;
   libraryCacheRead(outcome: CacheReadOutcome): void;
+  /** A user's first library read after a cache warm: answered from the cache or not. */
+  warmFirstRead(hit: boolean): void;
   /** One HTTP request answered (or aborted: status "aborted"). */
   httpRequest(method: string, route: RouteClass, status: number | "aborted", seconds: number): void;
   /** One tRPC procedure call (over HTTP or WebSocket). */
@@ -106,6 +108,24 @@ function create(): WebMetrics {
     registers: [register],
     collect() {
       this.set(reads === 0 ? 0 : hits / reads);
+    },
+  });
+
+  const warmFirst = new Counter({
+    name: "xb_library_warm_first_reads_total",
+    help: "A user's first library read after a cache warm, by result (hit: answered from the cache)",
+    labelNames: ["result"] as const,
+    registers: [register],
+  });
+  for (const result of ["hit", "miss"] as const) warmFirst.inc({ result }, 0);
+  let warmFirstReads = 0;
+  let warmFirstHits = 0;
+  new Gauge({
+    name: "xb_library_warm_first_read_hit_ratio",
+    help: "First reads after a warm answered from the cache / all first reads after a warm, since start",
+    registers: [register],
+    collect() {
+      this.set(warmFirstReads === 0 ? 0 : warmFirstHits / warmFirstReads);
     },
   });
 
@@ -183,6 +203,11 @@ function create(): WebMetrics {
       requests.inc({ layer: "memory", result: "miss" });
       if (outcome === "redis") hits++;
       requests.inc({ layer: "redis", result: outcome === "redis" ? "hit" : "miss" });
+    },
+    warmFirstRead(hit) {
+      warmFirstReads++;
+      if (hit) warmFirstHits++;
+      warmFirst.inc({ result: hit ? "hit" : "miss" });
     },
     httpRequest(method, route, status, seconds) {
       const m = method.toUpperCase();

@@ -4,12 +4,25 @@ import { QueueEventHub } from "./admin/queue-events";
 import { createPrisma, db, webPoolTimeouts, type Db } from "./db";
 import { ReadRouter } from "./db-replica";
 import { LibraryCache } from "./library/cache";
-import { LibraryFeed } from "./library/changes";
+import { isBulkChange, LibraryFeed } from "./library/changes";
+import { createLogger } from "./logger";
 import { RedisFanout } from "./pubsub";
 import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
-import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
+import {
+  createImportQueue,
+  createLibraryWarmQueue,
+  createMaintenanceQueue,
+  createMediaArchiveQueue,
+  createSyncQueue,
+  enqueueLibraryWarm,
+  type ImportQueue,
+  type LibraryWarmQueue,
+  type MaintenanceQueue,
+  type MediaArchiveQueue,
+  type SyncQueue,
+} from "./sync/queue";
 
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
@@ -23,6 +36,8 @@ export interface WebServices {
   maintenanceQueue: MaintenanceQueue;
   /** The media archive's queue (admin console; imports queue their posts' media here). */
   mediaQueue: MediaArchiveQueue;
+  /** Cache warms (the worker's): queued after bulk edits. */
+  warmQueue: LibraryWarmQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -76,7 +91,9 @@ export function createWebServices(opts: {
   const importQueue = createImportQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
+  const warmQueue = createLibraryWarmQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
+  const logger = createLogger("services");
   return {
     db: opts.db,
     reads: new ReadRouter(opts.db, opts.replica ?? null, client, { maxLagMs: env.REPLICA_MAX_LAG_MS }),
@@ -84,10 +101,15 @@ export function createWebServices(opts: {
     importQueue,
     maintenanceQueue,
     mediaQueue,
+    warmQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
-    library: new LibraryFeed(client),
+    library: new LibraryFeed(client, undefined, (userId, change) => {
+      if (!isBulkChange(change)) return;
+      // Best effort: the edit is saved; without the warm the next open is only a little slower.
+      enqueueLibraryWarm(warmQueue, userId, "bulk").catch((err: unknown) => logger.warn({ err, userId }, "could not queue a cache warm"));
+    }),
     queueCap: opts.queueCap ?? env.SYNC_QUEUE_CAP,
     concurrency: opts.concurrency ?? env.SYNC_CONCURRENCY,
     redis: client,
@@ -97,7 +119,7 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

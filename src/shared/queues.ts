@@ -68,3 +68,16 @@ export const mediaArchiveJobData = z.object({
   postIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(MEDIA_ARCHIVE_BATCH),
 });
 export type MediaArchiveJobData = z.infer<typeof mediaArchiveJobData>;
+
+/**
+ * Library cache warming (src/server/library/warm.ts): "user" jobs warm one person's default view
+ * after a sync, import or bulk edit; "scan" jobs, run by a job scheduler, warm the people whose
+ * usual hour is coming up. Not in the admin console's QUEUE_NAMES (yet): its jobs are cheap and
+ * disposable; its counts are in the worker's `xb_queue_jobs` metric.
+ */
+export const LIBRARY_WARM_QUEUE = "library-warm";
+export const WARM_SCHEDULER_ID = "library-warm-scan";
+export const WARM_SCAN_EVERY_MS = 15 * 60_000;
+export const warmReasons = ["sync", "import", "bulk"] as const;
+export const warmJobData = z.object({ userId: z.string().min(1), reason: z.enum(warmReasons) });
+export type WarmJobData = z.infer<typeof warmJobData>;

@@ -27,7 +27,11 @@ import { createImportWorker } from "@worker/import-worker";
 import type { ImportServices } from "@worker/import-job";
 import { createSyncWorker } from "@worker/sync-worker";
 import type { SyncServices } from "@worker/sync-job";
+import { createWarmWorker } from "@worker/warm-worker";
 import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
+import { LibraryCache } from "~/server/library/cache";
+import type { WarmSettings } from "~/server/library/warm";
+import { enqueueLibraryWarm } from "~/server/sync/queue";
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
@@ -45,6 +49,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Run the media archive (a media worker on this store; syncs queue their posts' media). */
   media?: { store: MediaStore } & Partial<Pick<ArchiveDeps, "maxFileBytes" | "maxUserBytes">>;
+  /** Run cache warming as the worker does: a warm worker, and a warm queued after each finished sync or import. */
+  warm?: Partial<WarmSettings>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}) {
@@ -86,8 +92,18 @@ export async function startHarness(opts: HarnessOptions = {}) {
     retryBaseMs: opts.retryBaseMs ?? 50,
     dbRetryBaseMs: 20,
   };
+  const warmSettings: WarmSettings = { ttlSeconds: 600, batchSize: 20, batchDelayMs: 10, lookaheadMs: 30 * 60_000, ...opts.warm };
+  const warmDeps = { db, redis, cache: new LibraryCache({ redis }) };
+  const warmWorker =
+    opts.warm && opts.worker !== false ? createWarmWorker({ connection: redis, prefix, workerId: "test", deps: warmDeps, settings: warmSettings }) : null;
+  // As in worker/main.ts: a finished sync or import queues a warm of the user's default view.
+  const onJobEnd = opts.warm
+    ? (outcome: string, job: { data: { userId: string } }) => {
+        if (outcome === "succeeded") void enqueueLibraryWarm(services.warmQueue, job.data.userId, "sync");
+      }
+    : undefined;
   const worker =
-    opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000 });
+    opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000, onJobEnd });
   const mediaDeps: ArchiveDeps | null = opts.media
     ? { db, store: opts.media.store, maxFileBytes: opts.media.maxFileBytes ?? 50 * 1024 * 1024, maxUserBytes: opts.media.maxUserBytes ?? 1024 ** 3, timeoutMs: 10_000 }
     : null;
@@ -97,7 +113,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
 
   const importServices: ImportServices = { ...syncServices, redis };
   const importWorker =
-    opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000 });
+    opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000, onJobEnd });
 
   const control = sandboxControl(sandbox.url);
 
@@ -155,6 +171,8 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await worker?.close();
     await mediaWorker?.close();
     await importWorker?.close();
+    await warmWorker?.close();
+    await services.warmQueue.obliterate({ force: true }).catch(() => undefined);
     await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
     await services.importQueue.obliterate({ force: true }).catch(() => undefined);
@@ -164,7 +182,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, warmWorker, warmDeps, warmSettings, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -2,11 +2,13 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { LIBRARY_PAGE_SIZE as PAGE_SIZE } from "~/lib/library-view";
 import { useTRPC } from "~/trpc/react";
 import { BookmarkEditsProvider } from "./bookmark-edits";
 import { BookmarkList } from "./bookmark-list";
 import { BulkToolbar } from "./bulk-toolbar";
 import { CategoryManager } from "./category-manager";
+import { DegradedBanner } from "./degraded-banner";
 import { ExportMenu } from "./export-menu";
 import { FilterBar, SortSelect } from "./filter-bar";
 import { formatCountOf } from "./format";
@@ -28,7 +30,6 @@ import {
   type UpdateMode,
 } from "./use-library-filter";
 
-const PAGE_SIZE = 30;
 const NO_TAGS: TagItem[] = [];
 const NO_CATEGORIES: CategoryItem[] = [];
 const NO_HIGHLIGHT: HighlightSpec = { terms: [], stems: [] };
@@ -191,6 +192,7 @@ function Library({ userId }: { userId: string }) {
     <LibraryContext.Provider value={context}>
       <BookmarkEditsProvider userId={userId}>
         <LibraryLive />
+        <DegradedBanner />
         <div className="sticky top-[57px] z-[9] -mx-4 bg-zinc-50/90 px-4 py-3 backdrop-blur dark:bg-zinc-950/90">
           <SearchBar q={state.q} onCommit={commitSearch} problems={searchMessages} busy={list.isFetching && !list.isFetchingNextPage} />
         </div>

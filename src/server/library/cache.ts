@@ -5,6 +5,8 @@ import superjson from "superjson";
 import { createLogger } from "~/server/logger";
 import { webMetrics } from "~/server/metrics";
 import { withTimeout } from "~/server/redis";
+import type { LibraryRead } from "./reads";
+import { recordLibraryAccess } from "./usage";
 
 /**
  * Read-through cache for library pages (bookmark lists, counts…): an in-process LRU in front of
@@ -26,6 +28,8 @@ export const libraryKeys = {
   entry: (userId: string, version: string, name: string, hash: string) => `xb:lib:${userId}:v${version}:${name}:${hash}`,
   /** Set (with a TTL) on every change: the user's reads stay on the primary meanwhile (db-replica.ts). */
   recentWrite: (userId: string) => `xb:lib:${userId}:wrote`,
+  /** Set by a cache warm (worker), taken by the user's next read: was that read a hit? (metrics) */
+  warmed: (userId: string) => `xb:lib:${userId}:warmed`,
 };
 
 /** JSON of `value` with object keys sorted and undefined properties dropped, so equal inputs hash equally. */
@@ -70,6 +74,9 @@ export class LibraryCache {
   private readonly timeoutMs: number;
   // Boxed: lru-cache cannot hold null/undefined, which a load() may legitimately return.
   private readonly memory: LRUCache<string, { value: unknown }>;
+  // Users whose access this process recorded in the current hour (usage.ts): one Redis call per
+  // user and hour, not per read.
+  private readonly seen = new LRUCache<string, true>({ max: 10_000, ttl: 3600_000 });
   private lastWarnAt = Number.NEGATIVE_INFINITY;
   private suppressedWarnings = 0;
 
@@ -99,8 +106,12 @@ export class LibraryCache {
   async read<T>(userId: string, name: string, input: unknown, load: () => Promise<T>): Promise<T> {
     const metrics = webMetrics();
     let version: string;
+    let warmed: string | null;
     try {
-      version = (await this.withTimeout(this.redis.get(libraryKeys.version(userId)))) ?? "0";
+      // The warm marker rides along with the version: no extra round trip.
+      const [v, w] = await this.withTimeout(this.redis.mget(libraryKeys.version(userId), libraryKeys.warmed(userId)));
+      version = v ?? "0";
+      warmed = w ?? null;
     } catch (err) {
       // Without the version even the in-process copy may be stale: go to the database.
       this.warn(err, "version");
@@ -110,10 +121,12 @@ export class LibraryCache {
     // The version is read before load() on purpose: if an invalidation lands while load() runs,
     // the (possibly stale) value is stored under the old version, which no later read asks for.
     const key = libraryKeys.entry(userId, version, name, inputHash(input));
+    this.recordAccess(userId);
 
     const inMemory = this.memory.get(key);
     if (inMemory) {
       metrics.libraryCacheRead("memory");
+      if (warmed !== null) this.firstReadAfterWarm(userId, true);
       return inMemory.value as T;
     }
 
@@ -128,6 +141,7 @@ export class LibraryCache {
         const value = superjson.parse<T>(stored);
         this.memory.set(key, { value });
         metrics.libraryCacheRead("redis");
+        if (warmed !== null) this.firstReadAfterWarm(userId, true);
         return value;
       } catch (err) {
         this.warn(err, "parse"); // unreadable entry: load and overwrite it
@@ -135,6 +149,7 @@ export class LibraryCache {
     }
 
     metrics.libraryCacheRead("load");
+    if (warmed !== null) this.firstReadAfterWarm(userId, false);
     const value = await load();
     this.memory.set(key, { value });
     // The write-back waits until the answer is on its way: serialising a page costs about a
@@ -151,6 +166,48 @@ export class LibraryCache {
       }
     });
     return value;
+  }
+
+  /** read() with a description from reads.ts (the routers' way: the same keys as the warm's). */
+  through<T>(userId: string, read: LibraryRead<T>): Promise<T> {
+    return this.read(userId, read.name, read.input, read.load);
+  }
+
+  /**
+   * Prepares one answer in Redis for the user's next read, unless it is there already: resolves
+   * to "cached" (skipped) or "warmed". Runs in the worker; unlike read(), Redis errors reject.
+   * `ttlSeconds` may be longer than a read's: a scheduled warm runs ahead of the person's visit,
+   * and a version bump orphans the entry anyway.
+   */
+  async warm(userId: string, read: LibraryRead<unknown>, ttlSeconds = this.ttlSeconds): Promise<"cached" | "warmed"> {
+    const version = (await this.withTimeout(this.redis.get(libraryKeys.version(userId)))) ?? "0";
+    const key = libraryKeys.entry(userId, version, read.name, inputHash(read.input));
+    if ((await this.withTimeout(this.redis.exists(key))) === 1) return "cached";
+    const value = await read.load();
+    await this.withTimeout(this.redis.set(key, superjson.stringify(value), "EX", ttlSeconds));
+    return "warmed";
+  }
+
+  /** After a warm: the user's next read reports whether it was a hit (xb_library_warm_first_reads_total). */
+  async markWarmed(userId: string, ttlSeconds = this.ttlSeconds): Promise<void> {
+    await this.withTimeout(this.redis.set(libraryKeys.warmed(userId), "1", "EX", ttlSeconds));
+  }
+
+  private firstReadAfterWarm(userId: string, hit: boolean) {
+    // DEL answers 1 to one reader only: concurrent first reads (a page's batch) count once.
+    this.redis
+      .del(libraryKeys.warmed(userId))
+      .then((n) => {
+        if (n === 1) webMetrics().warmFirstRead(hit);
+      })
+      .catch(() => undefined);
+  }
+
+  private recordAccess(userId: string) {
+    const slot = `${userId}:${Math.floor(Date.now() / 3600_000)}`;
+    if (this.seen.has(slot)) return;
+    this.seen.set(slot, true);
+    recordLibraryAccess(this.redis, userId).catch((err: unknown) => this.warn(err, "usage"));
   }
 
   /**

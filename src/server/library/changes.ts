@@ -140,12 +140,21 @@ export class LibraryFeed {
   constructor(
     private readonly redis: Redis,
     private readonly timeoutMs = 500,
+    /** Called after each published change (services.ts: queues a cache warm after bulk edits). */
+    private readonly onChanged?: (userId: string, change: ChangeInput) => void,
   ) {}
 
   /** Invalidate + publish; see publishLibraryChange. */
-  changed(userId: string, change: ChangeInput): Promise<string> {
-    return publishLibraryChange(this.redis, userId, change, this.timeoutMs);
+  async changed(userId: string, change: ChangeInput): Promise<string> {
+    const id = await publishLibraryChange(this.redis, userId, change, this.timeoutMs);
+    this.onChanged?.(userId, change);
+    return id;
   }
+}
+
+/** A change to many bookmarks at once (a bulk edit): worth warming the default view after. */
+export function isBulkChange(change: ChangeInput): boolean {
+  return change.kind === "bookmarks" && (change.ids === undefined || change.ids.length > 1);
 }
 
 /** Orders stream ids (`ms-seq`) numerically. */

@@ -1,5 +1,8 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import {
+  LIBRARY_WARM_QUEUE,
+  WARM_SCHEDULER_ID,
+  type WarmJobData,
   IMPORT_QUEUE,
   MAINTENANCE_QUEUE,
   MEDIA_ARCHIVE_QUEUE,
@@ -71,4 +74,33 @@ export function createMediaArchiveQueue(connection: ConnectionOptions, prefix: s
       removeOnFail: { age: 7 * 24 * 3600, count: 2_000 },
     },
   });
+}
+
+/**
+ * Library cache warming (src/server/library/warm.ts): "user" jobs warm one person's default view
+ * after a sync, import or bulk edit; "scan" jobs, run by a job scheduler, warm the people whose
+ * usual hour is coming up. Low priority: a warm is never worth delaying anything else.
+ */
+export { LIBRARY_WARM_QUEUE, WARM_SCHEDULER_ID, WARM_SCAN_EVERY_MS, warmJobData, warmReasons, type WarmJobData } from "~/shared/queues";
+export const WARM_PRIORITY = 100;
+export type LibraryWarmQueue = Queue<WarmJobData | Record<string, never>, unknown, "user" | "scan" | typeof WARM_SCHEDULER_ID>;
+
+export function createLibraryWarmQueue(connection: ConnectionOptions, prefix: string): LibraryWarmQueue {
+  return new Queue(LIBRARY_WARM_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { priority: WARM_PRIORITY, removeOnComplete: { count: 500 }, removeOnFail: { count: 500 } },
+  });
+}
+
+/** How long a warm waits for the next change of a burst (bulk edits come in bursts). */
+export const WARM_DEBOUNCE_MS = 2_000;
+
+/**
+ * Queues a warm of the user's default view, debounced: changes within WARM_DEBOUNCE_MS of each
+ * other end in one warm after the last (the waiting job is replaced, its delay restarted), so the
+ * warm sees the final version of the library.
+ */
+export async function enqueueLibraryWarm(queue: LibraryWarmQueue, userId: string, reason: WarmJobData["reason"]): Promise<void> {
+  await queue.add("user", { userId, reason }, { delay: WARM_DEBOUNCE_MS, deduplication: { id: `warm-${userId}`, ttl: WARM_DEBOUNCE_MS, extend: true, replace: true } });
 }

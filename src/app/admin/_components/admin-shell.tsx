@@ -12,6 +12,7 @@ const PAGES = [
   { href: "/admin/workers", label: "Workers", match: (p: string) => p.startsWith("/admin/workers") },
   { href: "/admin/users", label: "Users", match: (p: string) => p.startsWith("/admin/users") },
   { href: "/admin/limits", label: "Limits", match: (p: string) => p.startsWith("/admin/limits") },
+  { href: "/admin/health", label: "Health", match: (p: string) => p.startsWith("/admin/health") },
   { href: "/admin/audit", label: "Audit log", match: (p: string) => p.startsWith("/admin/audit") },
 ];
 

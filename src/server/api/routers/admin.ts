@@ -9,6 +9,8 @@ import { overview } from "~/server/admin/queues";
 import { listUsers, startSyncFor } from "~/server/admin/users";
 import { workersOverview } from "~/server/admin/workers";
 import { adminProcedure, createTRPCRouter } from "~/server/api/trpc";
+import { readSystemStatus } from "~/server/fallback/status";
+import { storageCompression } from "~/server/storage/compression";
 import { redisKeys } from "~/server/sync/events";
 import { syncModes } from "~/server/sync/queue";
 import { JOB_STATES, QUEUE_NAMES, queueKeySchema } from "~/shared/queues";
@@ -70,6 +72,10 @@ export const adminRouter = createTRPCRouter({
 
   /** Workers, circuit breakers, users' X rate limits, job schedulers, Redis memory, Postgres connections. */
   workers: adminProcedure.query(({ ctx }) => workersOverview(ctx)),
+  /** How the large JSON columns are stored (lz4 or pglz) and their on-disk ratio, from a sample. */
+  storage: adminProcedure.query(({ ctx }) => storageCompression(ctx.db)),
+  /** The fallback chain now: which parts answer and which fallbacks are in force. */
+  systemStatus: adminProcedure.query(({ ctx }) => readSystemStatus(ctx)),
 
   /** Who the per-user and per-IP limits refused in the last 24 hours, most recent first. */
   limited: adminProcedure.query(({ ctx }) => limitedSubjects(ctx)),

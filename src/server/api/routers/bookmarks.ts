@@ -4,10 +4,8 @@ import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
-import { libraryFilter } from "~/shared/filter";
-import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
-import { CURSOR_PATTERN } from "~/server/bookmarks/query";
 import { editPatch } from "~/server/library/changes";
+import { bookmarkCountRead, bookmarkPageRead, bookmarksCountInput, bookmarksListInput } from "~/server/library/reads";
 import { webMetrics } from "~/server/metrics";
 
 /** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
@@ -18,25 +16,14 @@ const madeAs = { asUser: z.string().min(1).max(64).optional() };
  * and publishes a change to the user's sockets after the commit.
  */
 export const bookmarksRouter = createTRPCRouter({
+  // Reads may come from the replica (db-replica.ts); the same descriptions feed the cache warm.
   list: protectedProcedure
-    .input(
-      z.object({
-        filter: libraryFilter.optional(),
-        cursor: z.string().regex(CURSOR_PATTERN, "Not a valid page cursor.").nullish(),
-        limit: z.number().int().min(1).max(100).default(30),
-      }),
-    )
-    .query(({ ctx, input }) => {
-      const userId = ctx.session.user.id;
-      const filter = input.filter ?? libraryFilter.parse({});
-      return ctx.cache.read(userId, "bookmarks.list", input, async () => listBookmarks(await ctx.reads.forUser(userId), userId, filter, input));
-    }),
+    .input(bookmarksListInput)
+    .query(({ ctx, input }) => ctx.cache.through(ctx.session.user.id, bookmarkPageRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id, input))),
 
-  count: protectedProcedure.input(z.object({ filter: libraryFilter.optional() }).optional()).query(({ ctx, input }) => {
-    const userId = ctx.session.user.id;
-    const filter = input?.filter ?? libraryFilter.parse({});
-    return ctx.cache.read(userId, "bookmarks.count", filter, async () => countBookmarks(await ctx.reads.forUser(userId), userId, filter));
-  }),
+  count: protectedProcedure
+    .input(bookmarksCountInput)
+    .query(({ ctx, input }) => ctx.cache.through(ctx.session.user.id, bookmarkCountRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id, input))),
 
   update: libraryWrite("bookmarks", "update").input(bookmarkEdit.extend(madeAs)).mutation(async ({ ctx, input }) => {
     const userId = ctx.session.user.id;

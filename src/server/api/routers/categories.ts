@@ -3,15 +3,13 @@ import { serialId } from "~/shared/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
+import { categoriesRead } from "~/server/library/reads";
+import { createCategory, deleteCategory, updateCategory } from "~/server/bookmarks/categories";
 
 const categoryId = serialId;
 
 export const categoriesRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => {
-    const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "categories.list", null, async () => listCategories(await ctx.reads.forUser(userId), userId));
-  }),
+  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, categoriesRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id))),
 
   create: libraryWrite("categories", "create")
     .input(z.object({ name: categoryNameSchema, color: colorSchema }))

@@ -3,16 +3,14 @@ import { serialId } from "~/shared/ids";
 import { tagNameSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { createTag, deleteTag, listTags, mergeTags, renameTag } from "~/server/bookmarks/tags";
+import { tagsRead } from "~/server/library/reads";
+import { createTag, deleteTag, mergeTags, renameTag } from "~/server/bookmarks/tags";
 
 const tagId = serialId;
 
 export const tagsRouter = createTRPCRouter({
   /** Every tag with its count (for the filter list and autocomplete). */
-  list: protectedProcedure.query(({ ctx }) => {
-    const userId = ctx.session.user.id;
-    return ctx.cache.read(userId, "tags.list", null, async () => listTags(await ctx.reads.forUser(userId), userId));
-  }),
+  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, tagsRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id))),
 
   create: libraryWrite("tags", "create")
     .input(z.object({ name: tagNameSchema }))
