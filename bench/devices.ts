@@ -20,6 +20,7 @@ import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { CHROMIUM_ARGS } from "../playwright.config";
 import { dropDatabase, prisma, ROOT } from "../scripts/services";
@@ -120,8 +121,14 @@ function armWatch(page: Page, postId: string, pressed: boolean) {
 async function main(): Promise<void> {
   const closers: (() => Promise<unknown>)[] = [];
   try {
-    const { dbUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: 10, prefix: "benchdevices" });
+    const { dbUrl, redisUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: 10, prefix: "benchdevices" });
     closers.push(stop);
+    // The database is made afresh: so is the Redis database (the library cache of an earlier run's
+    // same user would answer with its pages, and versions newer than the new rows').
+    const redis = new Redis(redisUrl.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    await redis.flushdb();
+    redis.disconnect();
     await dropDatabase(dbUrl);
     prisma(["migrate", "deploy"], env);
     const token = await seed(dbUrl);
