@@ -121,4 +121,17 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   await expect(card(page, firstShown!)).toBeVisible();
   // And the view settles there (its count is in, nothing left loading).
   await expect(page.getByTestId("result-count"), `still loading: ${[...inFlight].join(", ")}`).toHaveAttribute("aria-busy", "false", { timeout: 30_000 });
+
+  // Further down than the first page reaches: after a reload the list loads pages until it can
+  // go back there, and shows the same cards.
+  await scrollUntil(page, async () => (await loaded(page)) >= 90);
+  await page.evaluate(() => window.scrollTo(0, 20_000));
+  await page.waitForTimeout(300);
+  const deep = await page.evaluate(() => window.scrollY);
+  const deepShown = await cards.evaluateAll((els) => els.find((e) => e.getBoundingClientRect().bottom > 200)?.getAttribute("data-post-id"));
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(deep - 50);
+  expect(Math.abs((await page.evaluate(() => window.scrollY)) - deep)).toBeLessThan(50);
+  await expect(card(page, deepShown!)).toBeVisible();
+  expect(await loaded(page)).toBeGreaterThan(30);
 });
