@@ -48,3 +48,14 @@ export function setCardHeight(id: string, px: number) {
   h.set(id, px);
   if (h.size > MAX_CARDS) h.delete(h.keys().next().value!);
 }
+
+/** At log-out: the heights name the bookmarks of whoever was logged in. */
+export function forgetCardHeights() {
+  heights = new Map();
+  if (typeof window !== "undefined") window.removeEventListener("pagehide", save);
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}

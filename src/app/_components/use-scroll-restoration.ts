@@ -14,6 +14,15 @@ function savedPosition(view: string): number {
   }
 }
 
+/** At log-out: whoever logs in next on this tab starts at the top of their own library. */
+export function forgetScrollPositions() {
+  try {
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith(KEY)) sessionStorage.removeItem(k);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}
+
 /** The paging the list offers, so a position further down than the first pages can be reached. */
 export interface RestorePaging {
   /** The list has its first answer (and it is the current view's). */
