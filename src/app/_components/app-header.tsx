@@ -4,6 +4,8 @@ import { signOut } from "next-auth/react";
 import Link from "next/link";
 import type { AppSession } from "~/server/session";
 import { useQueuedEdits } from "~/trpc/offline-queue";
+import { forgetCardHeights } from "./card-heights";
+import { forgetScrollPositions } from "./use-scroll-restoration";
 import { RECONNECT_OFFER_AFTER, useConnectionCare, useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
 
 const LABELS: Record<ConnectionStatus, { text: string; dot: string }> = {
@@ -108,7 +110,11 @@ export function AppHeader({ user, area = "library" }: { user: AppSession["user"]
           </span>
           <button
             type="button"
-            onClick={() => void signOut({ callbackUrl: "/login" })}
+            onClick={() => {
+              forgetScrollPositions();
+              forgetCardHeights();
+              void signOut({ callbackUrl: "/login" });
+            }}
             className="rounded-full px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
             Log out

@@ -4,6 +4,7 @@ import { measureElement, useWindowVirtualizer, type Virtualizer } from "@tanstac
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { BookmarkCard } from "./bookmark-card";
+import { cardHeight, setCardHeight } from "./card-heights";
 import { formatCountOf } from "./format";
 import { ListEmpty, ListError, ListSkeleton } from "./list-states";
 import { useCardNavigation } from "./use-card-navigation";
@@ -15,12 +16,6 @@ const ESTIMATED_CARD_PX = 280;
 const OVERSCAN = 6;
 /** The sticky search bar and header above the list: scrolling to a card keeps it below them. */
 const STICKY_TOP_PX = 144;
-
-/**
- * Measured card heights by bookmark id, kept for the page's life: a list that mounts again (back
- * to the page, a view switched back) starts with its real height, so the scroll position holds.
- */
-const measured = new Map<string, number>();
 
 /** The cards of the current view, virtualised (only those near the window are in the page), with infinite scroll. */
 export function BookmarkList({
@@ -75,7 +70,7 @@ export function BookmarkList({
 
   const virtualizer = useWindowVirtualizer({
     count: list.length,
-    estimateSize: (i) => measured.get(list[i]?.id ?? "") ?? ESTIMATED_CARD_PX,
+    estimateSize: (i) => cardHeight(list[i]?.id ?? "") ?? ESTIMATED_CARD_PX,
     getItemKey: (i) => list[i]?.id ?? i,
     overscan: OVERSCAN,
     scrollMargin,
@@ -83,7 +78,7 @@ export function BookmarkList({
     measureElement: (el, entry, instance: Virtualizer<Window, Element>) => {
       const size = measureElement(el, entry, instance);
       const id = (el as HTMLElement).dataset.key;
-      if (id) measured.set(id, size);
+      if (id) setCardHeight(id, size);
       return size;
     },
   });
@@ -92,7 +87,7 @@ export function BookmarkList({
   const scrollToIndex = useCallback((i: number) => virtualizer.scrollToIndex(i, { align: "auto" }), [virtualizer]);
   useCardNavigation(ids, scrollToIndex);
   const total = virtualizer.getTotalSize();
-  useScrollRestoration(view, total + scrollMargin, list.length > 0 && !stale);
+  useScrollRestoration(view, { ready: list.length > 0 && !stale, totalHeight: total, hasMore: canLoadMore, loadingMore: isFetchingNextPage, loadMore: fetchNextPage });
 
   // Infinite scroll: load the next page as the end of the list comes near the window.
   useEffect(() => {
