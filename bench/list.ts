@@ -26,11 +26,11 @@ import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { CHROMIUM_ARGS } from "../playwright.config";
 import pg from "pg";
-import { dropDatabase, prisma, ROOT } from "../scripts/services";
+import { CHROMIUM_ARGS } from "../playwright.config";
 import { benchServices, intOption } from "./bench-env";
 import { HEAVY_USER, SEED, seedReadBench } from "./read-seed";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

@@ -3,11 +3,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import superjson from "superjson";
+import { afterAll, beforeAll } from "vitest";
 import { WebSocket } from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { attachTrpcWebSocket } from "~/server/ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import { afterAll, beforeAll } from "vitest";
 import { startHarness, type Harness } from "./harness";
 
 /** The origin the test servers take for the app's own (what a browser on the app's pages sends). */

@@ -1,7 +1,7 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import Link from "next/link";
+import { signOut } from "next-auth/react";
 import type { AppSession } from "~/server/session";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { RECONNECT_OFFER_AFTER, useConnectionCare, useConnectionStatus, type ConnectionStatus } from "~/trpc/react";

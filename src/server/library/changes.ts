@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { withTimeout } from "~/server/redis";
-import { clientIdSchema } from "~/shared/client-id";
 import { channels, redisKeys } from "~/server/sync/events";
+import { clientIdSchema } from "~/shared/client-id";
 import { libraryKeys } from "./cache";
 
 /**

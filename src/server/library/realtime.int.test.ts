@@ -6,8 +6,8 @@ import { EditConflictError } from "~/server/bookmarks/conflict";
 import { webMetrics } from "~/server/metrics";
 import { redisKeys } from "~/server/sync/events";
 import { errorOf } from "~/testing/errors";
-import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
+import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { changesAfterStart, changesSince, libraryChange, type LibraryChange } from "./changes";
 
 /**
@@ -54,7 +54,7 @@ async function follow(cookie: string, lastEventId?: string) {
     start: start as string | null,
     close() {
       sub.unsubscribe();
-      c.wsClient.close();
+      void c.wsClient.close();
     },
   };
 }
@@ -256,7 +256,7 @@ describe("edit conflicts", () => {
     expect(data?.conflict?.fields).toEqual(["note"]);
     expect(data?.conflict?.current).toMatchObject({ id: u.ids[0], note: "theirs", version: v0 + 1 });
     expect(data?.conflict?.current.firstSeenAt).toBeInstanceOf(Date);
-    c.wsClient.close();
+    void c.wsClient.close();
   });
 
   it("a note changed here and a category there merge", async () => {

@@ -4,10 +4,10 @@ import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
-import { libraryFilter } from "~/shared/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
 import { webMetrics } from "~/server/metrics";
+import { libraryFilter } from "~/shared/filter";
 
 /** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
 const madeAs = { asUser: z.string().min(1).max(64).optional() };

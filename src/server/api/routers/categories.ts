@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { serialId } from "~/shared/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { createCategory, deleteCategory, listCategories, updateCategory } from "~/server/bookmarks/categories";
+import { serialId } from "~/shared/ids";
 
 const categoryId = serialId;
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { serialId } from "~/shared/ids";
 import { tagNameSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { createTag, deleteTag, listTags, mergeTags, renameTag } from "~/server/bookmarks/tags";
+import { serialId } from "~/shared/ids";
 
 const tagId = serialId;
 
