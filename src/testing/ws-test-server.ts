@@ -43,8 +43,14 @@ export async function startWsTestServer(h: Harness, opts: { sessionCheckMs?: num
   }
 
   /** A tRPC client over its own socket, logged in with `cookie`. */
-  function clientWithCookie(cookie: string) {
-    const wsClient = createWSClient({ url: wsUrl, WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+  /** A tRPC client over the socket, logged in by `cookie`; `clientId` as the browser sends it. */
+  function clientWithCookie(cookie: string, clientId?: string) {
+    const wsClient = createWSClient({
+      url: wsUrl,
+      WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket,
+      retryDelayMs: () => 100,
+      ...(clientId && { connectionParams: { clientId } }),
+    });
     return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
   }
 

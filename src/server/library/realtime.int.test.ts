@@ -198,6 +198,14 @@ describe("library.onChange", () => {
     expect(await t.h.services.redis.ttl(redisKeys.libraryChanges(u.id))).toBeGreaterThan(3600);
   });
 
+  it("names the tab from the socket's connection param", async () => {
+    const u = await libraryUser();
+    const c = t.srv.clientWithCookie(u.cookie, "tab-ws");
+    await c.trpc.tags.create.mutate({ name: "over the socket" });
+    void c.wsClient.close();
+    expect((await backlog(u.id)).at(-1)!.data).toMatchObject({ kind: "tags", action: "create", by: "tab-ws" });
+  });
+
   it("a write that fails publishes nothing", async () => {
     const u = await libraryUser();
     await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "x" });
