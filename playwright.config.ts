@@ -1,6 +1,6 @@
-import { defineConfig } from "@playwright/test";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { defineConfig } from "@playwright/test";
 
 /**
  * End-to-end: the X sandbox and the production builds of the web app and the worker, on ports of

@@ -23,8 +23,8 @@ import { parseArgs } from "node:util";
 import { getRequestListener } from "@hono/node-server";
 import pg from "pg";
 import superjson from "superjson";
-import { dropDatabase, prisma } from "../scripts/services";
 import { benchServices } from "./bench-env";
+import { dropDatabase, prisma } from "../scripts/services";
 
 const { values: opt } = parseArgs({ options: { seconds: { type: "string", default: "20" }, library: { type: "string", default: "3000" } } });
 const SECONDS = Math.min(300, Math.max(2, Number(opt.seconds) || 20));

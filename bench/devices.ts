@@ -21,9 +21,9 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { CHROMIUM_ARGS } from "../playwright.config";
-import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices, intOption } from "./bench-env";
 import { runBench, startBenchWeb, stopProcess } from "./bench-process";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
-import { dropDatabase, prisma } from "../scripts/services";
 import { benchServices } from "./bench-env";
+import { dropDatabase, prisma } from "../scripts/services";
 
 const { values: args } = parseArgs({ options: { count: { type: "string", default: "100000" } } });
 const COUNT = Number(args.count);

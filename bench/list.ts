@@ -24,12 +24,12 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { CHROMIUM_ARGS } from "../playwright.config";
 import pg from "pg";
-import { dropDatabase, prisma, ROOT } from "../scripts/services";
+import { CHROMIUM_ARGS } from "../playwright.config";
 import { benchServices, intOption } from "./bench-env";
 import { runBench, startBenchWeb, stopProcess } from "./bench-process";
 import { HEAVY_USER, SEED, seedReadBench } from "./read-seed";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

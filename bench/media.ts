@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
-import { dropDatabase, prisma } from "../scripts/services";
 import { benchServices } from "./bench-env";
 import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
+import { dropDatabase, prisma } from "../scripts/services";
 
 const { values: opt } = parseArgs({ options: { concurrency: { type: "string", default: "4" }, timeout: { type: "string", default: "600" } } });
 const CONCURRENCY = Number(opt.concurrency);

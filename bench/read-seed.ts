@@ -18,8 +18,8 @@
  * Ends with VACUUM ANALYZE and a CHECKPOINT, so the load's dirty pages are not written out
  * during the measurements.
  */
-import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { AUTHOR_SEEDS, CORPUS, TOPICS, type LangCorpus } from "../sandbox/corpus";

@@ -38,9 +38,9 @@ import { getRequestListener } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pg from "pg";
 import superjson from "superjson";
-import { dropDatabase, prisma } from "../scripts/services";
-import { HEAVY_USER, SEED, TARGETS, seedReadBench } from "./read-seed";
 import { benchServices, intOption } from "./bench-env";
+import { HEAVY_USER, SEED, TARGETS, seedReadBench } from "./read-seed";
+import { dropDatabase, prisma } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

@@ -35,8 +35,8 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import WebSocket from "ws";
-import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices, intOption } from "./bench-env";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

@@ -31,17 +31,17 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
 import { availableParallelism } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { dropDatabase, prisma, ROOT } from "../scripts/services";
 import { benchServices, intOption } from "./bench-env";
 import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
+import { dropDatabase, prisma, ROOT } from "../scripts/services";
 
 const { values: opt } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
-import { freePort, startNodeProcess, type NodeProcess } from "../src/testing/node-process";
 import { serverEnv } from "../playwright.config";
+import { freePort, startNodeProcess, type NodeProcess } from "../src/testing/node-process";
 
 /**
  * More of our production processes beside the ones Playwright starts (web A on 3110, one worker),

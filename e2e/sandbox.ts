@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sandboxControl } from "../src/testing/sandbox-control";
 import { SANDBOX_URL } from "../playwright.config";
+import { sandboxControl } from "../src/testing/sandbox-control";
 
 /** The X sandbox's test control API (see README: "X sandbox"). */
 export const sandbox = sandboxControl(SANDBOX_URL);

@@ -4,6 +4,7 @@
  * lookup (GET /2/tweets) lives in lookup.ts and shares the guard, selection and includes here.
  */
 import { Hono, type Context } from "hono";
+import type { FaultRunner } from "./faults";
 import {
   MEDIA_FIELDS,
   parseList,
@@ -18,7 +19,6 @@ import {
   USER_EXPANSIONS,
   USER_FIELDS,
 } from "./fields";
-import type { FaultRunner } from "./faults";
 import { folderRoutes } from "./folders";
 import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SEEDED_ACCOUNTS } from "./data";
 import { compareIds } from "./ids";
-import { codePointLength, sliceCodePoints, weightedLength } from "./text";
 import { bookmarksPage, control, createUser, mint, sandbox } from "./test-utils";
+import { codePointLength, sliceCodePoints, weightedLength } from "./text";
 import type { PostEntities } from "./types";
 
 function listIds(sb: ReturnType<typeof sandbox>, userId: string): string[] {

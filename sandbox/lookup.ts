@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import { buildIncludes, createGuard, json, postCache, postSelection, unknownParams } from "./api";
-import { selectionKey, serializePost } from "./fields";
 import type { FaultRunner } from "./faults";
+import { selectionKey, serializePost } from "./fields";
 import { invalidRequest, postNotFound, problemResponse, type ParameterError } from "./problems";
 import type { SandboxStore } from "./store";
 import type { SandboxPost } from "./types";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SEEDED_ACCOUNTS } from "./data";
-import { codePointLength } from "./text";
 import { sandbox } from "./test-utils";
+import { codePointLength } from "./text";
 
 /** The post content richer cards are built from: link previews, quotes, replies, long posts, alt text. */
 describe("rich post content in the seeded data", () => {

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { DataGenerator, SEEDED_ACCOUNTS } from "./data";
+import type { SandboxFolder } from "./folders";
 import { PaginationTokens } from "./pagination";
 import { Rng } from "./random";
-import type { SandboxFolder } from "./folders";
 import type { SandboxMedia, SandboxPost, SandboxUser } from "./types";
 
 export interface ResolvedOptions {

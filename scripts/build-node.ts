@@ -3,8 +3,8 @@
  * production runs `node dist/*.mjs` without a TypeScript loader: faster start, ~40 MB less
  * memory per process. npm packages stay external (installed node_modules).
  */
-import { build } from "esbuild";
 import path from "node:path";
+import { build } from "esbuild";
 import { ROOT } from "./services";
 
 const entries = { web: "src/server/main.ts", worker: "worker/main.ts" };

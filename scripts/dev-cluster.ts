@@ -20,9 +20,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "../src/lib/dev-secrets";
 import { DEV_WATCH, migrate, runDev, SANDBOX_RESTART_NOTE, startServices, supervise, tsxNode, waitForWeb } from "./dev-support";
 import { ROOT, SetupError, type Service } from "./services";
+import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "../src/lib/dev-secrets";
 
 const log = (m: string) => console.log(`\x1b[36m[cluster]\x1b[0m ${m}`);
 const started: Service[] = [];

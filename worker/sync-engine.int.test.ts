@@ -11,8 +11,8 @@ import { enqueueStaleSyncs, nextScheduledSync } from "~/server/sync/freshness";
 import { progressEvent, ProgressPublisher } from "~/server/sync/progress";
 import { FRESHNESS_SCAN_EVERY_MS, syncPriority } from "~/server/sync/queue";
 import { startHarness, type Harness } from "~/testing/harness";
-import { until } from "~/testing/until";
 import type { TestUser } from "~/testing/link-account";
+import { until } from "~/testing/until";
 import type { BreakerSnapshot } from "./x-breaker";
 
 describe("circuit breaker", () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEEDED_ACCOUNTS } from "../sandbox/app";
 import { decryptToken } from "~/server/token-crypto";
 import { X_PROVIDER } from "~/server/x/tokens";
 import { startHarness, type Harness } from "~/testing/harness";
+import { SEEDED_ACCOUNTS } from "../sandbox/app";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,11 +4,11 @@
  * counter (created and updated) match the runs. Real Postgres, Redis, BullMQ and an X sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getXAccess } from "~/server/x/tokens";
 import { startHarness, type Harness } from "~/testing/harness";
 import { promDeclares, promSample } from "~/testing/prom-text";
 import { until } from "~/testing/until";
 import { startWorkerProcess, type WorkerProcess } from "~/testing/worker-process";
-import { getXAccess } from "~/server/x/tokens";
 
 let h: Harness;
 let w: WorkerProcess;

@@ -2,8 +2,8 @@ import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "./_components/app-header";
-import { ListSkeleton } from "./_components/list-states";
 import { LibraryView } from "./_components/library";
+import { ListSkeleton } from "./_components/list-states";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { safeHttpsUrl } from "./safe-url";
 import type { Entities } from "./post-text";
+import { safeHttpsUrl } from "./safe-url";
 
 /** A link preview as the card shows it, from one of X's `entities.urls` items. */
 export interface LinkCard {

@@ -17,9 +17,9 @@ import WebSocket from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
-import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { startHarness, type Harness } from "~/testing/harness";
 import { promDeclares, promSample } from "~/testing/prom-text";
+import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { createProbeHandler } from "./health";
 import { observeHttpRequest } from "./http-observe";
@@ -175,7 +175,7 @@ describe("web /metrics", () => {
     expect(promSample(during, "xb_library_cache_requests_total", { layer: "memory", result: "hit" })).toBeGreaterThanOrEqual(1);
 
     sub.unsubscribe();
-    wsClient.close();
+    void wsClient.close();
     await expect.poll(async () => promSample(await scrape(), "xb_ws_connections")).toBe(promSample(before, "xb_ws_connections") ?? 0);
 
     // The default process metrics carry the web's prefix.

@@ -5,9 +5,9 @@ import { createPrisma, db, webPoolTimeouts, type Db } from "./db";
 import { ReadRouter } from "./db-replica";
 import { LibraryCache } from "./library/cache";
 import { isBulkChange, LibraryFeed } from "./library/changes";
+import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createLogger } from "./logger";
 import { RedisFanout } from "./pubsub";
-import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
 import { ProgressPublisher } from "./sync/progress";
 import {

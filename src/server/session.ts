@@ -1,7 +1,7 @@
 import type { Role } from "~/generated/prisma/client";
 import { externalUrl } from "~/lib/safe-url";
-import { extraMediaOrigins } from "./x/config";
 import type { Db } from "./db";
+import { extraMediaOrigins } from "./x/config";
 
 /** The signed-in person as every server part sees them (pages, tRPC over HTTP and WebSocket). */
 export interface AppSession {

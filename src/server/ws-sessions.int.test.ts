@@ -1,8 +1,8 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { authOptions } from "~/server/auth";
 import { setRoleByHandle } from "~/server/admin/grant";
+import { authOptions } from "~/server/auth";
 import { webServices } from "~/server/services";
 import { publishSessionsChanged } from "~/server/session-events";
 import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
@@ -83,7 +83,7 @@ describe("a socket's session is re-checked", () => {
     ]);
     expect(err === "no answer" || err instanceof TRPCClientError).toBe(true);
     expect(await t.h.db.tag.count({ where: { userId: user.id } })).toBe(0);
-    c.wsClient.close();
+    void c.wsClient.close();
   });
 
   it("a session deleted or expired without an event is noticed at the next periodic check", async () => {
@@ -136,6 +136,6 @@ describe("demotion", () => {
     expect(endedAt - at).toBeLessThan(1_000);
     // Still logged in: their own procedures keep working on the same socket.
     await expect(c.trpc.bookmarks.list.query({})).resolves.toBeTruthy();
-    c.wsClient.close();
+    void c.wsClient.close();
   });
 });

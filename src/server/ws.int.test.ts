@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { SyncProgressEvent } from "~/server/sync/events";
-import { connect } from "node:net";
 import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 
 const t = wsTestServerForFile();
@@ -127,8 +127,8 @@ describe("tRPC over WebSocket", () => {
 
     subA.unsubscribe();
     subB.unsubscribe();
-    a.wsClient.close();
-    b.wsClient.close();
+    void a.wsClient.close();
+    void b.wsClient.close();
   });
 
   it("sends a late subscriber the current state first", async () => {
@@ -145,6 +145,6 @@ describe("tRPC over WebSocket", () => {
       });
     });
     expect(first).toMatchObject({ runId, phase: "done", fetched: 20 });
-    c.wsClient.close();
+    void c.wsClient.close();
   });
 });

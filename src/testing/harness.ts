@@ -3,35 +3,35 @@
  * worker running in-process. Each harness has its own BullMQ prefix and sandbox, so test files
  * can run in parallel; users are created fresh per test, so nothing needs truncating.
  */
-import { publishLibraryChange } from "~/server/library/changes";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/app";
-import { archiveStatus, type ArchiveDeps } from "~/server/media/archive";
-import { enqueueMediaArchive } from "~/server/media/enqueue";
-import type { MediaStore } from "~/server/media/store";
+import type { ImportServices } from "@worker/import-job";
+import { createImportWorker } from "@worker/import-worker";
 import { createMediaWorker } from "@worker/media-worker";
+import type { SyncServices } from "@worker/sync-job";
+import { createSyncWorker } from "@worker/sync-worker";
+import { createWarmWorker } from "@worker/warm-worker";
+import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { closeDb, createPrisma, type Db } from "~/server/db";
+import { LibraryCache } from "~/server/library/cache";
+import { publishLibraryChange } from "~/server/library/changes";
+import type { WarmSettings } from "~/server/library/warm";
+import { archiveStatus, type ArchiveDeps } from "~/server/media/archive";
+import { enqueueMediaArchive } from "~/server/media/enqueue";
+import type { MediaStore } from "~/server/media/store";
 import { createWebServices, type WebServices } from "~/server/services";
 import { toAppSession } from "~/server/session";
 import { ProgressPublisher } from "~/server/sync/progress";
+import { enqueueLibraryWarm } from "~/server/sync/queue";
 import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
 import { xConfigFrom, type XConfig } from "~/server/x/config";
 import { tokenKeyFromEnv, type TokenDeps } from "~/server/x/tokens";
 import { linkSandboxAccount, type TestUser } from "./link-account";
 import { sandboxControl } from "./sandbox-control";
-import { createImportWorker } from "@worker/import-worker";
-import type { ImportServices } from "@worker/import-job";
-import { createSyncWorker } from "@worker/sync-worker";
-import type { SyncServices } from "@worker/sync-job";
-import { createWarmWorker } from "@worker/warm-worker";
-import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
-import { LibraryCache } from "~/server/library/cache";
-import type { WarmSettings } from "~/server/library/warm";
-import { enqueueLibraryWarm } from "~/server/sync/queue";
+import { createSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/app";
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;

@@ -7,8 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { freePort } from "./node-process";
 import { until } from "./until";
 

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pgTool } from "../../scripts/backup-support";
 import { freePort } from "./node-process";
+import { pgTool } from "../../scripts/backup-support";
 
 export interface ReplicaPair {
   primaryUrl: (database: string) => string;

@@ -3,11 +3,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import superjson from "superjson";
+import { afterAll, beforeAll } from "vitest";
 import { WebSocket } from "ws";
 import type { AppRouter } from "~/server/api/root";
 import { attachTrpcWebSocket } from "~/server/ws";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
-import { afterAll, beforeAll } from "vitest";
 import { startHarness, type Harness } from "./harness";
 
 /** The origin the test servers take for the app's own (what a browser on the app's pages sends). */
@@ -43,8 +43,14 @@ export async function startWsTestServer(h: Harness, opts: { sessionCheckMs?: num
   }
 
   /** A tRPC client over its own socket, logged in with `cookie`. */
-  function clientWithCookie(cookie: string) {
-    const wsClient = createWSClient({ url: wsUrl, WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+  /** A tRPC client over the socket, logged in by `cookie`; `clientId` as the browser sends it. */
+  function clientWithCookie(cookie: string, clientId?: string) {
+    const wsClient = createWSClient({
+      url: wsUrl,
+      WebSocket: cookieSocket(cookie) as unknown as typeof globalThis.WebSocket,
+      retryDelayMs: () => 100,
+      ...(clientId && { connectionParams: { clientId } }),
+    });
     return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
   }
 

@@ -1,12 +1,12 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import Link from "next/link";
+import { signOut } from "next-auth/react";
 import type { AppSession } from "~/server/session";
 import { useQueuedEdits } from "~/trpc/offline-queue";
+import { RECONNECT_OFFER_AFTER, useConnectionCare, useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
 import { forgetCardHeights } from "./card-heights";
 import { forgetScrollPositions } from "./use-scroll-restoration";
-import { RECONNECT_OFFER_AFTER, useConnectionCare, useConnectionStatus, type ConnectionStatus } from "~/trpc/react";
 
 const LABELS: Record<ConnectionStatus, { text: string; dot: string }> = {
   connecting: { text: "Connecting…", dot: "bg-zinc-400" },

@@ -6,18 +6,18 @@ import { linkCards } from "~/lib/link-cards";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
+import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
 import { CategoryPicker } from "./category-picker";
 import { formatCountOf, formatDate, formatDateTime } from "./format";
-import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
 import { isTypingTarget } from "./library-client";
 import { useLibrary } from "./library-context";
 import { LinkCard } from "./link-card";
 import { MediaGrid } from "./media-grid";
 import { NoteEditor } from "./note-editor";
+import { withPendingEdits, type Edit, type Field } from "./pending-edits";
 import { PostByline } from "./post-byline";
 import { PostText } from "./post-text";
 import { QuotedPost } from "./quoted-post";
-import { withPendingEdits, type Edit, type Field } from "./pending-edits";
 import { TagEditor } from "./tag-editor";
 
 export const BookmarkCard = memo(function BookmarkCard({

@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import { ColorDot } from "./category-picker";
 import type { CategoryItem } from "./library-client";
 import { BUTTON, BUTTON_ACTIVE, MENU_ITEM, MenuList, Popover } from "./popover";
-import type { LibraryState } from "./use-library-filter";
 import type { Update } from "./use-filter-controls";
+import type { LibraryState } from "./use-library-filter";
 
 /** One category, bookmarks without one, or any. */
 export function CategoryFilter({

@@ -9,8 +9,8 @@ import { formatCountOf } from "./format";
 import { errorText, isComposing, useInvalidateLibrary, type CategoryItem } from "./library-client";
 import { ConfirmDelete, RowActions } from "./manage-row";
 import { Modal } from "./modal";
-import { useInlineRename } from "./use-inline-rename";
 import { FIELD, Popover } from "./popover";
+import { useInlineRename } from "./use-inline-rename";
 
 
 const COLOR_NAMES: Record<string, string> = {

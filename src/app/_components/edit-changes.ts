@@ -1,5 +1,5 @@
+import { stripTagMark, tagKey } from "~/lib/names";
 import type { ConflictField } from "~/server/bookmarks/conflict";
-import { tagKey } from "~/lib/names";
 import type { CategoryItem } from "./library-client";
 import type { Bookmark } from "./list-cache";
 
@@ -46,7 +46,7 @@ export function applyChanges(b: Bookmark, c: EditChanges, categories: readonly C
   if (c.addTags?.length) {
     const tags = [...next.tags];
     for (const raw of c.addTags) {
-      const name = raw.trim().replace(/^[#＃]+/u, "");
+      const name = stripTagMark(raw);
       if (!tags.some((t) => tagKey(t.name) === tagKey(name))) tags.push({ id: tempTagId--, name });
     }
     next = { ...next, tags };

@@ -17,8 +17,8 @@ import { LibraryContext, type LibraryContextValue } from "./library-context";
 import { LibraryLive } from "./library-live";
 import { SearchBar } from "./search-bar";
 import { TagManager } from "./tag-manager";
-import { isListShortcut } from "./use-card-navigation";
 import { ToastProvider } from "./toast";
+import { isListShortcut } from "./use-card-navigation";
 import {
   DEFAULT_STATE,
   filterProblems,

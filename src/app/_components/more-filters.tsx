@@ -3,8 +3,8 @@
 import { useId } from "react";
 import { isComposing } from "./library-client";
 import { BUTTON, BUTTON_ACTIVE, FIELD, Popover } from "./popover";
-import type { LibraryState, RemovedMode } from "./use-library-filter";
 import { moreFiltersActive, useDraft, type Update } from "./use-filter-controls";
+import type { LibraryState, RemovedMode } from "./use-library-filter";
 
 /** A text field that writes to the URL on Enter or when left, and follows the URL otherwise. */
 function AuthorField({ value, update }: { value: string; update: Update }) {

@@ -1,5 +1,5 @@
-import { segmentPostText, type Entities } from "~/lib/post-text";
 import type { HighlightSpec } from "~/lib/highlight";
+import { segmentPostText, type Entities } from "~/lib/post-text";
 import { Highlighted } from "./highlighted";
 
 /** A post's text with its links, mentions and hashtags, and the search's words marked. */

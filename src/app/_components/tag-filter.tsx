@@ -2,8 +2,8 @@
 
 import type { TagItem } from "./library-client";
 import { BUTTON, BUTTON_ACTIVE, FIELD, Popover } from "./popover";
-import type { LibraryState } from "./use-library-filter";
 import { toggleTag, useTagFinder, type Update } from "./use-filter-controls";
+import type { LibraryState } from "./use-library-filter";
 
 /** The tags filter: any or all of the chosen tags, with a finder over the user's tags. */
 export function TagFilter({ state, update, tags, onManage }: { state: LibraryState; update: Update; tags: readonly TagItem[]; onManage: () => void }) {

@@ -8,8 +8,8 @@ import { formatCountOf } from "./format";
 import { errorCode, errorText, foldForMatch, isComposing, useInvalidateLibrary, type TagItem } from "./library-client";
 import { ConfirmDelete, RowActions } from "./manage-row";
 import { Modal } from "./modal";
-import { useInlineRename } from "./use-inline-rename";
 import { FIELD } from "./popover";
+import { useInlineRename } from "./use-inline-rename";
 
 
 function TagRow({

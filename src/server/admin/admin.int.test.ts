@@ -5,27 +5,27 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import { TRPCError } from "@trpc/server";
-import WebSocket from "ws";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { env } from "~/env";
 import { appRouter, createCaller, type AppRouter } from "~/server/api/root";
 import { adminRouter } from "~/server/api/routers/admin";
 import { createTRPCContext } from "~/server/api/trpc";
+import { toAppSession } from "~/server/session";
 import { redisKeys } from "~/server/sync/events";
 import { FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID } from "~/server/sync/queue";
-import { toAppSession } from "~/server/session";
 import { decryptToken } from "~/server/token-crypto";
 import { X_PROVIDER } from "~/server/x/tokens";
-import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
+import { QUEUE_KEYS } from "~/shared/queues";
 import { startHarness, type Harness } from "~/testing/harness";
+import type { TestUser } from "~/testing/link-account";
 import { until } from "~/testing/until";
+import { TEST_APP_ORIGIN, testSocketOptions } from "~/testing/ws-test-server";
 import { TRPC_WS_PATH } from "~/trpc/ws-path";
 import { attachTrpcWebSocket } from "../ws";
-import type { TestUser } from "~/testing/link-account";
-import { QUEUE_KEYS } from "~/shared/queues";
-import type { AdminQueueEventBatch } from "./queue-events";
 import { setRoleByHandle } from "./grant";
+import type { AdminQueueEventBatch } from "./queue-events";
 
 let h: Harness;
 let admin: TestUser;
@@ -548,7 +548,7 @@ describe("live queue events", () => {
       });
       expect(refused).toBeInstanceOf(TRPCClientError);
       expect((refused as TRPCClientError<AppRouter>).data?.code).toBe("FORBIDDEN");
-      normal.wsClient.close();
+      void normal.wsClient.close();
 
       const mine = await clientFor(admin.id);
       const batches: AdminQueueEventBatch[] = [];
@@ -562,7 +562,7 @@ describe("live queue events", () => {
       expect(batches[0]).toMatchObject({ events: [], dropped: 0 });
       expect(batches[1]!.events[0]!.at).toEqual(expect.any(String));
       sub.unsubscribe();
-      mine.wsClient.close();
+      void mine.wsClient.close();
     } finally {
       sockets.close();
       server.close();

@@ -5,8 +5,8 @@ import type { Account, Profile, User } from "next-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { authOptions } from "~/server/auth";
-import { X_SCOPES } from "~/server/x/config";
 import { ME_FIELDS } from "~/server/x/client";
+import { X_SCOPES } from "~/server/x/config";
 import { startHarness, type Harness } from "~/testing/harness";
 import { loginAdminDecision } from "./login-admin";
 

@@ -1,13 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { Prisma, type SyncMode, type SyncStatus, type SyncTrigger } from "~/generated/prisma/client";
-import { QueueBusyError, startSync } from "~/server/sync/start";
+import { externalUrl } from "~/lib/safe-url";
 import type { SyncModeName } from "~/server/sync/queue";
+import { QueueBusyError, startSync } from "~/server/sync/start";
+import { extraMediaOrigins } from "~/server/x/config";
 import { X_PROVIDER } from "~/server/x/tokens";
 import { recordAudit, type Actor } from "./audit";
 import type { AdminDeps } from "./queues";
 import { userSyncStatus } from "./status";
-import { externalUrl } from "~/lib/safe-url";
-import { extraMediaOrigins } from "~/server/x/config";
 
 interface LatestRunRow {
   userId: string;

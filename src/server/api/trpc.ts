@@ -6,8 +6,8 @@ import { isStatementTimeout } from "~/server/db";
 import { RateLimitedError, type LimitName } from "~/server/limits/rate-limits";
 import { createLogger, currentLogContext } from "~/server/logger";
 import { webMetrics } from "~/server/metrics";
-import type { AppSession } from "~/server/session";
 import type { WebServices } from "~/server/services";
+import type { AppSession } from "~/server/session";
 import { QueueBusyError } from "~/server/sync/start";
 
 /** Everything a procedure may use. Built per HTTP request, and once per WebSocket connection. */

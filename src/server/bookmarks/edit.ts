@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { INT4_MAX, serialId } from "~/shared/ids";
 import { NOTE_MAX, noteSchema, tagNameSchema } from "~/lib/names";
 import type { Db } from "~/server/db";
+import { INT4_MAX, serialId } from "~/shared/ids";
 import { ownCategory } from "./categories";
 import { EditConflictError, type ConflictField } from "./conflict";
 import { getBookmark } from "./list";

@@ -1,13 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET } from "~/app/api/export/route";
 import { closeDb, createPrisma, db as appDb, poolOf, type Db } from "~/server/db";
 import { toAppSession, type AppSession } from "~/server/session";
+import { libraryFilter, type LibraryFilterInput } from "~/shared/filter";
 import { createLibraryUser, seedBookmarks, type SeedPost } from "~/testing/library-seed";
-import { GET } from "~/app/api/export/route";
 import { createCategory } from "./categories";
 import { bulkEdit, editBookmark } from "./edit";
 import { CSV_BOM, CSV_COLUMNS, exportChunks, exportResponse, type ExportFormat, type ExportRecord } from "./export";
-import { libraryFilter, type LibraryFilterInput } from "~/shared/filter";
 import { listBookmarks } from "./list";
 
 // The route handler's session comes from next-auth, which needs Next's request context: the

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { unescapeXText } from "~/lib/post-text";
 import { env } from "~/env";
+import { unescapeXText } from "~/lib/post-text";
 import type { Db } from "~/server/db";
 import { RateLimitedError, type RateLimits } from "~/server/limits/rate-limits";
 import { createLogger } from "~/server/logger";

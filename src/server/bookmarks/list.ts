@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import type pg from "pg";
+import { externalUrl } from "~/lib/safe-url";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
 import { poolOf, type Db } from "~/server/db";
 import { withArchivedMedia, type ArchivedFiles } from "~/server/media/urls";
-import type { MediaItem } from "~/server/x/map";
-import { externalUrl } from "~/lib/safe-url";
 import { extraMediaOrigins } from "~/server/x/config";
+import type { MediaItem } from "~/server/x/map";
 import type { XEntities } from "~/server/x/schemas";
 import type { LibraryFilter, SortOrder } from "~/shared/filter";
 import { countStatement, decodeCursor, encodeCursor, pageStatement, type Cursor } from "./query";

@@ -8,8 +8,8 @@
  * before, or deleted here).
  */
 import type { Import } from "~/generated/prisma/client";
-import { poolOf, type Db } from "~/server/db";
 import { cardText } from "~/server/bookmarks/card-text";
+import { poolOf, type Db } from "~/server/db";
 import { bookmarkRow } from "~/server/sync/ingest";
 import { FILE_SOURCE, isFromX, upsertAuthors, upsertPosts } from "~/server/sync/post-upsert";
 import type { AuthorRow, PostRow } from "~/server/x/map";

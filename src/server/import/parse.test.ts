@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { control, createUser, sandbox, type Sandbox } from "../../../sandbox/test-utils";
 import { ImportFileError, readImportFile } from "./parse";
+import { control, createUser, sandbox, type Sandbox } from "../../../sandbox/test-utils";
 
 const dir = mkdtempSync(path.join(tmpdir(), "xb-parse-"));
 let n = 0;

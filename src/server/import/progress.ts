@@ -1,6 +1,6 @@
 import type { Import } from "~/generated/prisma/client";
-import type { ImportProgressEvent, SyncPhase } from "~/shared/sync";
 import { jobPhase } from "~/server/sync/progress";
+import type { ImportProgressEvent, SyncPhase } from "~/shared/sync";
 
 /** The event the Import page renders, from the import's stored counts. */
 export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { message?: string | null; resumeAt?: Date | null } = {}): ImportProgressEvent {

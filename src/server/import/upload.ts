@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Db } from "~/server/db";
 import { checkOrigin } from "~/server/http/origin";
 import { RateLimitedError, type RateLimits } from "~/server/limits/rate-limits";
@@ -80,7 +81,7 @@ export async function importUpload(deps: UploadDeps, session: AppSession | null,
         cb(seen > deps.maxBytes ? new TooLarge() : null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(req.body as import("node:stream/web").ReadableStream), limit, createWriteStream(file));
+    await pipeline(Readable.fromWeb(req.body as WebReadableStream), limit, createWriteStream(file));
     const { kind, items } = await readImportFile(file, fileName, deps);
     const preview = await stageImport(deps.db, { userId, fileName, kind, items, readPriceUsd: deps.readPriceUsd });
     if (preview.total === 0) {

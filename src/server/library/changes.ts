@@ -2,8 +2,8 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "~/env";
 import { withTimeout } from "~/server/redis";
-import { clientIdSchema } from "~/shared/client-id";
 import { channels, redisKeys } from "~/server/sync/events";
+import { clientIdSchema } from "~/shared/client-id";
 import { libraryKeys } from "./cache";
 
 /**

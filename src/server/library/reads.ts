@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { Db } from "~/server/db";
+import { DEFAULT_VIEW_FILTER, LIBRARY_PAGE_SIZE } from "~/lib/library-view";
 import { listCategories } from "~/server/bookmarks/categories";
-import { libraryFilter } from "~/shared/filter";
 import { countBookmarks, listBookmarks } from "~/server/bookmarks/list";
 import { CURSOR_PATTERN } from "~/server/bookmarks/query";
 import { listTags } from "~/server/bookmarks/tags";
-import { DEFAULT_VIEW_FILTER, LIBRARY_PAGE_SIZE } from "~/lib/library-view";
+import type { Db } from "~/server/db";
+import { libraryFilter } from "~/shared/filter";
 
 /**
  * The cached reads of a library, as one description each (cache name, cache input, loader). The

@@ -6,8 +6,8 @@ import { EditConflictError } from "~/server/bookmarks/conflict";
 import { webMetrics } from "~/server/metrics";
 import { redisKeys } from "~/server/sync/events";
 import { errorOf } from "~/testing/errors";
-import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { createLibraryUser, seedBookmarks } from "~/testing/library-seed";
+import { TEST_APP_ORIGIN, wsTestServerForFile } from "~/testing/ws-test-server";
 import { changesAfterStart, changesSince, libraryChange, type LibraryChange } from "./changes";
 
 /**
@@ -54,7 +54,7 @@ async function follow(cookie: string, lastEventId?: string) {
     start: start as string | null,
     close() {
       sub.unsubscribe();
-      c.wsClient.close();
+      void c.wsClient.close();
     },
   };
 }
@@ -201,6 +201,14 @@ describe("library.onChange", () => {
     expect(await t.h.services.redis.ttl(redisKeys.libraryChanges(u.id))).toBeGreaterThan(3600);
   });
 
+  it("names the tab from the socket's connection param", async () => {
+    const u = await libraryUser();
+    const c = t.srv.clientWithCookie(u.cookie, "tab-ws");
+    await c.trpc.tags.create.mutate({ name: "over the socket" });
+    void c.wsClient.close();
+    expect((await backlog(u.id)).at(-1)!.data).toMatchObject({ kind: "tags", action: "create", by: "tab-ws" });
+  });
+
   it("a write that fails publishes nothing", async () => {
     const u = await libraryUser();
     await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "x" });
@@ -259,7 +267,7 @@ describe("edit conflicts", () => {
     expect(data?.conflict?.fields).toEqual(["note"]);
     expect(data?.conflict?.current).toMatchObject({ id: u.ids[0], note: "theirs", version: v0 + 1 });
     expect(data?.conflict?.current.firstSeenAt).toBeInstanceOf(Date);
-    c.wsClient.close();
+    void c.wsClient.close();
   });
 
   it("a note changed here and a category there merge", async () => {

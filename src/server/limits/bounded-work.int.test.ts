@@ -3,9 +3,9 @@ import { env } from "~/env";
 import { TOO_LONG_ERROR, TOO_MANY_PARTS_ERROR } from "~/lib/search-query";
 import { createCallerFactory, createTRPCContext, createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { exportChunks, exportResponse, type ExportFormat } from "~/server/bookmarks/export";
-import { libraryFilter } from "~/shared/filter";
 import { closeDb, createPrisma, isStatementTimeout, poolOf, type Db } from "~/server/db";
 import { toAppSession } from "~/server/session";
+import { libraryFilter } from "~/shared/filter";
 import { createLibraryUser, libraryHarness, seedBookmarks } from "~/testing/library-seed";
 
 /** Bounded work per request (issue 12, point 4): search caps, statement timeouts, export budget. */

@@ -9,15 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SandboxPost } from "../../../sandbox/types";
 import { toAppSession } from "~/server/session";
 import { startHarness, type Harness } from "~/testing/harness";
 import { startS3Store } from "~/testing/s3-server";
 import { archivePosts } from "./archive";
 import { downloadMedia, PermanentMediaError } from "./download";
 import { serveMedia } from "./serve";
-import { FsMediaStore } from "./store-fs";
 import type { MediaStore } from "./store";
+import { FsMediaStore } from "./store-fs";
+import type { SandboxPost } from "../../../sandbox/types";
 
 const backends: [string, () => Promise<{ store: MediaStore; close(): Promise<void> }>][] = [
   [

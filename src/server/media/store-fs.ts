@@ -1,6 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { access, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { assertHash, type ByteRange, type MediaStore } from "./store";

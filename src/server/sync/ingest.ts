@@ -1,10 +1,10 @@
 import type { SyncRun } from "~/generated/prisma/client";
-import { poolOf, type Db } from "~/server/db";
 import { unescapeXText } from "~/lib/post-text";
-import type { AuthorRow, MappedPage, PostRow } from "~/server/x/map";
-import { X_BOOKMARK_CAP } from "./progress";
 import { cardText } from "~/server/bookmarks/card-text";
+import { poolOf, type Db } from "~/server/db";
+import type { AuthorRow, MappedPage, PostRow } from "~/server/x/map";
 import { upsertAuthors, upsertPosts } from "./post-upsert";
+import { X_BOOKMARK_CAP } from "./progress";
 import { MAX_RUN_ERRORS } from "./run-errors";
 
 /** Room for positions inside one run's order-key range (X returns at most 800; benches 10,000s). */

@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import {
   LIBRARY_WARM_QUEUE,
-  WARM_SCHEDULER_ID,
+  type WARM_SCHEDULER_ID,
   type WarmJobData,
   IMPORT_QUEUE,
   MAINTENANCE_QUEUE,

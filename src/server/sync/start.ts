@@ -1,8 +1,8 @@
 import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
+import { OPEN_STATUSES } from "~/shared/sync";
 import { progressEvent } from "./progress";
 import type { ProgressPublisher } from "./progress";
-import { OPEN_STATUSES } from "~/shared/sync";
 import { syncPriority, type SyncModeName, type SyncQueue, type SyncTriggerName } from "./queue";
 
 export interface SyncStarterDeps {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, type RunningSandbox } from "../../../sandbox/app";
 import { XClient } from "./client";
 import { XApiError } from "./errors";
+import { createSandbox, type RunningSandbox } from "../../../sandbox/app";
 
 describe("X client: bookmark folders (against the X sandbox over HTTP)", () => {
   const fake = createSandbox();

@@ -1,7 +1,7 @@
 /** Types, names and small helpers shared by the admin console's client components. */
 import type { TRPCClientErrorLike } from "@trpc/client";
-import type { JobState, QueueKey } from "~/shared/queues";
 import type { AppRouter } from "~/server/api/root";
+import type { JobState, QueueKey } from "~/shared/queues";
 import type { RouterInputs, RouterOutputs } from "~/shared/router-types";
 
 // The queues and job states come from the one contract; a queue missing from QUEUES below is a

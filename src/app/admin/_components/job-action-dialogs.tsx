@@ -1,6 +1,6 @@
 import { errorText, type JobDetail } from "./admin-lib";
-import type { JobActions } from "./use-job-actions";
 import { ConfirmAction } from "./ui";
+import type { JobActions } from "./use-job-actions";
 
 /** The confirmation for the action the admin chose on a job (retry, run now, remove). */
 export function JobActionDialog({ job, actions }: { job: JobDetail; actions: JobActions }) {

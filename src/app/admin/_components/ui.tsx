@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useId, useState, type ReactNode } from "react";
-import { Modal } from "~/app/_components/modal";
 import { formatDateTime, formatRelative } from "~/app/_components/format";
+import { Modal } from "~/app/_components/modal";
 import { STATE_META, TONES, USER_STATUS_META, type JobSummary, type UserStatus } from "./admin-lib";
 
 /** Button styles of the console (the library's: rounded-full, sky for the main action). */

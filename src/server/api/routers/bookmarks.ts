@@ -7,6 +7,7 @@ import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookm
 import { editPatch } from "~/server/library/changes";
 import { bookmarkCountRead, bookmarkPageRead, bookmarksCountInput, bookmarksListInput } from "~/server/library/reads";
 import { webMetrics } from "~/server/metrics";
+import { libraryFilter } from "~/shared/filter";
 
 /** The account an edit was made as (the offline queue sends it: see src/trpc/offline-queue.ts). */
 const madeAs = { asUser: z.string().min(1).max(64).optional() };

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { serialId } from "~/shared/ids";
 import { categoryNameSchema, colorSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { categoriesRead } from "~/server/library/reads";
 import { createCategory, deleteCategory, updateCategory } from "~/server/bookmarks/categories";
+import { categoriesRead } from "~/server/library/reads";
+import { serialId } from "~/shared/ids";
 
 const categoryId = serialId;
 

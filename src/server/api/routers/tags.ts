@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { serialId } from "~/shared/ids";
 import { tagNameSchema } from "~/lib/names";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
-import { tagsRead } from "~/server/library/reads";
 import { createTag, deleteTag, mergeTags, renameTag } from "~/server/bookmarks/tags";
+import { tagsRead } from "~/server/library/reads";
+import { serialId } from "~/shared/ids";
 
 const tagId = serialId;
 
