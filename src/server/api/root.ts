@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { bookmarksRouter } from "./routers/bookmarks";
 import { categoriesRouter } from "./routers/categories";
+import { foldersRouter } from "./routers/folders";
 import { importsRouter } from "./routers/imports";
 import { libraryRouter } from "./routers/library";
 import { mediaRouter } from "./routers/media";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   media: mediaRouter,
   imports: importsRouter,
   admin: adminRouter,
+  folders: foldersRouter,
 });
 
 export type AppRouter = typeof appRouter;
