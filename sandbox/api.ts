@@ -20,6 +20,7 @@ import {
 } from "./fields";
 import type { FaultRunner } from "./faults";
 import { folderRoutes } from "./folders";
+import { writeRoutes } from "./writes";
 import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";
 import type { SandboxPost, SandboxUser } from "./types";
@@ -90,6 +91,7 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   const guard = createGuard(store, faults);
 
   folderRoutes(app, store, guard);
+  writeRoutes(app, store, guard);
 
   app.get("/2/users/me", async (c) => {
     const g = await guard(c, "me", ME_SCOPES);

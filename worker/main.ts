@@ -22,6 +22,7 @@ import { createWorkerMetrics } from "./metrics";
 import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
 import { createSyncWorker } from "./sync-worker";
+import { createXWriteWorker } from "./x-write-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
 /**
@@ -120,6 +121,19 @@ const importWorker = createImportWorker({
   },
 });
 
+// Writes to people's bookmarks on X that they asked for (remove, add back): the same breaker,
+// retries and rate-limit waits.
+const xWriteConnection = createRedis("worker");
+const xWriteWorker = createXWriteWorker({
+  connection: xWriteConnection,
+  prefix: env.BULLMQ_PREFIX,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: { db, ...xWork },
+});
+
 // Freshness: a BullMQ job scheduler runs a scan every 10 minutes (one scan at a time across all
 // workers); each scan queues low-priority incremental syncs for the users whose library is stale.
 const syncQueue = createSyncQueue(client, env.BULLMQ_PREFIX);
@@ -186,13 +200,13 @@ async function shutdown(signal: string) {
   force.unref();
   // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
   // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
-  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close(true)]);
+  await Promise.allSettled([worker.close(), importWorker.close(), xWriteWorker.close(), maintenance.close(), mediaWorker.close(true)]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
   await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), xWriteConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -7,6 +7,7 @@ import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
 import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
+import { createXWriteQueue, type XWriteQueue } from "./x-writes/queue";
 import { ProgressPublisher } from "./sync/progress";
 import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
 
@@ -20,6 +21,8 @@ export interface WebServices {
   maintenanceQueue: MaintenanceQueue;
   /** The media archive's queue (admin console; imports queue their posts' media here). */
   mediaQueue: MediaArchiveQueue;
+  /** Writes to people's bookmarks on X (remove, add back) that they asked for. */
+  xWriteQueue: XWriteQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -70,6 +73,7 @@ export function createWebServices(opts: {
   const importQueue = createImportQueue(producer, opts.prefix);
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
+  const xWriteQueue = createXWriteQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
@@ -77,6 +81,7 @@ export function createWebServices(opts: {
     importQueue,
     maintenanceQueue,
     mediaQueue,
+    xWriteQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
@@ -90,7 +95,7 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), xWriteQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

@@ -26,6 +26,7 @@ import { sandboxControl } from "./sandbox-control";
 import { createImportWorker } from "../../worker/import-worker";
 import type { ImportServices } from "../../worker/import-job";
 import { createSyncWorker } from "../../worker/sync-worker";
+import { createXWriteWorker } from "../../worker/x-write-worker";
 import type { SyncServices } from "../../worker/sync-job";
 import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
 
@@ -99,6 +100,9 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const importWorker =
     opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000 });
 
+  const xWriteWorker =
+    opts.worker === false ? null : createXWriteWorker({ connection: redis, prefix, services: syncServices, lockMs: 5_000 });
+
   const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
@@ -155,6 +159,8 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await worker?.close();
     await mediaWorker?.close();
     await importWorker?.close();
+    await xWriteWorker?.close();
+    await services.xWriteQueue.obliterate({ force: true }).catch(() => undefined);
     await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
     await services.importQueue.obliterate({ force: true }).catch(() => undefined);
@@ -164,7 +170,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, xWriteWorker, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

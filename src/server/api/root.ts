@@ -7,6 +7,7 @@ import { libraryRouter } from "./routers/library";
 import { mediaRouter } from "./routers/media";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
+import { xWritesRouter } from "./routers/x-writes";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   imports: importsRouter,
   admin: adminRouter,
   folders: foldersRouter,
+  xWrites: xWritesRouter,
 });
 
 export type AppRouter = typeof appRouter;
