@@ -4,7 +4,7 @@
  * about X's side (the job records the outcome on it once X answered).
  */
 import type { Db } from "~/server/db";
-import { X_WRITE_SCOPE } from "~/server/x/config";
+import { X_SCOPES, X_WRITE_SCOPE } from "~/server/x/config";
 import { X_PROVIDER } from "~/server/x/tokens";
 import type { XWriteQueue } from "./queue";
 
@@ -66,5 +66,6 @@ export async function xWriteStatus(db: Db, userId: string) {
     }),
     db.xBookmarkWrite.count({ where: { userId, status: "QUEUED" } }),
   ]);
-  return { writeScope, pending, recent };
+  // What a log-in that grants write-back asks X for (the app's usual scopes and bookmark.write).
+  return { writeScope, pending, recent, loginScope: [...X_SCOPES, X_WRITE_SCOPE].join(" ") };
 }
