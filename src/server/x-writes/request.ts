@@ -10,6 +10,9 @@ import type { XWriteQueue } from "./queue";
 
 export type XWriteActionName = "remove" | "add";
 
+/** Bookmark ids are int8: a longer number names no bookmark (and must not reach the database). */
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
 /** The person's X login lacks `bookmark.write`: they must log in with X again and allow it. */
 export class WriteScopeMissing extends Error {
   override name = "WriteScopeMissing";
@@ -38,7 +41,7 @@ export async function requestXWrites(
   const { db, queue } = deps;
   if (!(await hasWriteScope(db, userId))) throw new WriteScopeMissing();
   const bookmarks = await db.bookmark.findMany({
-    where: { userId, id: { in: bookmarkIds.map((id) => BigInt(id)) }, deletedAt: null, ...(action === "remove" && { removedOnXAt: null }) },
+    where: { userId, id: { in: bookmarkIds.map((id) => BigInt(id)).filter((id) => id <= INT8_MAX) }, deletedAt: null, ...(action === "remove" && { removedOnXAt: null }) },
     select: { postId: true },
   });
   const postIds = bookmarks.map((b) => b.postId);
