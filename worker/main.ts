@@ -18,10 +18,12 @@ import { mediaStore } from "~/server/media/store";
 import { createMediaArchiveQueue, createMaintenanceQueue, createSyncQueue, FRESHNESS_SCAN_EVERY_MS, FRESHNESS_SCHEDULER_ID, MAINTENANCE_QUEUE } from "~/server/sync/queue";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
+import { createXWriteQueue } from "~/server/x-writes/queue";
 import { createWorkerMetrics } from "./metrics";
 import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
 import { createSyncWorker } from "./sync-worker";
+import { createXDrainWorker } from "./x-drain-worker";
 import { createXWriteWorker } from "./x-write-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
 
@@ -133,6 +135,18 @@ const xWriteWorker = createXWriteWorker({
   lockMs: env.SYNC_LOCK_MS,
   services: { db, ...xWork },
 });
+// Drains: a full sync per round (the sync's own services), then removals through the write queue.
+const xDrainConnection = createRedis("worker");
+const xWriteQueue = createXWriteQueue(client, env.BULLMQ_PREFIX);
+const xDrainWorker = createXDrainWorker({
+  connection: xDrainConnection,
+  prefix: env.BULLMQ_PREFIX,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: { db, progress, ...xWork, xWriteQueue },
+});
 
 // Freshness: a BullMQ job scheduler runs a scan every 10 minutes (one scan at a time across all
 // workers); each scan queues low-priority incremental syncs for the users whose library is stale.
@@ -200,13 +214,13 @@ async function shutdown(signal: string) {
   force.unref();
   // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
   // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
-  await Promise.allSettled([worker.close(), importWorker.close(), xWriteWorker.close(), maintenance.close(), mediaWorker.close(true)]);
+  await Promise.allSettled([worker.close(), importWorker.close(), xWriteWorker.close(), xDrainWorker.close(), maintenance.close(), mediaWorker.close(true)]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
-  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close()]);
+  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), xWriteQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), xWriteConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
+  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), xWriteConnection.quit(), xDrainConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), client.quit()]);
   logger.info("worker stopped");
   process.exit(0);
 }

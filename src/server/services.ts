@@ -7,7 +7,7 @@ import { LibraryFeed } from "./library/changes";
 import { RedisFanout } from "./pubsub";
 import { RateLimits, type LimitSettings } from "./limits/rate-limits";
 import { createRedis } from "./redis";
-import { createXWriteQueue, type XWriteQueue } from "./x-writes/queue";
+import { createXDrainQueue, createXWriteQueue, type XDrainQueue, type XWriteQueue } from "./x-writes/queue";
 import { ProgressPublisher } from "./sync/progress";
 import { createImportQueue, createMaintenanceQueue, createMediaArchiveQueue, createSyncQueue, type ImportQueue, type MaintenanceQueue, type MediaArchiveQueue, type SyncQueue } from "./sync/queue";
 
@@ -23,6 +23,8 @@ export interface WebServices {
   mediaQueue: MediaArchiveQueue;
   /** Writes to people's bookmarks on X (remove, add back) that they asked for. */
   xWriteQueue: XWriteQueue;
+  /** Drains (save here, remove the oldest on X, fetch the next ones) that people started. */
+  xDrainQueue: XDrainQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -74,6 +76,7 @@ export function createWebServices(opts: {
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
   const xWriteQueue = createXWriteQueue(producer, opts.prefix);
+  const xDrainQueue = createXDrainQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   return {
     db: opts.db,
@@ -82,6 +85,7 @@ export function createWebServices(opts: {
     maintenanceQueue,
     mediaQueue,
     xWriteQueue,
+    xDrainQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
@@ -95,7 +99,7 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), xWriteQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), xWriteQueue.close(), xDrainQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

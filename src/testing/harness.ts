@@ -26,6 +26,7 @@ import { sandboxControl } from "./sandbox-control";
 import { createImportWorker } from "../../worker/import-worker";
 import type { ImportServices } from "../../worker/import-job";
 import { createSyncWorker } from "../../worker/sync-worker";
+import { createXDrainWorker } from "../../worker/x-drain-worker";
 import { createXWriteWorker } from "../../worker/x-write-worker";
 import type { SyncServices } from "../../worker/sync-job";
 import { XBreaker, type BreakerOptions } from "../../worker/x-breaker";
@@ -103,6 +104,11 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const xWriteWorker =
     opts.worker === false ? null : createXWriteWorker({ connection: redis, prefix, services: syncServices, lockMs: 5_000 });
 
+  const xDrainWorker =
+    opts.worker === false
+      ? null
+      : createXDrainWorker({ connection: redis, prefix, services: { ...syncServices, xWriteQueue: services.xWriteQueue, drainPollMs: 200 }, lockMs: 5_000 });
+
   const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
@@ -160,6 +166,8 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await mediaWorker?.close();
     await importWorker?.close();
     await xWriteWorker?.close();
+    await xDrainWorker?.close();
+    await services.xDrainQueue.obliterate({ force: true }).catch(() => undefined);
     await services.xWriteQueue.obliterate({ force: true }).catch(() => undefined);
     await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);

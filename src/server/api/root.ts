@@ -7,6 +7,7 @@ import { libraryRouter } from "./routers/library";
 import { mediaRouter } from "./routers/media";
 import { syncRouter } from "./routers/sync";
 import { tagsRouter } from "./routers/tags";
+import { xDrainRouter } from "./routers/x-drain";
 import { xWritesRouter } from "./routers/x-writes";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   folders: foldersRouter,
   xWrites: xWritesRouter,
+  xDrain: xDrainRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,3 +22,17 @@ export function createXWriteQueue(connection: ConnectionOptions, prefix: string)
     },
   });
 }
+
+/** Drains: rounds of sync-then-remove-the-oldest-on-X, one job per drain (it delays itself between rounds). */
+export const X_DRAIN_QUEUE = "x-bookmark-drain";
+export const xDrainJobData = z.object({ userId: z.string().min(1), drainId: z.string().min(1) });
+export type XDrainJobData = z.infer<typeof xDrainJobData>;
+export type XDrainQueue = Queue<XDrainJobData, void, "drain">;
+
+export function createXDrainQueue(connection: ConnectionOptions, prefix: string): XDrainQueue {
+  return new Queue<XDrainJobData, void, "drain">(X_DRAIN_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 1_000 } },
+  });
+}
