@@ -23,6 +23,7 @@ import { folderRoutes } from "./folders";
 import { genericProblem, invalidRequest, postNotFound, problemResponse, usageCapped, type ParameterError } from "./problems";
 import type { AccessTokenRecord, Endpoint, SandboxStore } from "./store";
 import type { SandboxPost, SandboxUser } from "./types";
+import { writeRoutes } from "./writes";
 
 export const ME_SCOPES = ["users.read", "tweet.read"];
 export const BOOKMARK_SCOPES = ["bookmark.read", "tweet.read", "users.read"];
@@ -90,6 +91,7 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   const guard = createGuard(store, faults);
 
   folderRoutes(app, store, guard);
+  writeRoutes(app, store, guard);
 
   app.get("/2/users/me", async (c) => {
     const g = await guard(c, "me", ME_SCOPES);

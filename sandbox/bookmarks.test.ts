@@ -317,7 +317,7 @@ describe("rate limits", () => {
       "GET",
       `/users/${DEMO}/stats`,
     );
-    expect(stats.body.apiCalls).toEqual({ bookmarks: 5, me: 1, tweets: 0, folders: 0 });
+    expect(stats.body.apiCalls).toEqual({ bookmarks: 5, me: 1, tweets: 0, folders: 0, bookmarkWrites: 0 });
     expect(stats.body.rateLimit.bookmarks).toMatchObject({ limit: 3, remaining: 2 });
   });
 });

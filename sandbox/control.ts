@@ -126,7 +126,7 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   app.delete("/_sandbox/users/:id/bookmarks/:tweetId", (c) => {
     const user = store.account(c.req.param("id"));
     if (!user) return notFound("user");
-    if (!store.bookmarkList(user.id).remove(c.req.param("tweetId"))) return notFound("bookmark");
+    if (!store.removeBookmark(user.id, c.req.param("tweetId"))) return notFound("bookmark");
     return c.body(null, 204);
   });
 
@@ -139,9 +139,9 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
 
   /** API calls per endpoint (counted even when a fault answers them) and each rate-limit window. */
   const usage = (userId: string) => {
-    const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
+    const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0, folders: 0, bookmarkWrites: 0 };
     const rateLimit = Object.fromEntries(ENDPOINTS.map((e) => [e, store.rateState(userId, e)])) as Record<Endpoint, ReturnType<typeof store.rateState>>;
-    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets, folders: calls.folders }, rateLimit, bookmarks: store.bookmarkList(userId).length };
+    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets, folders: calls.folders, bookmarkWrites: calls.bookmarkWrites }, rateLimit, bookmarks: store.bookmarkList(userId).length };
   };
 
   app.get("/_sandbox/users/:id", (c) => {

@@ -45,7 +45,7 @@ describe("faults on the X API routes", () => {
     await control(sb, "PUT", "/faults", { errorRate: 1 });
     expect((await apiGet(sb, "/2/users/me", t.access_token)).status).toBe(503);
     // Calls are counted even when they fail.
-    expect((await control<{ apiCalls: unknown }>(sb, "GET", `/users/${DEMO}/stats`)).body.apiCalls).toEqual({ bookmarks: 1, me: 1, tweets: 0, folders: 0 });
+    expect((await control<{ apiCalls: unknown }>(sb, "GET", `/users/${DEMO}/stats`)).body.apiCalls).toEqual({ bookmarks: 1, me: 1, tweets: 0, folders: 0, bookmarkWrites: 0 });
   });
 
   it("an errorRate of 0.3 fails roughly 30% of requests", async () => {

@@ -25,7 +25,7 @@ describe("GET /2/tweets?ids= (post lookup)", () => {
     expect(Number(res.headers.get("x-rate-limit-reset"))).toBeGreaterThan(Date.now() / 1000);
     // Counted per endpoint on the control API.
     const user = await control<{ apiCalls: Record<string, number>; rateLimit: Record<string, { remaining: number }> }>(sb, "GET", `/users/${id}`);
-    expect(user.body.apiCalls).toEqual({ bookmarks: 0, me: 0, tweets: 1, folders: 0 });
+    expect(user.body.apiCalls).toEqual({ bookmarks: 0, me: 0, tweets: 1, folders: 0, bookmarkWrites: 0 });
     expect(user.body.rateLimit.tweets!.remaining).toBe(4999);
   });
 

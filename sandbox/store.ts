@@ -22,10 +22,10 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-export type Endpoint = "bookmarks" | "me" | "tweets" | "folders";
-export const ENDPOINTS: readonly Endpoint[] = ["bookmarks", "me", "tweets", "folders"];
+export type Endpoint = "bookmarks" | "me" | "tweets" | "folders" | "bookmarkWrites";
+export const ENDPOINTS: readonly Endpoint[] = ["bookmarks", "me", "tweets", "folders", "bookmarkWrites"];
 /** Requests per user per 15 minutes (X's documented per-user limits; tweets = GET /2/tweets). */
-export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, tweets: 5_000, folders: 50 };
+export const DEFAULT_LIMITS: Record<Endpoint, number> = { bookmarks: 180, me: 75, tweets: 5_000, folders: 50, bookmarkWrites: 50 };
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
 export const CODE_TTL_MS = 30_000;
 
@@ -314,6 +314,13 @@ export class SandboxStore {
     return folder;
   }
 
+  /** Un-bookmarks a post: as on X, it leaves the user's folders too. */
+  removeBookmark(userId: string, postId: string): boolean {
+    if (!this.bookmarkList(userId).remove(postId)) return false;
+    for (const f of this.foldersOf(userId)) f.ids = f.ids.filter((id) => id !== postId);
+    return true;
+  }
+
   // ---- tokens ------------------------------------------------------------------------------
 
   issueTokens(userId: string, clientId: string, scopes: string[], ttlSeconds = this.options.tokenTtlSeconds): TokenAnswer {
@@ -431,7 +438,7 @@ export class SandboxStore {
   countCall(userId: string, endpoint: Endpoint): void {
     let c = this.calls.get(userId);
     if (!c) {
-      c = { bookmarks: 0, me: 0, tweets: 0, folders: 0 };
+      c = { bookmarks: 0, me: 0, tweets: 0, folders: 0, bookmarkWrites: 0 };
       this.calls.set(userId, c);
     }
     c[endpoint]++;

@@ -30,12 +30,15 @@ import { saveUserRateLimit } from "~/server/sync/rate-limit-state";
 import { workerName } from "~/server/sync/worker-name";
 import { xConfig } from "~/server/x/config";
 import { tokenKeyFromEnv } from "~/server/x/tokens";
+import { createXWriteQueue } from "~/server/x-writes/queue";
 import { createImportWorker } from "./import-worker";
 import { createMediaWorker } from "./media-worker";
 import { createWorkerMetrics } from "./metrics";
 import { createSyncWorker } from "./sync-worker";
 import { createWarmWorker } from "./warm-worker";
 import { XBreaker, type BreakerSnapshot } from "./x-breaker";
+import { createXDrainWorker } from "./x-drain-worker";
+import { createXWriteWorker } from "./x-write-worker";
 
 /**
  * The standalone worker process: runs sync jobs from BullMQ, reports progress via Redis, and runs
@@ -161,6 +164,31 @@ const importWorker = createImportWorker({
   },
 });
 
+// Writes to people's bookmarks on X that they asked for (remove, add back): the same breaker,
+// retries and rate-limit waits.
+const xWriteConnection = createRedis("worker");
+const xWriteWorker = createXWriteWorker({
+  connection: xWriteConnection,
+  prefix: env.BULLMQ_PREFIX,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: { db, ...xWork },
+});
+// Drains: a full sync per round (the sync's own services), then removals through the write queue.
+const xDrainConnection = createRedis("worker");
+const xWriteQueue = createXWriteQueue(client, env.BULLMQ_PREFIX);
+const xDrainWorker = createXDrainWorker({
+  connection: xDrainConnection,
+  prefix: env.BULLMQ_PREFIX,
+  workerId,
+  logger,
+  stopping: stopping.signal,
+  lockMs: env.SYNC_LOCK_MS,
+  services: { db, progress, ...xWork, xWriteQueue },
+});
+
 // Freshness: a BullMQ job scheduler runs a scan every 10 minutes (one scan at a time across all
 // workers); each scan queues low-priority incremental syncs for the users whose library is stale.
 const syncQueue = createSyncQueue(client, env.BULLMQ_PREFIX);
@@ -228,13 +256,23 @@ async function shutdown(signal: string) {
   force.unref();
   // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
   // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
-  await Promise.allSettled([worker.close(), importWorker.close(), maintenance.close(), mediaWorker.close(true), warmWorker.close()]);
+  await Promise.allSettled([worker.close(), importWorker.close(), xWriteWorker.close(), xDrainWorker.close(), maintenance.close(), mediaWorker.close(true), warmWorker.close()]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);
-  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close()]);
+  await Promise.allSettled([syncQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close(), xWriteQueue.close()]);
   readyRedis.disconnect();
-  await Promise.allSettled([closeDb(db), connection.quit(), importConnection.quit(), maintenanceConnection.quit(), mediaConnection.quit(), warmConnection.quit(), client.quit()]);
+  await Promise.allSettled([
+    closeDb(db),
+    connection.quit(),
+    importConnection.quit(),
+    xWriteConnection.quit(),
+    xDrainConnection.quit(),
+    maintenanceConnection.quit(),
+    mediaConnection.quit(),
+    warmConnection.quit(),
+    client.quit(),
+  ]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 import { ExponentialBackoff, handleWhen, retry, TaskCancelledError } from "cockatiel";
 import type { SyncRun } from "~/generated/prisma/client";
 import type { Db } from "~/server/db";
+import { saveFolders } from "~/server/folders/save";
 import type { SyncPhase } from "~/server/sync/events";
 import { nextOrderBase, savePage } from "~/server/sync/ingest";
 import { progressEvent, X_BOOKMARK_CAP, type ProgressExtras, type ProgressPublisher } from "~/server/sync/progress";
@@ -11,6 +12,7 @@ import { XApiError, XAuthError } from "~/server/x/errors";
 import { mapBookmarksPage } from "~/server/x/map";
 import { X_PROVIDER } from "~/server/x/tokens";
 import { isTransientDbError } from "./db-errors";
+import { readFolders } from "./folder-sync";
 import { waitFor, XCaller, type XCallServices } from "./x-calls";
 
 export interface SyncServices extends XCallServices {
@@ -31,6 +33,8 @@ export interface SyncServices extends XCallServices {
   archiveMedia?: (userId: string, postIds: string[]) => Promise<unknown>;
   /** First delay when retrying a failed database write (doubling, 3 tries). */
   dbRetryBaseMs?: number;
+  /** A full sync also reads the person's X bookmark folders (default true). */
+  folders?: boolean;
 }
 
 /** What the job runner offers the sync: a log, whether this is the last attempt, and a stop signal. */
@@ -161,6 +165,9 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
     throw await handleFailure(s, run, e, job);
   }
 
+  // Folders are kept current by full syncs; a person's first sync reads them too, so they show at once.
+  const firstSync = (await db.user.findUnique({ where: { id: data.userId }, select: { lastSyncedAt: true } }))?.lastSyncedAt === null;
+  if ((data.mode === "full" || firstSync) && s.folders !== false) await syncFolders(s, data.userId, x, job);
   await db.user.update({ where: { id: data.userId }, data: { lastSyncedAt: run.finishedAt ?? new Date() } });
   const summary = `Synced ${run.fetched} bookmark${run.fetched === 1 ? "" : "s"}: ${run.created} new, ${run.updated} updated${
     run.removed ? `, ${run.removed} removed on X` : ""
@@ -170,6 +177,30 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
   );
   await progress.publish(progressEvent(run, "done", { message: summary, hasNext: false }));
   return run;
+}
+
+/**
+ * After a full sync's bookmarks are saved: the person's X folders and their membership. Never
+ * fails the sync (its bookmarks are already committed): a folder X would not serve now keeps what
+ * the last sync read, and the next full sync tries again.
+ */
+async function syncFolders(s: SyncServices, userId: string, x: XCaller, job: JobControl): Promise<void> {
+  try {
+    const read = await readFolders(x, job.log);
+    const calls = x.takeCalls();
+    const saved = await saveFolders(s.db, userId, read.folders, read.listComplete);
+    await job.log(
+      `folders: ${saved.folders} read (${calls} API call(s)), ${saved.members} bookmark(s) in them, ${saved.missing} listed id(s) not in the library${
+        saved.removedFolders ? `, ${saved.removedFolders} gone on X` : ""
+      }${read.folders.some((f) => !f.complete) ? "; some folders only partly readable on X" : ""}`,
+    );
+    if (saved.folders > 0 || saved.removedFolders > 0) {
+      await s.libraryChanged(userId, { created: 0, updated: 0 }).catch(() => undefined);
+    }
+  } catch (e) {
+    x.takeCalls();
+    await job.log(`folders not refreshed: ${(e as Error).message}`);
+  }
 }
 
 async function startRun(db: Db, run: SyncRun): Promise<SyncRun> {

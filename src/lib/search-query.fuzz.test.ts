@@ -15,7 +15,7 @@ describe("parseSearchQuery, property-based", () => {
         const t0 = performance.now();
         const q = parseSearchQuery(input);
         expect(performance.now() - t0).toBeLessThan(100);
-        const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.has.length + q.is.length + q.lang.length;
+        const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.folders.length + q.has.length + q.is.length + q.lang.length;
         // Whatever errors say, what would be searched stays bounded.
         if (q.errors.length === 0) expect(parts).toBeLessThanOrEqual(SEARCH_LIMITS.maxParts);
       }),

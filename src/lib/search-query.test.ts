@@ -6,6 +6,7 @@ const EMPTY: ParsedQuery = {
   from: [],
   tags: [],
   categories: [],
+  folders: [],
   has: [],
   is: [],
   lang: [],
@@ -154,6 +155,16 @@ describe("parseSearchQuery: operators", () => {
     expect(parseSearchQuery('category:Work category:"Read  Later" category:＃１')).toEqual(
       q({ categories: [op("work"), op("read later"), op("#1")] }),
     );
+  });
+
+  it("folder: names an X bookmark folder by its key, negatable, and reads back", () => {
+    expect(parseSearchQuery('folder:Reading folder:"Read  Later" -folder:ＡＩ')).toEqual(
+      q({ folders: [op("reading"), op("read later"), op("ai", true)] }),
+    );
+    expect(formatSearchQuery(parseSearchQuery('folder:"Read Later" -folder:x'))).toBe('folder:"read later" -folder:x');
+    expect(isEmptyQuery(parseSearchQuery("folder:x"))).toBe(false);
+    // `folder:` alone is a word, like the other operators.
+    expect(parseSearchQuery("folder:")).toEqual(q({ terms: [word("folder:")] }));
   });
 
   it("has: maps media synonyms", () => {

@@ -2,7 +2,7 @@
  * The search box's query language:
  *
  *   words "quoted phrases" -negated from:handle #tag #"two words" tag:name category:name
- *   has:media|note|tags is:favorite|removed|deleted lang:ja before:2025-01-31 after:2025-01-01
+ *   folder:name has:media|note|tags is:favorite|removed|deleted lang:ja before:2025-01-31 after:2025-01-01
  *
  * Parsing never throws: problems a person should fix are collected in `errors`, and
  * anything that only looks like an operator (`http://x.com`, `12:30`) is a plain word.
@@ -23,6 +23,8 @@ export interface ParsedQuery {
   from: Operator<string>[];
   tags: Operator<string>[];
   categories: Operator<string>[];
+  /** X bookmark folders by name (as the last full sync read them). */
+  folders: Operator<string>[];
   has: Operator<"media" | "note" | "tags">[];
   is: Operator<"favorite" | "removed" | "deleted">[];
   lang: Operator<string>[];
@@ -55,7 +57,7 @@ const IS: Record<string, "favorite" | "removed" | "deleted"> = {
   removed: "removed",
   deleted: "deleted",
 };
-const OPERATORS = new Set(["from", "tag", "category", "has", "is", "lang", "before", "after"]);
+const OPERATORS = new Set(["from", "tag", "category", "folder", "has", "is", "lang", "before", "after"]);
 
 const DATE_ERROR = {
   before: "before: expects a date like 2025-01-31",
@@ -78,7 +80,7 @@ function parseDate(s: string): Date | null {
 }
 
 function emptyQuery(): ParsedQuery {
-  return { terms: [], from: [], tags: [], categories: [], has: [], is: [], lang: [], before: null, after: null, errors: [] };
+  return { terms: [], from: [], tags: [], categories: [], folders: [], has: [], is: [], lang: [], before: null, after: null, errors: [] };
 }
 
 /**
@@ -134,6 +136,13 @@ export function parseSearchQuery(input: string): ParsedQuery {
         const value = categoryKey(raw);
         if (!value) return "empty";
         q.categories.push({ value, negate });
+        return "ok";
+      }
+      case "folder": {
+        // X's folder names, matched like category names (NFKC, any case).
+        const value = categoryKey(raw);
+        if (!value) return "empty";
+        q.folders.push({ value, negate });
         return "ok";
       }
       case "has": {
@@ -212,7 +221,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
   }
 
   if (q.after && q.before && q.after.getTime() >= q.before.getTime()) errors.add("after: must be earlier than before:");
-  const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.has.length + q.is.length + q.lang.length;
+  const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.folders.length + q.has.length + q.is.length + q.lang.length;
   if (parts > SEARCH_LIMITS.maxParts) errors.add(TOO_MANY_PARTS_ERROR);
   q.errors = [...errors];
   return q;
@@ -225,6 +234,7 @@ export function isEmptyQuery(q: ParsedQuery): boolean {
     q.from.length === 0 &&
     q.tags.length === 0 &&
     q.categories.length === 0 &&
+    q.folders.length === 0 &&
     q.has.length === 0 &&
     q.is.length === 0 &&
     q.lang.length === 0 &&
@@ -257,6 +267,7 @@ export function formatSearchQuery(q: ParsedQuery): string {
   for (const o of q.from) parts.push(`${neg(o)}from:${value(o.value)}`);
   for (const o of q.tags) parts.push(`${neg(o)}#${value(o.value)}`);
   for (const o of q.categories) parts.push(`${neg(o)}category:${value(o.value)}`);
+  for (const o of q.folders) parts.push(`${neg(o)}folder:${value(o.value)}`);
   for (const o of q.has) parts.push(`${neg(o)}has:${o.value}`);
   for (const o of q.is) parts.push(`${neg(o)}is:${o.value}`);
   for (const o of q.lang) parts.push(`${neg(o)}lang:${o.value}`);

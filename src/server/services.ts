@@ -23,6 +23,7 @@ import {
   type MediaArchiveQueue,
   type SyncQueue,
 } from "./sync/queue";
+import { createXDrainQueue, createXWriteQueue, type XDrainQueue, type XWriteQueue } from "./x-writes/queue";
 
 /** What the web's request handlers use besides the database: the queues and Redis pub/sub. */
 export interface WebServices {
@@ -38,6 +39,10 @@ export interface WebServices {
   mediaQueue: MediaArchiveQueue;
   /** Cache warms (the worker's): queued after bulk edits. */
   warmQueue: LibraryWarmQueue;
+  /** Writes to people's bookmarks on X (remove, add back) that they asked for. */
+  xWriteQueue: XWriteQueue;
+  /** Drains (save here, remove the oldest on X, fetch the next ones) that people started. */
+  xDrainQueue: XDrainQueue;
   progress: ProgressPublisher;
   fanout: RedisFanout;
   /** Read-through cache of library pages, invalidated on every write to a user's library. */
@@ -92,6 +97,8 @@ export function createWebServices(opts: {
   const maintenanceQueue = createMaintenanceQueue(producer, opts.prefix);
   const mediaQueue = createMediaArchiveQueue(producer, opts.prefix);
   const warmQueue = createLibraryWarmQueue(producer, opts.prefix);
+  const xWriteQueue = createXWriteQueue(producer, opts.prefix);
+  const xDrainQueue = createXDrainQueue(producer, opts.prefix);
   const queueEvents = new QueueEventHub(subscriber, opts.prefix);
   const logger = createLogger("services");
   return {
@@ -102,6 +109,8 @@ export function createWebServices(opts: {
     maintenanceQueue,
     mediaQueue,
     warmQueue,
+    xWriteQueue,
+    xDrainQueue,
     progress: new ProgressPublisher(client),
     fanout: new RedisFanout(subscriber),
     cache: new LibraryCache({ redis: client }),
@@ -119,7 +128,7 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close(), xWriteQueue.close(), xDrainQueue.close(), queueEvents.close()]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

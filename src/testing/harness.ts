@@ -12,6 +12,8 @@ import type { SyncServices } from "@worker/sync-job";
 import { createSyncWorker } from "@worker/sync-worker";
 import { createWarmWorker } from "@worker/warm-worker";
 import { XBreaker, type BreakerOptions } from "@worker/x-breaker";
+import { createXDrainWorker } from "@worker/x-drain-worker";
+import { createXWriteWorker } from "@worker/x-write-worker";
 import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
@@ -115,6 +117,14 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const importWorker =
     opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000, onJobEnd });
 
+  const xWriteWorker =
+    opts.worker === false ? null : createXWriteWorker({ connection: redis, prefix, services: syncServices, lockMs: 5_000 });
+
+  const xDrainWorker =
+    opts.worker === false
+      ? null
+      : createXDrainWorker({ connection: redis, prefix, services: { ...syncServices, xWriteQueue: services.xWriteQueue, drainPollMs: 200 }, lockMs: 5_000 });
+
   const control = sandboxControl(sandbox.url);
 
   /** A sandbox X account with `bookmarks` bookmarks, and an app user logged in with it. */
@@ -173,6 +183,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await importWorker?.close();
     await warmWorker?.close();
     await services.warmQueue.obliterate({ force: true }).catch(() => undefined);
+    await xWriteWorker?.close();
+    await xDrainWorker?.close();
+    await services.xDrainQueue.obliterate({ force: true }).catch(() => undefined);
+    await services.xWriteQueue.obliterate({ force: true }).catch(() => undefined);
     await services.mediaQueue.obliterate({ force: true }).catch(() => undefined);
     await services.syncQueue.obliterate({ force: true }).catch(() => undefined);
     await services.importQueue.obliterate({ force: true }).catch(() => undefined);
@@ -182,7 +196,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, warmWorker, warmDeps, warmSettings, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, xWriteWorker, warmWorker, warmDeps, warmSettings, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

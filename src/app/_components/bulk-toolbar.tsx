@@ -14,6 +14,7 @@ import { ConfirmDialog } from "./modal";
 import { MENU_ITEM, MenuList, Popover } from "./popover";
 import { TagInput } from "./tag-input";
 import { useToast } from "./toast";
+import { XWriteActions } from "./x-write-actions";
 
 type Action = BulkAction["action"];
 
@@ -178,6 +179,7 @@ export function BulkToolbar({ selected, onClear }: { selected: BookmarkView[]; o
         >
           Delete
         </button>
+        <XWriteActions selected={selected} className={TOOL} />
         <span aria-hidden className="h-5 w-px bg-white/20 dark:bg-zinc-900/20" />
         <button type="button" className={TOOL} onClick={onClear} title="Clear the selection (Esc)" aria-label="Clear the selection">
           ✕

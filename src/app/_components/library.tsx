@@ -11,6 +11,7 @@ import { CategoryManager } from "./category-manager";
 import { DegradedBanner } from "./degraded-banner";
 import { ExportMenu } from "./export-menu";
 import { FilterBar, SortSelect } from "./filter-bar";
+import { FolderList } from "./folder-list";
 import { formatCountOf } from "./format";
 import { errorCode, errorText, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
 import { LibraryContext, type LibraryContextValue } from "./library-context";
@@ -205,6 +206,7 @@ function Library({ userId }: { userId: string }) {
           onManageTags={() => setDialog("tags")}
           onManageCategories={() => setDialog("categories")}
         />
+        <FolderList state={state} update={update} />
         <div
           ref={resultsTop}
           className="flex scroll-mt-32 flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 py-2 text-sm dark:border-zinc-800"

@@ -29,6 +29,8 @@ export interface LibraryState {
   lang: string;
   favorite: boolean;
   removed: RemovedMode;
+  /** One of the person's X bookmark folders (its id here), "" for any. */
+  folder: string;
   sort: SortOrder;
 }
 
@@ -44,6 +46,7 @@ export const DEFAULT_STATE: LibraryState = {
   lang: "",
   favorite: false,
   removed: "all",
+  folder: "",
   sort: "newest",
 };
 
@@ -76,6 +79,7 @@ export function parseLibraryState(params: Pick<URLSearchParams, "get">): Library
     lang: get("lang"),
     favorite: get("fav") === "1",
     removed: removed === "only" || removed === "hide" ? removed : "all",
+    folder: /^[\w-]{1,40}$/.test(get("folder")) ? get("folder") : "",
     sort: sort === "oldest" || sort === "relevance" ? sort : "newest",
   };
 }
@@ -94,6 +98,7 @@ export function libraryStateToSearch(s: LibraryState): string {
   if (s.lang.trim()) p.set("lang", s.lang.trim());
   if (s.favorite) p.set("fav", "1");
   if (s.removed !== "all") p.set("removed", s.removed);
+  if (s.folder) p.set("folder", s.folder);
   if (s.sort !== "newest") p.set("sort", s.sort);
   const out = p.toString();
   return out ? `?${out}` : "";
@@ -121,6 +126,7 @@ export function toFilterInput(s: LibraryState): LibraryFilterInput {
   if (s.lang.trim()) f.lang = s.lang.trim();
   if (s.favorite) f.favorite = true;
   if (s.removed !== "all") f.removedOnX = s.removed === "only";
+  if (s.folder) f.folderId = s.folder;
   return f;
 }
 

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "../_components/app-header";
+import { DrainPanel } from "../_components/drain-panel";
 import { ImportPanel } from "../_components/import-panel";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export default async function ImportPage() {
       <AppHeader user={session.user} area="import" />
       <main className="mx-auto max-w-3xl px-4 pb-24">
         <ImportPanel />
+        <DrainPanel />
       </main>
     </>
   );

@@ -85,6 +85,9 @@ export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery
   if (f.favorite !== undefined) c.push(not(`b.favorite`, !f.favorite));
   if (f.removedOnX !== undefined) c.push(`b."removedOnXAt" IS ${f.removedOnX ? "NOT " : ""}NULL`);
   if (f.deletedOnX !== undefined) c.push(not(IS_SQL.deleted, !f.deletedOnX));
+  if (f.folderId !== undefined) {
+    c.push(`EXISTS (SELECT 1 FROM "BookmarkFolderItem" fi WHERE fi."bookmarkId" = b.id AND fi."folderId" = ${p.add(f.folderId)})`);
+  }
 
   // The search box. A #tag or category: naming nothing the user has matches nothing (the
   // subquery is NULL, and NULL never matches); negated, it excludes nothing.
@@ -97,6 +100,12 @@ export function whereConditions(userId: string, f: LibraryFilter, q: ParsedQuery
     // (Negated, a missing category compares with -1, no id at all: nothing is excluded, and
     // bookmarks without a category stay.)
     c.push(k.negate ? `b."categoryId" IS DISTINCT FROM coalesce(${id}, -1)` : `b."categoryId" = ${id}`);
+  }
+  // folder:name (X's folders): by the folder's key; a name the user has no folder of matches nothing.
+  for (const k of q.folders) {
+    const inFolder = `EXISTS (SELECT 1 FROM "BookmarkFolderItem" fi JOIN "BookmarkFolder" bf ON bf.id = fi."folderId"
+      WHERE fi."bookmarkId" = b.id AND bf."userId" = ${user} AND bf.key = ${p.add(k.value)})`;
+    c.push(not(inFolder, k.negate));
   }
   // from: and lang: name alternatives (from:a from:b = either); negated ones all apply.
   const from = q.from.filter((o) => !o.negate).map((o) => o.value);

@@ -3,11 +3,13 @@ import type { XConfig } from "./config";
 import { classifyStatus, parseRateLimit, problemMessage, XApiError, type RateLimit } from "./errors";
 import {
   xBookmarksPage,
+  xBookmarkWrite,
   xFolderIdsPage,
   xFoldersPage,
   xMeResponse,
   xProblem,
   type XBookmarksPage,
+  type XBookmarkWrite,
   type XFolderIdsPage,
   type XFoldersPage,
   type XUser,
@@ -88,19 +90,39 @@ export class XClient {
     return this.get("/2/tweets", { ...BOOKMARK_FIELDS, ids: ids.join(",") }, accessToken, xBookmarksPage, signal);
   }
 
+  /** POST /2/users/:id/bookmarks: bookmarks a post on X (needs `bookmark.write`). */
+  addBookmark(accessToken: string, userId: string, tweetId: string, signal?: AbortSignal): Promise<XResult<XBookmarkWrite>> {
+    const path = `/2/users/${encodeURIComponent(userId)}/bookmarks`;
+    return this.get(path, {}, accessToken, xBookmarkWrite, signal, { method: "POST", body: { tweet_id: tweetId } });
+  }
+
+  /** DELETE /2/users/:id/bookmarks/:tweet_id: removes a bookmark on X (needs `bookmark.write`). */
+  removeBookmark(accessToken: string, userId: string, tweetId: string, signal?: AbortSignal): Promise<XResult<XBookmarkWrite>> {
+    const path = `/2/users/${encodeURIComponent(userId)}/bookmarks/${encodeURIComponent(tweetId)}`;
+    return this.get(path, {}, accessToken, xBookmarkWrite, signal, { method: "DELETE" });
+  }
+
   private async get<T>(
     path: string,
     params: Record<string, string>,
     accessToken: string,
     schema: z.ZodType<T>,
     signal?: AbortSignal,
+    write?: { method: "POST" | "DELETE"; body?: unknown },
   ): Promise<XResult<T>> {
-    const url = `${this.config.apiUrl}${path}?${new URLSearchParams(params)}`;
+    const query = new URLSearchParams(params).toString();
+    const url = `${this.config.apiUrl}${path}${query ? `?${query}` : ""}`;
     const timeout = AbortSignal.timeout(this.config.timeoutMs);
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+        method: write?.method ?? "GET",
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          accept: "application/json",
+          ...(write?.body !== undefined && { "content-type": "application/json" }),
+        },
+        ...(write?.body !== undefined && { body: JSON.stringify(write.body) }),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (e) {

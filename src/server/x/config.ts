@@ -16,6 +16,8 @@ export interface XConfig {
 export const SANDBOX_CLIENT_ID = "xbookmarker-local";
 export const SANDBOX_CLIENT_SECRET = "xbookmarker-local-secret";
 export const X_SCOPES = ["tweet.read", "users.read", "bookmark.read", "offline.access"] as const;
+/** Asked for only when the person turns write-back on (removing or adding bookmarks on X). */
+export const X_WRITE_SCOPE = "bookmark.write";
 
 export function xConfigFrom(e: Env): XConfig {
   const sandbox = !e.X_CLIENT_ID;

@@ -132,6 +132,10 @@ export const xFolderIdsPage = z.looseObject({
 });
 export type XFolderIdsPage = z.infer<typeof xFolderIdsPage>;
 
+/** POST /2/users/:id/bookmarks and DELETE …/bookmarks/:tweet_id: the bookmark's state after the write. */
+export const xBookmarkWrite = z.looseObject({ data: z.looseObject({ bookmarked: z.boolean() }) });
+export type XBookmarkWrite = z.infer<typeof xBookmarkWrite>;
+
 /** RFC 7807 problem, plus the older `{ errors: [{ code, message }] }` shape. */
 export const xProblem = z.looseObject({
   type: z.string().optional(),
