@@ -23,7 +23,10 @@ describe("library after a sync", () => {
     const word = ja.post.text.match(/[\u4e00-\u9faf\u30a0-\u30ff]{3,}/)?.[0] ?? ja.post.text.slice(0, 4);
     const found = await api.bookmarks.list({ filter: { q: word }, limit: 100 });
     expect(found.items.map((b) => b.id)).toContain(ja.id);
-    const misses = found.items.filter((b) => !(b.post.text + b.author.name).normalize("NFKC").toLowerCase().includes(word.normalize("NFKC").toLowerCase()));
+    // A match may be in the post, its author, or what its card shows: the quoted post, link titles.
+    const shown = (b: (typeof found.items)[number]) =>
+      [b.post.text, b.author.name, b.post.quoted?.post?.text ?? "", ...(b.post.entities?.urls ?? []).map((u) => `${u.title ?? ""} ${u.description ?? ""}`)].join("\n");
+    const misses = found.items.filter((b) => !shown(b).normalize("NFKC").toLowerCase().includes(word.normalize("NFKC").toLowerCase()));
     expect(misses.map((b) => [word, b.post.text, b.author.name, b.tags])).toEqual([]);
 
     const byHandle = await api.bookmarks.list({ filter: { q: `from:${ja.author.username}` }, limit: 100 });
