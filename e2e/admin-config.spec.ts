@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser } from "./fixtures";
 import { logInWithX } from "./app";
 import { startWeb, type ExtraServer } from "./processes";
 import { createXAccount, createXAccountNamed, renameXAccount } from "./sandbox";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { SANDBOX_URL } from "../playwright.config";
 import { logInWithX, settled } from "./app";
 import { createXAccount } from "./sandbox";

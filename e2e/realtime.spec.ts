@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { badge, card, logInWithX, openTab, settled } from "./app";
 import { createXAccount, sandbox } from "./sandbox";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { badge, card, openTab, settled } from "./app";
 import { startWeb, startWorker, type ExtraServer } from "./processes";
 import { createXAccount, sandbox } from "./sandbox";

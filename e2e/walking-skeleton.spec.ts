@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import WebSocket from "ws";
 import { APP_URL } from "../playwright.config";
 import { createXAccount, sandbox } from "./sandbox";
