@@ -1,3 +1,5 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getAppSession } from "~/server/auth";
@@ -7,6 +9,10 @@ import { LibraryView } from "./_components/library";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("library") };
+}
 
 export default async function LibraryPage() {
   const session = await getAppSession();

@@ -1,9 +1,15 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "../_components/app-header";
 import { ImportPanel } from "../_components/import-panel";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("import") };
+}
 
 export default async function ImportPage() {
   const session = await getAppSession();
