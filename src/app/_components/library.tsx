@@ -10,12 +10,13 @@ import { BulkToolbar } from "./bulk-toolbar";
 import { CategoryManager } from "./category-manager";
 import { ExportMenu } from "./export-menu";
 import { FilterBar, SortSelect } from "./filter-bar";
-import { errorCode, errorText, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
+import { errorCode, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
 import { LibraryContext, type LibraryContextValue } from "./library-context";
 import { LibraryLive } from "./library-live";
 import { SearchBar } from "./search-bar";
 import { TagManager } from "./tag-manager";
 import { isListShortcut } from "./use-card-navigation";
+import { useErrorText } from "./use-error-text";
 import { ToastProvider } from "./toast";
 import {
   DEFAULT_STATE,
@@ -47,6 +48,7 @@ const NOTHING_SELECTED: Selection = { ids: new Set(), anchor: null };
 
 function Library({ userId }: { userId: string }) {
   const t = useTranslations("library");
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const { state, update, clear } = useLibraryFilter();
   const tagsQuery = useQuery(trpc.tags.list.queryOptions());

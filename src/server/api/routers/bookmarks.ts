@@ -1,3 +1,4 @@
+import { userError } from "~/server/api/user-message";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
@@ -46,7 +47,7 @@ export const bookmarksRouter = createTRPCRouter({
     if (asUser !== undefined && asUser !== userId) {
       // An edit kept on a device (offline) for one account, sent after another logged in there:
       // refused untouched, so the device keeps it for its owner.
-      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This edit was made by another account logged in on this device." });
+      throw userError("PRECONDITION_FAILED", "otherAccountEdit", "This edit was made by another account logged in on this device.");
     }
     let out: Awaited<ReturnType<typeof editBookmark>>;
     try {
