@@ -104,7 +104,7 @@ export const BookmarkCard = memo(function BookmarkCard({
     >
       <div className="flex gap-3">
         <div className="flex shrink-0 flex-col items-center gap-2">
-          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1}>
+          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1} aria-label={t("profile", { name: author.name })}>
             {author.profileImageUrl ? (
               <img src={author.profileImageUrl} alt="" loading="lazy" width={40} height={40} className="size-10 rounded-full bg-zinc-200 object-cover" />
             ) : (
