@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 export function ListSkeleton() {
   const t = useTranslations("library");
   return (
-    <div aria-busy="true" aria-label={t("loading")}>
+    <div role="status" aria-busy="true" aria-label={t("loading")}>
       {Array.from({ length: 4 }, (_, i) => (
         <div key={i} className="flex animate-pulse gap-3 border-b border-zinc-200 py-4 dark:border-zinc-800">
           <div className="size-10 rounded-full bg-zinc-200 dark:bg-zinc-800" />
