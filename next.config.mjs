@@ -1,3 +1,8 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// next-intl without i18n routing: the request's locale comes from src/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+
 /** @type {import("next").NextConfig} */
 const config = {
   reactStrictMode: true,
@@ -12,4 +17,4 @@ const config = {
   experimental: { authInterrupts: true },
 };
 
-export default config;
+export default withNextIntl(config);

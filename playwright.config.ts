@@ -10,7 +10,8 @@ import { defineConfig } from "@playwright/test";
 const SLOT_OFFSET = Number(process.env.XB_TEST_SLOT ?? 0) * 20;
 const APP_PORT = 3110 + SLOT_OFFSET;
 const WORKER_PORT = 3111 + SLOT_OFFSET;
-const SANDBOX_PORT = 4110 + SLOT_OFFSET;
+// 4190 (slot 4) is on the Fetch standard's list of blocked ports: Node's fetch refuses it.
+const SANDBOX_PORT = 4110 + SLOT_OFFSET === 4190 ? 4191 : 4110 + SLOT_OFFSET;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "./fixtures";
 import { APP_URL } from "../playwright.config";
 import { createXAccount } from "./sandbox";
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
 import { card, newSyncedAccount, settled } from "./app";
+import { expect, test, type Page } from "./fixtures";
 import { sandbox } from "./sandbox";
 
 /**

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { newSyncedAccount } from "./app";
+import { expect, test } from "./fixtures";
 import { sandbox } from "./sandbox";
 
 const onX = async (xId: string) => (await sandbox<{ ids: string[] }>("GET", `/users/${xId}/bookmarks`)).ids;

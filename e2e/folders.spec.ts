@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { card, logInWithX, settled } from "./app";
+import { expect, test } from "./fixtures";
 import { createXAccount, sandbox } from "./sandbox";
 
 test("X's bookmark folders show beside the library and filter it", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { APP_URL } from "../playwright.config";
 import { logInWithX, settled } from "./app";
 import { createXAccount } from "./sandbox";

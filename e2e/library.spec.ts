@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { APP_URL } from "../playwright.config";
 import { card, newSyncedAccount, settled } from "./app";
 import { sandbox } from "./sandbox";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, test } from "@playwright/test";
 import { logInWithX } from "./app";
+import { expect, test } from "./fixtures";
 import { createXAccount } from "./sandbox";
 
 const run = promisify(execFile);

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { SANDBOX_URL } from "../playwright.config";
 import { card, logInWithX, settled } from "./app";
 import { createXAccount, sandbox } from "./sandbox";

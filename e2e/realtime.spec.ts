@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Response } from "@playwright/test";
 import { badge, card, logInWithX, openTab, settled } from "./app";
+import { expect, test, type Locator, type Response } from "./fixtures";
 import { createXAccount, sandbox } from "./sandbox";
 
 const BOOKMARKS = 12;

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { badge, card, openTab, settled } from "./app";
+import { expect, test } from "./fixtures";
 import { startWeb, startWorker, type ExtraServer } from "./processes";
 import { createXAccount, sandbox } from "./sandbox";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { APP_URL } from "../playwright.config";
 import { badge, logInWithX } from "./app";
 import { createXAccount } from "./sandbox";

@@ -80,6 +80,10 @@ export function createSandbox(opts: SandboxOptions = {}): {
     c.text(`X sandbox: a local fake of the X API v2 and X's OAuth 2.0. Consent page: /i/oauth2/authorize. Control API: /_sandbox/.\n`),
   );
 
+  // Browsers ask every origin for one; a 404 would be a console error on the consent page, and
+  // the e2e suite fails on console errors.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
+
   app.notFound((c) => {
     if (c.req.path.startsWith("/2/")) return problemResponse(genericProblem(404, "The requested resource could not be found."), 404);
     return c.text("Not Found", 404);

@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { getAppSession } from "~/server/auth";
 import { AppHeader } from "./_components/app-header";
@@ -7,6 +9,10 @@ import { ListSkeleton } from "./_components/list-states";
 import { SyncPanel } from "./_components/sync-panel";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("library") };
+}
 
 export default async function LibraryPage() {
   const session = await getAppSession();

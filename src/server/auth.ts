@@ -2,6 +2,7 @@ import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import type { Adapter, AdapterAccount } from "next-auth/adapters";
 import TwitterProvider from "next-auth/providers/twitter";
+import { cache } from "react";
 import { env } from "~/env";
 import type { Role } from "~/generated/prisma/client";
 import { sameOriginUrl } from "~/lib/safe-path";
@@ -103,7 +104,7 @@ export const authOptions: NextAuthOptions = {
       return sameOriginUrl(url, baseUrl) ?? baseUrl;
     },
     session({ session, user }) {
-      const u = user as typeof user & { handle?: string | null; role?: Role };
+      const u = user as typeof user & { handle?: string | null; role?: Role; locale?: string | null };
       return toAppSession(u, session.expires) as unknown as typeof session;
     },
   },
@@ -152,7 +153,10 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
-/** The session for a server component or route handler, in the app's own shape. */
-export async function getAppSession(): Promise<AppSession | null> {
+/**
+ * The session for a server component or route handler, in the app's own shape. Cached for one
+ * server render: the page and the i18n request config (src/i18n/request.ts) both ask.
+ */
+export const getAppSession = cache(async (): Promise<AppSession | null> => {
   return (await getServerSession(authOptions)) as AppSession | null;
-}
+});

@@ -1,20 +1,22 @@
 import type { Role } from "~/generated/prisma/client";
+import { isLocale, type Locale } from "~/i18n/config";
 import { externalUrl } from "~/lib/safe-url";
 import type { Db } from "./db";
 import { extraMediaOrigins } from "./x/config";
 
 /** The signed-in person as every server part sees them (pages, tRPC over HTTP and WebSocket). */
 export interface AppSession {
-  user: { id: string; name: string | null; image: string | null; handle: string | null; role: Role };
+  /** locale: the interface language the user chose (null: not chosen; the cookie or the browser decides). */
+  user: { id: string; name: string | null; image: string | null; handle: string | null; role: Role; locale: Locale | null };
   expires: string;
 }
 
 export function toAppSession(
-  user: { id: string; name?: string | null; image?: string | null; handle?: string | null; role?: Role },
+  user: { id: string; name?: string | null; image?: string | null; handle?: string | null; role?: Role; locale?: string | null },
   expires: Date | string,
 ): AppSession {
   return {
-    user: { id: user.id, name: user.name ?? null, image: externalUrl(user.image, extraMediaOrigins), handle: user.handle ?? null, role: user.role ?? "USER" },
+    user: { id: user.id, name: user.name ?? null, image: externalUrl(user.image, extraMediaOrigins), handle: user.handle ?? null, role: user.role ?? "USER", locale: isLocale(user.locale) ? user.locale : null },
     expires: typeof expires === "string" ? expires : expires.toISOString(),
   };
 }

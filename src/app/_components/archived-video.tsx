@@ -1,7 +1,9 @@
+import { useTranslations } from "next-intl";
 import type { MediaItem } from "~/server/x/map";
 
 /** A video or GIF from the media archive, played in the card (GIFs loop silently, as on X). */
 export function ArchivedVideo({ media, tall }: { media: MediaItem; tall: boolean }) {
+  const t = useTranslations("common");
   const gif = media.type === "animated_gif";
   return (
     <div className={`relative min-h-0 bg-black ${tall ? "row-span-2" : ""}`}>
@@ -14,7 +16,7 @@ export function ArchivedVideo({ media, tall }: { media: MediaItem; tall: boolean
         autoPlay={gif}
         playsInline
         preload="metadata"
-        aria-label={media.altText ?? (gif ? "GIF" : "Video")}
+        aria-label={media.altText ?? (gif ? t("gif") : t("video"))}
         data-testid="archived-video"
         className="size-full object-contain"
       />

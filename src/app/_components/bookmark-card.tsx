@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutationState } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { linkCards } from "~/lib/link-cards";
 import type { BookmarkView } from "~/server/bookmarks/list";
@@ -8,7 +9,6 @@ import { useQueuedEdits } from "~/trpc/offline-queue";
 import { useTRPC } from "~/trpc/react";
 import { useBookmarkEditor, type EditBase, type EditChanges } from "./bookmark-edits";
 import { CategoryPicker } from "./category-picker";
-import { formatCountOf, formatDate, formatDateTime } from "./format";
 import { isTypingTarget } from "./library-client";
 import { useLibrary } from "./library-context";
 import { LinkCard } from "./link-card";
@@ -19,6 +19,7 @@ import { PostByline } from "./post-byline";
 import { PostText } from "./post-text";
 import { QuotedPost } from "./quoted-post";
 import { TagEditor } from "./tag-editor";
+import { useFormat } from "./use-format";
 
 export const BookmarkCard = memo(function BookmarkCard({
   bookmark,
@@ -31,6 +32,8 @@ export const BookmarkCard = memo(function BookmarkCard({
 }) {
   const trpc = useTRPC();
   const library = useLibrary();
+  const t = useTranslations("card");
+  const format = useFormat();
   const send = useBookmarkEditor();
   const article = useRef<HTMLElement>(null);
   const { post, author } = bookmark;
@@ -101,7 +104,7 @@ export const BookmarkCard = memo(function BookmarkCard({
     >
       <div className="flex gap-3">
         <div className="flex shrink-0 flex-col items-center gap-2">
-          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1}>
+          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1} aria-label={t("profile", { name: author.name })}>
             {author.profileImageUrl ? (
               <img src={author.profileImageUrl} alt="" loading="lazy" width={40} height={40} className="size-10 rounded-full bg-zinc-200 object-cover" />
             ) : (
@@ -113,7 +116,7 @@ export const BookmarkCard = memo(function BookmarkCard({
           <input
             type="checkbox"
             checked={selected}
-            aria-label={`Select post by ${author.name}`}
+            aria-label={t("selectPost", { name: author.name })}
             data-testid="select-bookmark"
             onChange={() => undefined}
             onClick={(e: MouseEvent<HTMLInputElement>) => onToggleSelect(bookmark.id, e.shiftKey)}
@@ -127,27 +130,27 @@ export const BookmarkCard = memo(function BookmarkCard({
               {bookmark.removedOnXAt && (
                 <span
                   data-testid="removed-on-x"
-                  title={`No longer bookmarked on X (noticed ${formatDateTime(bookmark.removedOnXAt)}); kept here`}
+                  title={t("removedOnXTitle", { when: format.dateTime(bookmark.removedOnXAt) })}
                   className="ml-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
                 >
-                  Removed on X
+                  {t("removedOnX")}
                 </span>
               )}
               {post.deletedOnXAt && (
                 <span
                   data-testid="deleted-on-x"
-                  title="The author deleted this post on X; its text and archived media are kept here"
+                  title={t("deletedOnXTitle")}
                   className="ml-1 rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-900 dark:bg-rose-900 dark:text-rose-100"
                 >
-                  Deleted on X (noticed {formatDate(post.deletedOnXAt)})
+                  {t("deletedOnX", { when: format.date(post.deletedOnXAt) })}
                 </span>
               )}
             </div>
             <button
               type="button"
               aria-pressed={shown.favorite}
-              aria-label={shown.favorite ? "Remove from favourites" : "Add to favourites"}
-              title={shown.favorite ? "Favourite (f)" : "Add to favourites (f)"}
+              aria-label={shown.favorite ? t("favoriteRemove") : t("favoriteAdd")}
+              title={shown.favorite ? t("favoriteTitle") : t("favoriteAddTitle")}
               data-testid="favorite-toggle"
               onClick={toggleFavorite}
               className={`-mt-1 grid size-8 shrink-0 place-items-center rounded-full text-lg leading-none hover:bg-amber-50 dark:hover:bg-amber-950/40 ${
@@ -191,15 +194,15 @@ export const BookmarkCard = memo(function BookmarkCard({
             </p>
           )}
           <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-500">
-            {reposts !== undefined && <span>{formatCountOf(reposts, "repost")}</span>}
-            {likes !== undefined && <span>{formatCountOf(likes, "like")}</span>}
+            {reposts !== undefined && <span>{t("reposts", { count: reposts })}</span>}
+            {likes !== undefined && <span>{t("likes", { count: likes })}</span>}
             {!shown.note && noteDraft === null && (
               <button type="button" onClick={openNote} data-testid="add-note" className="rounded-full hover:text-zinc-800 hover:underline dark:hover:text-zinc-200">
-                + Add note
+                {t("addNote")}
               </button>
             )}
             <a href={post.url} target="_blank" rel="noreferrer" className="ml-auto text-sky-600 hover:underline dark:text-sky-400">
-              View on X ↗
+              {t("viewOnX")}
             </a>
           </div>
         </div>

@@ -1,11 +1,11 @@
 "use client";
 
 import { measureElement, useWindowVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { BookmarkView } from "~/server/bookmarks/list";
 import { BookmarkCard } from "./bookmark-card";
 import { cardHeight, setCardHeight } from "./card-heights";
-import { formatCountOf } from "./format";
 import { ListEmpty, ListError, ListSkeleton } from "./list-states";
 import { useCardNavigation } from "./use-card-navigation";
 import { useScrollRestoration } from "./use-scroll-restoration";
@@ -49,6 +49,7 @@ export function BookmarkList({
   /** Showing an earlier view's results while the new one loads. */
   stale: boolean;
 }) {
+  const t = useTranslations("library");
   const list = items ?? [];
   const top = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
@@ -109,7 +110,7 @@ export function BookmarkList({
 
   return (
     <section
-      aria-label="Bookmarks"
+      aria-label={t("listLabel")}
       aria-busy={stale}
       data-testid="bookmark-list"
       data-loaded={list.length}
@@ -142,10 +143,10 @@ export function BookmarkList({
             disabled={isFetchingNextPage || !canLoadMore}
             className="rounded-full px-4 py-2 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           >
-            {isFetchingNextPage ? "Loading more…" : "Load more"}
+            {isFetchingNextPage ? t("loadingMore") : t("loadMore")}
           </button>
         ) : (
-          <span>That’s all {formatCountOf(list.length, filtered ? "result" : "bookmark")}.</span>
+          <span>{t(filtered ? "allResults" : "allShown", { count: list.length })}</span>
         )}
       </div>
     </section>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useLibrary } from "./library-context";
 import { MENU_ITEM, MenuList, Popover } from "./popover";
 
@@ -21,14 +22,15 @@ export function CategoryMenu({
   close: () => void;
   showNone?: boolean;
 }) {
+  const t = useTranslations("category");
   const { categories, openCategoryManager } = useLibrary();
   const pick = (id: number | null) => {
     close();
     if (id !== current) onPick(id);
   };
   return (
-    <MenuList label="Categories">
-      {categories.length === 0 && <p className="px-2.5 py-1.5 text-zinc-500">No categories yet.</p>}
+    <MenuList label={t("menu")}>
+      {categories.length === 0 && <p className="px-2.5 py-1.5 text-zinc-600 dark:text-zinc-400">{t("none")}</p>}
       {categories.map((c) => (
         <button
           key={c.id}
@@ -47,7 +49,7 @@ export function CategoryMenu({
       {showNone && (
         <button type="button" role="menuitemradio" aria-checked={current === null} onClick={() => pick(null)} className={MENU_ITEM}>
           <span aria-hidden className="inline-block size-2.5 shrink-0 rounded-full border border-zinc-400" />
-          <span className="flex-1 text-zinc-600 dark:text-zinc-400">No category</span>
+          <span className="flex-1 text-zinc-600 dark:text-zinc-400">{t("noCategory")}</span>
           {current === null && <span aria-hidden>✓</span>}
         </button>
       )}
@@ -61,7 +63,7 @@ export function CategoryMenu({
         }}
         className={`${MENU_ITEM} text-sky-700 dark:text-sky-400`}
       >
-        Manage categories…
+        {t("manage")}
       </button>
     </MenuList>
   );
@@ -77,6 +79,7 @@ export function CategoryPicker({
   onPick: (categoryId: number | null) => void;
   pending?: boolean;
 }) {
+  const t = useTranslations("category");
   return (
     <Popover
       label={
@@ -86,11 +89,11 @@ export function CategoryPicker({
             <span className="max-w-[12rem] truncate">{category.name}</span>
           </>
         ) : (
-          <span>+ Category</span>
+          <span>{t("add")}</span>
         )
       }
-      title={category ? `Category: ${category.name} (change)` : "Set a category"}
-      panelLabel="Choose a category"
+      title={category ? t("chipTitle", { name: category.name }) : t("set")}
+      panelLabel={t("choose")}
       buttonTestId="category-chip"
       panelClassName="w-60"
       buttonClassName={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs ${pending ? "opacity-60" : ""} ${

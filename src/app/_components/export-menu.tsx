@@ -1,13 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { filterToSearchParams, type LibraryFilterInput } from "~/shared/filter";
 import { MENU_ITEM, MenuList, Popover } from "./popover";
 
-const FORMATS = [
-  { format: "csv", label: "Export CSV", hint: "for spreadsheets" },
-  { format: "json", label: "Export JSON", hint: "everything, for programs" },
-  { format: "md", label: "Export Markdown", hint: "for notes apps" },
-] as const;
+// Labels: export.<format> and export.<format>Hint in the catalogue.
+const FORMATS = [{ format: "csv" }, { format: "json" }, { format: "md" }] as const;
 
 /** The download link for a format: the filter travels as JSON (dates as ISO strings). */
 export function exportHref(format: (typeof FORMATS)[number]["format"], filter: LibraryFilterInput): string {
@@ -17,21 +15,22 @@ export function exportHref(format: (typeof FORMATS)[number]["format"], filter: L
 
 /** Downloads of the current view (the server sends them as attachments). */
 export function ExportMenu({ filter, filtered }: { filter: LibraryFilterInput; filtered: boolean }) {
+  const t = useTranslations("export");
   return (
     <Popover
       label={
         <>
-          <span aria-hidden>⤓</span> Export
+          <span aria-hidden>⤓</span> {t("button")}
         </>
       }
-      panelLabel="Export"
+      panelLabel={t("button")}
       align="right"
       buttonTestId="export-menu"
       panelClassName="w-64"
     >
       {(close) => (
         <>
-          <MenuList label="Export formats">
+          <MenuList label={t("formats")}>
             {FORMATS.map((f) => (
               <a
                 key={f.format}
@@ -43,15 +42,13 @@ export function ExportMenu({ filter, filtered }: { filter: LibraryFilterInput; f
                 onClick={() => setTimeout(close, 0)}
                 className={MENU_ITEM}
               >
-                <span className="flex-1">{f.label}</span>
-                <span className="text-xs text-zinc-500">{f.hint}</span>
+                <span className="flex-1">{t(f.format)}</span>
+                <span className="text-xs text-zinc-600 dark:text-zinc-400">{t(`${f.format}Hint`)}</span>
               </a>
             ))}
           </MenuList>
           <p className="mt-1 border-t border-zinc-200 px-2.5 pt-2 pb-1 text-xs text-zinc-500 dark:border-zinc-800">
-            {filtered
-              ? "Exports everything matching the current filter, not just what is loaded on screen."
-              : "Exports everything matching the current filter: with none set, your whole library."}
+            {filtered ? t("filtered") : t("all")}
           </p>
         </>
       )}

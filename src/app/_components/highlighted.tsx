@@ -10,7 +10,7 @@ export function Highlighted({ text, spec = EMPTY }: { text: string; spec?: Highl
     <>
       {highlight(text, spec).map((p, i) =>
         p.mark ? (
-          <mark key={i} className="rounded-sm bg-amber-200 text-inherit dark:bg-amber-400/35">
+          <mark key={i} className="rounded-sm bg-amber-200 text-zinc-900 dark:bg-amber-400/35 dark:text-inherit">
             {p.text}
           </mark>
         ) : (

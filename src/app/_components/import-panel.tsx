@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState, type DragEvent } from "react";
 import { isOpenStatus } from "~/shared/sync";
 import { useImport } from "./use-import";
@@ -8,6 +9,7 @@ const ACCEPT = ".zip,.js,.json,.csv,application/zip,application/json,text/csv,te
 
 /** The Import page: drop or pick a file, read the preview, confirm, watch the progress. */
 export function ImportPanel() {
+  const t = useTranslations("import");
   const { latest, current, progress, upload, confirm, discard } = useImport();
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -28,10 +30,9 @@ export function ImportPanel() {
   return (
     <section aria-labelledby="import-title" className="mt-6 space-y-5">
       <div>
-        <h2 id="import-title" className="text-lg font-semibold">Import bookmarks</h2>
+        <h2 id="import-title" className="text-lg font-semibold">{t("title")}</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          X&apos;s API gives only your 800 most recent bookmarks. Bring the rest from X&apos;s data archive (the zip, or its
-          <code className="mx-1">data/bookmark.js</code>) or a twitter-web-exporter JSON or CSV file. Nothing is imported before you confirm.
+          {t.rich("intro", { code: (chunks) => <code className="mx-1">{chunks}</code> })}
         </p>
       </div>
 
@@ -45,27 +46,27 @@ export function ImportPanel() {
         onDrop={onDrop}
         className={`rounded-xl border-2 border-dashed p-8 text-center ${dragging ? "border-sky-500 bg-sky-50 dark:bg-sky-950" : "border-zinc-300 dark:border-zinc-700"}`}
       >
-        <p className="text-sm text-zinc-600 dark:text-zinc-300">Drop the file here, or</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-300">{t("drop")}</p>
         <button
           type="button"
           disabled={busy || !!running}
           onClick={() => input.current?.click()}
           className="mt-2 rounded-full bg-zinc-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50 dark:bg-white dark:text-zinc-900"
         >
-          Choose a file
+          {t("choose")}
         </button>
         <input
           ref={input}
           type="file"
           accept={ACCEPT}
-          aria-label="Import file"
+          aria-label={t("fileLabel")}
           className="sr-only"
           onChange={(e) => {
             send(e.target.files?.[0]);
             e.target.value = "";
           }}
         />
-        {upload.isPending && <p role="status" className="mt-3 text-sm">Reading the file…</p>}
+        {upload.isPending && <p role="status" className="mt-3 text-sm">{t("reading")}</p>}
       </div>
 
       {upload.error && (
@@ -73,7 +74,7 @@ export function ImportPanel() {
           {upload.error.message}
         </p>
       )}
-      {latest.isLoading && <p className="text-sm text-zinc-500">Loading…</p>}
+      {latest.isLoading && <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("loading")}</p>}
 
       {preview && (
         <div className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
@@ -86,10 +87,10 @@ export function ImportPanel() {
               onClick={() => confirm.mutate({ importId: preview.id })}
               className="rounded-full bg-sky-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50"
             >
-              Confirm import
+              {t("confirm")}
             </button>
             <button type="button" disabled={busy} onClick={() => discard.mutate({ importId: preview.id })} className="rounded-full px-4 py-2 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-              Cancel
+              {t("cancel")}
             </button>
           </div>
           {confirm.error && <p role="alert" className="mt-2 text-sm text-red-700">{confirm.error.message}</p>}
@@ -101,7 +102,7 @@ export function ImportPanel() {
           <p className="text-sm text-zinc-500">{current.fileName}</p>
           <div
             role="progressbar"
-            aria-label="Import progress"
+            aria-label={t("progress")}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={progress.percent}
@@ -110,19 +111,25 @@ export function ImportPanel() {
             <div className="h-full bg-sky-600 transition-[width]" style={{ width: `${progress.percent}%` }} />
           </div>
           <p className="mt-2 text-sm" aria-live="polite" data-testid="import-counts">
-            {progress.parsed.toLocaleString("en-US")} of {progress.total.toLocaleString("en-US")} read · {progress.fetched.toLocaleString("en-US")} fetched ·{" "}
-            {progress.saved.toLocaleString("en-US")} saved · {progress.skipped.toLocaleString("en-US")} already here · {progress.deletedOnX.toLocaleString("en-US")} deleted on X
+            {t("counts", {
+              parsed: progress.parsed,
+              total: progress.total,
+              fetched: progress.fetched,
+              saved: progress.saved,
+              skipped: progress.skipped,
+              deleted: progress.deletedOnX,
+            })}
           </p>
           {progress.message && (
             <p role={progress.phase === "failed" ? "alert" : "status"} className={`mt-1 text-sm ${progress.phase === "failed" ? "text-red-700" : "text-zinc-600 dark:text-zinc-300"}`}>
               {progress.message}
             </p>
           )}
-          {running && <p className="mt-1 text-xs text-zinc-500">You can leave this page: the import goes on, and this page shows where it is when you come back.</p>}
+          {running && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{t("leave")}</p>}
         </div>
       )}
 
-      {!latest.isLoading && !current && !upload.isPending && <p className="text-sm text-zinc-500">No imports yet.</p>}
+      {!latest.isLoading && !current && !upload.isPending && <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("none")}</p>}
     </section>
   );
 }

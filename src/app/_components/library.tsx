@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { LIBRARY_PAGE_SIZE as PAGE_SIZE } from "~/lib/library-view";
 import { useTRPC } from "~/trpc/react";
@@ -12,14 +13,14 @@ import { DegradedBanner } from "./degraded-banner";
 import { ExportMenu } from "./export-menu";
 import { FilterBar, SortSelect } from "./filter-bar";
 import { FolderList } from "./folder-list";
-import { formatCountOf } from "./format";
-import { errorCode, errorText, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
+import { errorCode, type CategoryItem, type HighlightSpec, type TagItem } from "./library-client";
 import { LibraryContext, type LibraryContextValue } from "./library-context";
 import { LibraryLive } from "./library-live";
 import { SearchBar } from "./search-bar";
 import { TagManager } from "./tag-manager";
 import { ToastProvider } from "./toast";
 import { isListShortcut } from "./use-card-navigation";
+import { useErrorText } from "./use-error-text";
 import {
   DEFAULT_STATE,
   filterProblems,
@@ -48,6 +49,8 @@ interface Selection {
 const NOTHING_SELECTED: Selection = { ids: new Set(), anchor: null };
 
 function Library({ userId }: { userId: string }) {
+  const t = useTranslations("library");
+  const errorText = useErrorText();
   const trpc = useTRPC();
   const { state, update, clear } = useLibraryFilter();
   const tagsQuery = useQuery(trpc.tags.list.queryOptions());
@@ -169,7 +172,7 @@ function Library({ userId }: { userId: string }) {
   // The count says "results" for a filtered view: word and number change together, when the new
   // number is in (not while the previous view's number stands in for it).
   const settledCount =
-    count.data !== undefined && !count.isPlaceholderData ? formatCountOf(count.data, shownFiltered ? "result" : "bookmark") : null;
+    count.data !== undefined && !count.isPlaceholderData ? t(shownFiltered ? "resultCount" : "count", { count: count.data }) : null;
   const [countText, setCountText] = useState(settledCount);
   if (settledCount !== null && settledCount !== countText) setCountText(settledCount);
   const countBusy = count.isPlaceholderData || count.isFetching;
@@ -223,7 +226,7 @@ function Library({ userId }: { userId: string }) {
               }}
               onChange={() => setSelection(allShownSelected ? NOTHING_SELECTED : { ids: new Set(ids), anchor: null })}
             />
-            Select all shown
+            {t("selectAllShown")}
           </label>
           <span aria-hidden className="text-zinc-300 dark:text-zinc-700">
             |
@@ -238,7 +241,7 @@ function Library({ userId }: { userId: string }) {
           </span>
           {filtered && (
             <button type="button" data-testid="clear-filters" onClick={clear} className="rounded-full px-2 py-0.5 text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950">
-              Clear filters
+              {t("clearFilters")}
             </button>
           )}
           <div className="ml-auto flex items-center gap-3">
@@ -248,9 +251,9 @@ function Library({ userId }: { userId: string }) {
         </div>
         {list.isError && data && !serverRefused && (
           <p role="alert" className="mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-            Could not refresh the list: {errorText(list.error)}{" "}
+            {t("refreshFailed", { error: errorText(list.error) ?? "" })}{" "}
             <button type="button" onClick={retry} className="underline">
-              Try again
+              {t("tryAgain")}
             </button>
           </p>
         )}

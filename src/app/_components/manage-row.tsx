@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 /** The pieces a row of the tag and category managers is made of. */
@@ -15,22 +16,23 @@ export function RowActions(p: {
   onSave: () => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("common");
   return p.editing ? (
     <>
       <button type="button" className={`${SMALL_BUTTON} font-semibold text-sky-700 dark:text-sky-400`} onClick={p.onSave} disabled={p.saving}>
-        Save
+        {t("save")}
       </button>
       <button type="button" className={SMALL_BUTTON} onClick={p.onCancel}>
-        Cancel
+        {t("cancel")}
       </button>
     </>
   ) : (
     <>
       <button type="button" className={SMALL_BUTTON} onClick={p.onRename}>
-        Rename
+        {t("rename")}
       </button>
-      <button type="button" className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`} onClick={p.onDelete} aria-label={`Delete ${p.label}`}>
-        Delete
+      <button type="button" className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`} onClick={p.onDelete} aria-label={t("deleteLabel", { name: p.label })}>
+        {t("delete")}
       </button>
     </>
   );
@@ -38,11 +40,12 @@ export function RowActions(p: {
 
 /** The inline "are you sure?" under a row, Cancel first (and focused). */
 export function ConfirmDelete(p: { label: string; children: ReactNode; confirmText: string; testId?: string; pending: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const t = useTranslations("common");
   return (
-    <div role="alertdialog" aria-label={`Delete ${p.label}?`} className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+    <div role="alertdialog" aria-label={t("deleteQuestion", { name: p.label })} className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
       <span className="flex-1">{p.children}</span>
       <button type="button" className={SMALL_BUTTON} onClick={p.onCancel} autoFocus>
-        Cancel
+        {t("cancel")}
       </button>
       <button
         type="button"

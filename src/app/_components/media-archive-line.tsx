@@ -1,16 +1,15 @@
 "use client";
 
-import { formatBytes, formatCount } from "./format";
+import { useTranslations } from "next-intl";
+import { formatBytes } from "./format";
 import { useMediaArchive } from "./use-media-archive";
 
-const MODES = [
-  { value: "ALL", label: "Keep all media" },
-  { value: "IMAGES", label: "Keep images only" },
-  { value: "OFF", label: "Don't keep media" },
-] as const;
+// Labels: media.mode<value> in the catalogue.
+const MODES = [{ value: "ALL" }, { value: "IMAGES" }, { value: "OFF" }] as const;
 
 /** The sync panel's media archive line: progress, bytes stored, and what to keep. */
 export function MediaArchiveLine() {
+  const t = useTranslations("media");
   const { status, setMode } = useMediaArchive();
   const s = status.data;
   if (!s) return null;
@@ -19,18 +18,16 @@ export function MediaArchiveLine() {
   return (
     <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-500" data-testid="media-archive">
       <span data-testid="media-archive-progress">
-        {s.mode === "OFF"
-          ? "Media archive off"
-          : `Media archive: ${formatCount(s.stored)} of ${formatCount(total)} files (${percent}%) · ${formatBytes(s.bytes)} stored`}
-        {s.pending > 0 && s.mode !== "OFF" ? ` · ${formatCount(s.pending)} to fetch` : ""}
-        {s.failed > 0 ? ` · ${formatCount(s.failed)} unavailable` : ""}
-        {s.skipped > 0 ? ` · ${formatCount(s.skipped)} skipped` : ""}
+        {s.mode === "OFF" ? t("off") : t("summary", { stored: s.stored, total, percent, size: formatBytes(s.bytes) })}
+        {s.pending > 0 && s.mode !== "OFF" ? t("toFetch", { count: s.pending }) : ""}
+        {s.failed > 0 ? t("unavailable", { count: s.failed }) : ""}
+        {s.skipped > 0 ? t("skipped", { count: s.skipped }) : ""}
       </span>
       {s.pending > 0 && s.mode !== "OFF" && (
-        <progress max={total} value={s.stored} aria-label="Media archive progress" className="h-1.5 w-32 accent-sky-600" />
+        <progress max={total} value={s.stored} aria-label={t("progress")} className="h-1.5 w-32 accent-sky-600" />
       )}
       <label className="ml-auto flex items-center gap-1.5">
-        <span className="sr-only">What the media archive keeps</span>
+        <span className="sr-only">{t("modeLabel")}</span>
         <select
           value={s.mode}
           disabled={setMode.isPending}
@@ -40,7 +37,7 @@ export function MediaArchiveLine() {
         >
           {MODES.map((m) => (
             <option key={m.value} value={m.value}>
-              {m.label}
+              {t(`mode${m.value}`)}
             </option>
           ))}
         </select>

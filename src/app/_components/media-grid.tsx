@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { isArchivedUrl } from "~/lib/media-url";
 import type { MediaItem } from "~/server/x/map";
 import { ArchivedVideo } from "./archived-video";
@@ -15,6 +16,7 @@ export function aspectRatio(width: number | null | undefined, height: number | n
 
 /** A post's photos and videos (up to four), lazy-loaded into boxes sized up front. */
 export function MediaGrid({ media, postUrl, compact = false }: { media: MediaItem[]; postUrl: string; compact?: boolean }) {
+  const t = useTranslations("common");
   const shown = media.slice(0, 4);
   const single = shown.length === 1 ? shown[0] : undefined;
   const cols = single ? "grid-cols-1" : "grid-cols-2";
@@ -55,7 +57,7 @@ export function MediaGrid({ media, postUrl, compact = false }: { media: MediaIte
                 <span className="grid size-12 place-items-center rounded-full bg-black/60 text-xl text-white">▶</span>
                 {m.durationMs !== null && (
                   <span className="absolute bottom-1.5 left-1.5 rounded bg-black/70 px-1.5 text-xs text-white">
-                    {m.type === "animated_gif" ? "GIF" : formatDuration(m.durationMs)}
+                    {m.type === "animated_gif" ? t("gif") : formatDuration(m.durationMs)}
                   </span>
                 )}
               </span>

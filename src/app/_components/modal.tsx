@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
@@ -19,6 +20,7 @@ export function Modal({
   testId?: string;
   size?: "sm" | "md";
 }) {
+  const t = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -56,7 +58,7 @@ export function Modal({
           </h2>
           <button
             type="button"
-            aria-label="Close"
+            aria-label={t("close")}
             onClick={onClose}
             className="grid size-8 place-items-center rounded-full text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           >
@@ -89,6 +91,7 @@ export function ConfirmDialog({
   error?: string | null;
   testId?: string;
 }) {
+  const t = useTranslations("common");
   return (
     <Modal title={title} onClose={onClose} size="sm" testId={testId}>
       <div className="text-sm text-zinc-700 dark:text-zinc-300">{children}</div>
@@ -99,7 +102,7 @@ export function ConfirmDialog({
       )}
       <div className="mt-5 flex justify-end gap-2">
         <button type="button" onClick={onClose} className="rounded-full px-4 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
-          Cancel
+          {t("cancel")}
         </button>
         <button
           type="button"
@@ -108,7 +111,7 @@ export function ConfirmDialog({
           data-testid="confirm-button"
           className="rounded-full bg-red-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-50"
         >
-          {pending ? "Working…" : confirmLabel}
+          {pending ? t("working") : confirmLabel}
         </button>
       </div>
     </Modal>

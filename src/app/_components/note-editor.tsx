@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { NOTE_MAX } from "~/lib/names";
 import { Highlighted } from "./highlighted";
@@ -25,6 +26,8 @@ export function NoteEditor({
   onSave: (note: string) => Promise<unknown>;
   pending: boolean;
 }) {
+  const tc = useTranslations("common");
+  const t = useTranslations("note");
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   // Esc closes the editor; a blur that follows must not save.
@@ -61,7 +64,7 @@ export function NoteEditor({
     return (
       <div className="mt-2">
         <label htmlFor={id} className="sr-only">
-          Note
+          {t("label")}
         </label>
         <textarea
           id={id}
@@ -72,16 +75,16 @@ export function NoteEditor({
           onKeyDown={onKeyDown}
           onFocus={() => (cancelled.current = false)}
           onBlur={save}
-          placeholder="Why did you save this? Notes are searchable."
+          placeholder={t("placeholder")}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-hint`}
           className="field-sizing-content block max-h-80 min-h-20 w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm leading-relaxed text-zinc-900 focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
         <p id={`${id}-hint`} className="mt-1 flex gap-2 text-xs text-zinc-500">
-          <span className="flex-1">Ctrl/⌘ + Enter or click away to save · Esc to cancel</span>
+          <span className="flex-1">{t("hint")}</span>
           {length > NOTE_MAX * 0.9 && (
             <span className={length > NOTE_MAX ? "text-red-700 dark:text-red-300" : ""}>
-              {length.toLocaleString()} / {NOTE_MAX.toLocaleString()}
+              {t("length", { length, max: NOTE_MAX })}
             </span>
           )}
         </p>
@@ -113,7 +116,7 @@ export function NoteEditor({
         }}
         className="absolute top-1.5 right-1.5 rounded-full px-2 py-0.5 text-xs text-amber-800 hover:bg-amber-100 dark:text-amber-300 dark:hover:bg-amber-900/50"
       >
-        Edit
+        {tc("edit")}
       </button>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { HighlightSpec } from "~/lib/highlight";
 import { linkCards } from "~/lib/link-cards";
 import type { NestedPost } from "~/server/bookmarks/list";
@@ -19,11 +20,12 @@ export function QuotedPost({
   post: NestedPost | null;
   spec: HighlightSpec;
 }) {
+  const t = useTranslations("post");
   const testId = kind === "quoted" ? "quoted-post" : "replied-to-post";
   if (!post) {
     return (
       <p data-testid={testId} className="mt-2 rounded-xl border border-dashed border-zinc-300 px-3 py-2 text-sm text-zinc-500 dark:border-zinc-700">
-        {kind === "quoted" ? "The quoted post is not available." : "The post this replies to is not available."}
+        {kind === "quoted" ? t("quotedMissing") : t("replyMissing")}
       </p>
     );
   }
@@ -31,7 +33,7 @@ export function QuotedPost({
   const card = linkCards(post.entities)[0];
   return (
     <div data-testid={testId} data-post-id={post.id} className="mt-2 rounded-xl border border-zinc-200 px-3 py-2 dark:border-zinc-800">
-      {kind === "replied_to" && <p className="mb-1 text-xs text-zinc-500">Replying to</p>}
+      {kind === "replied_to" && <p className="mb-1 text-xs text-zinc-600 dark:text-zinc-400">{t("replyingTo")}</p>}
       <div className="flex min-w-0 flex-wrap items-center gap-x-1.5 text-sm">
         {author.profileImageUrl && (
           <img src={author.profileImageUrl} alt="" loading="lazy" width={20} height={20} className="size-5 rounded-full bg-zinc-200 object-cover" />

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { isComposing, isTypingTarget } from "./library-client";
 import { Popover } from "./popover";
@@ -7,34 +8,36 @@ import type { UpdateMode } from "./use-library-filter";
 
 const DEBOUNCE_MS = 200;
 
-const SYNTAX: { example: string; meaning: string }[] = [
-  { example: "機械学習 rust", meaning: "every word (Japanese is found inside longer text)" },
-  { example: "\"exact phrase\"", meaning: "these words together, in this order" },
-  { example: "-word", meaning: "without it (also -from:, -#tag, …)" },
-  { example: "from:handle", meaning: "posted by @handle" },
-  { example: "#tag", meaning: "with your tag (#\"two words\")" },
-  { example: "category:name", meaning: "in one of your categories" },
-  { example: "has:media", meaning: "with pictures or video (also has:note, has:tags)" },
-  { example: "is:favorite", meaning: "starred (is:removed: gone from X)" },
-  { example: "lang:ja", meaning: "in a language (ja, en, …)" },
-  { example: "after:2025-01-01", meaning: "posted on or after the day" },
-  { example: "before:2025-02-01", meaning: "posted before the day" },
-];
+// Examples stay as typed (the query language is the same in every language); meanings are translated.
+const SYNTAX = [
+  { example: "機械学習 rust", meaning: "words" },
+  { example: "\"exact phrase\"", meaning: "phrase" },
+  { example: "-word", meaning: "not" },
+  { example: "from:handle", meaning: "from" },
+  { example: "#tag", meaning: "tag" },
+  { example: "category:name", meaning: "category" },
+  { example: "has:media", meaning: "has" },
+  { example: "is:favorite", meaning: "is" },
+  { example: "lang:ja", meaning: "lang" },
+  { example: "after:2025-01-01", meaning: "after" },
+  { example: "before:2025-02-01", meaning: "before" },
+] as const;
 
-const SHORTCUTS: { keys: string; meaning: string }[] = [
+const SHORTCUTS = [
   { keys: "/", meaning: "search" },
-  { keys: "Esc", meaning: "clear the search, or the selection" },
-  { keys: "j / k", meaning: "next / previous bookmark" },
-  { keys: "x", meaning: "select the bookmark (Shift+click: a range)" },
-  { keys: "f  t  n", meaning: "favourite, tag, note the bookmark" },
-];
+  { keys: "Esc", meaning: "escape" },
+  { keys: "j / k", meaning: "move" },
+  { keys: "x", meaning: "select" },
+  { keys: "f  t  n", meaning: "edit" },
+] as const;
 
 function SearchHelp() {
+  const t = useTranslations("search");
   return (
     <Popover
       label={<span aria-hidden>?</span>}
-      title="Search help"
-      panelLabel="Search help"
+      title={t("help")}
+      panelLabel={t("help")}
       align="right"
       buttonTestId="search-help"
       panelClassName="max-h-[70vh] w-[min(26rem,calc(100vw-2rem))] overflow-y-auto p-4"
@@ -43,28 +46,28 @@ function SearchHelp() {
       {() => (
         <div className="space-y-3">
           <div>
-            <h3 className="mb-1.5 font-semibold">Search</h3>
+            <h3 className="mb-1.5 font-semibold">{t("syntaxTitle")}</h3>
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5 text-xs">
               {SYNTAX.map((s) => (
                 <div key={s.example} className="contents">
                   <dt>
                     <code className="rounded bg-zinc-100 px-1 py-0.5 whitespace-nowrap text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">{s.example}</code>
                   </dt>
-                  <dd className="text-zinc-600 dark:text-zinc-400">{s.meaning}</dd>
+                  <dd className="text-zinc-600 dark:text-zinc-400">{t(`syntax.${s.meaning}`)}</dd>
                 </div>
               ))}
             </dl>
-            <p className="mt-2 text-xs text-zinc-500">Searches the post, its author, your note and tags. Full-width and half-width letters match each other.</p>
+            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">{t("scope")}</p>
           </div>
           <div>
-            <h3 className="mb-1.5 font-semibold">Keyboard</h3>
+            <h3 className="mb-1.5 font-semibold">{t("keyboardTitle")}</h3>
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
               {SHORTCUTS.map((s) => (
                 <div key={s.keys} className="contents">
                   <dt>
                     <kbd className="rounded border border-zinc-300 px-1 font-sans dark:border-zinc-600">{s.keys}</kbd>
                   </dt>
-                  <dd className="text-zinc-600 dark:text-zinc-400">{s.meaning}</dd>
+                  <dd className="text-zinc-600 dark:text-zinc-400">{t(`keys.${s.meaning}`)}</dd>
                 </div>
               ))}
             </dl>
@@ -92,6 +95,7 @@ export function SearchBar({
   problems: string[];
   busy: boolean;
 }) {
+  const t = useTranslations("search");
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(q);
@@ -157,7 +161,7 @@ export function SearchBar({
           {busy ? <span className="inline-block size-4 animate-spin rounded-full border-2 border-zinc-300 border-t-sky-500 align-middle" /> : "⌕"}
         </span>
         <label htmlFor={id} className="sr-only">
-          Search bookmarks
+          {t("label")}
         </label>
         <input
           ref={input}
@@ -169,7 +173,7 @@ export function SearchBar({
           onKeyDown={onKeyDown}
           onCompositionStart={() => setComposing(true)}
           onCompositionEnd={() => setComposing(false)}
-          placeholder="Search bookmarks — 日本語 or English"
+          placeholder={t("placeholder")}
           autoComplete="off"
           spellCheck={false}
           enterKeyHint="search"
@@ -180,7 +184,7 @@ export function SearchBar({
         {text && (
           <button
             type="button"
-            aria-label="Clear search"
+            aria-label={t("clear")}
             onClick={() => {
               setText("");
               commit("");

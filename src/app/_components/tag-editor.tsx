@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useLibrary } from "./library-context";
 import { TagInput } from "./tag-input";
 
@@ -25,11 +26,12 @@ export function TagEditor({
   onRemove: (tagId: number) => void;
   error: string | null;
 }) {
+  const tt = useTranslations("tags");
   const library = useLibrary();
   const present = new Set(tags.flatMap((t) => (t.id === null ? [] : [t.id])));
   return (
     <>
-      <ul className="contents" aria-label="Tags">
+      <ul className="contents" aria-label={tt("label")}>
         {tags.map((t) => (
           <li
             key={t.id ?? `new-${t.name}`}
@@ -61,7 +63,7 @@ export function TagEditor({
           </li>
         ))}
       </ul>
-      <TagInput tags={library.tags} exclude={present} onAdd={onAdd} className="w-28 focus-within:w-44" testId="tag-input" label="Add a tag" />
+      <TagInput tags={library.tags} exclude={present} onAdd={onAdd} className="w-28 focus-within:w-44" testId="tag-input" label={tt("add")} />
       {error && (
         <p role="alert" data-testid="tag-error" className="w-full text-xs text-red-700 dark:text-red-300">
           {error}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useState, type KeyboardEvent } from "react";
 import { stripTagMark } from "~/lib/names";
 import { foldForMatch, isComposing, type TagItem } from "./library-client";
@@ -47,6 +48,7 @@ export function TagInput({
   className?: string;
   disabled?: boolean;
 }) {
+  const tt = useTranslations("tags");
   const id = useId();
   const [value, setValue] = useState("");
   const [open, setOpen] = useState(false);
@@ -122,7 +124,7 @@ export function TagInput({
       <ul
         id={`${id}-list`}
         role="listbox"
-        aria-label="Tag suggestions"
+        aria-label={tt("suggestions")}
         hidden={!shown}
         className="absolute left-0 z-30 mt-1 max-h-64 w-60 overflow-y-auto rounded-xl border border-zinc-200 bg-white p-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
       >

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 /** Short messages at the bottom of the screen, each with at most one action ("Undo"). */
@@ -42,6 +43,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 }
 
 function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number) => void }) {
+  const t = useTranslations("common");
   const ms = toast.ms ?? (toast.action || toast.tone === "error" ? 10_000 : 4_000);
   const { id } = toast;
   // Paused while the pointer is on it, so "Undo" does not vanish under the cursor.
@@ -81,7 +83,7 @@ function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
           {toast.action.label}
         </button>
       )}
-      <button type="button" aria-label="Dismiss" onClick={() => onDismiss(id)} className="ml-auto opacity-70 hover:opacity-100">
+      <button type="button" aria-label={t("dismiss")} onClick={() => onDismiss(id)} className="ml-auto opacity-70 hover:opacity-100">
         ✕
       </button>
     </div>

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { AppHeader } from "~/app/_components/app-header";
 import { AdminShell } from "./_components/admin-shell";
 import { adminSession } from "./_lib/guard";
 
-export const metadata: Metadata = { title: "Admin · X Bookmarker" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("admin") };
+}
 export const dynamic = "force-dynamic";
 
 /**

@@ -1,9 +1,11 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 
 export function LoginButton({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("login");
   const [busy, setBusy] = useState(false);
   return (
     <button
@@ -15,7 +17,7 @@ export function LoginButton({ callbackUrl }: { callbackUrl: string }) {
       }}
       className="flex w-full items-center justify-center gap-2 rounded-full bg-zinc-900 px-5 py-3 font-semibold text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
     >
-      {busy ? "Opening X…" : "Log in with X"}
+      {busy ? t("opening") : t("button")}
     </button>
   );
 }

@@ -1,28 +1,36 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { safeLocalPath } from "~/lib/safe-path";
 import { getAppSession } from "~/server/auth";
 import { xConfig } from "~/server/x/config";
 import { LoginButton } from "./login-button";
+import { LocaleSwitcher } from "../_components/locale-switcher";
 
 export const dynamic = "force-dynamic";
 
-// next-auth's error codes, in words.
-const ERRORS: Record<string, string> = {
-  OAuthCallback: "X did not complete the login. If you pressed Cancel, that's fine: try again when ready.",
-  Callback: "X did not complete the login. If you pressed Cancel, that's fine: try again when ready.",
-  access_denied: "You cancelled the login on X.",
-  OAuthSignin: "Could not start the login with X. Is X (or the local sandbox) reachable?",
-  OAuthAccountNotLinked: "This X account is linked to another user.",
-  SessionRequired: "Please log in to continue.",
-  TooManyAttempts: "Too many log-in attempts from your network. Wait a few minutes, then try again.",
+// next-auth's error codes → message keys (login.errors.*).
+const ERRORS: Record<string, "callback" | "accessDenied" | "signin" | "notLinked" | "sessionRequired" | "tooManyAttempts"> = {
+  OAuthCallback: "callback",
+  Callback: "callback",
+  access_denied: "accessDenied",
+  OAuthSignin: "signin",
+  OAuthAccountNotLinked: "notLinked",
+  SessionRequired: "sessionRequired",
+  TooManyAttempts: "tooManyAttempts",
 };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("login"))("title") };
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   const session = await getAppSession();
   const { error, callbackUrl } = await searchParams;
   const safeCallback = safeLocalPath(callbackUrl);
   if (session) redirect(safeCallback);
-  const message = error ? (ERRORS[error] ?? "The login did not work. Please try again.") : null;
+  const t = await getTranslations("login");
+  const message = error ? t(`errors.${ERRORS[error] ?? "other"}`) : null;
 
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6">
@@ -33,7 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </span>
           <div>
             <h1 className="text-xl font-semibold">X Bookmarker</h1>
-            <p className="text-sm text-zinc-500">Your X bookmarks, in your own library.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("tagline")}</p>
           </div>
         </div>
         {message && (
@@ -42,10 +50,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         )}
         <LoginButton callbackUrl={safeCallback} />
-        <p className="mt-4 text-xs text-zinc-500">
-          We ask X for read access to your posts, profile and bookmarks, and for offline access so syncs keep working.
-          {xConfig.sandbox && " This server uses the local X sandbox: pick a test account on the next page."}
+        <p className="mt-4 text-xs text-zinc-600 dark:text-zinc-400">
+          {t("scopes")}
+          {xConfig.sandbox && ` ${t("sandbox")}`}
         </p>
+      </div>
+      <div className="mt-4 flex justify-end">
+        <LocaleSwitcher />
       </div>
     </main>
   );

@@ -9,6 +9,7 @@ import { webMetrics } from "~/server/metrics";
 import type { WebServices } from "~/server/services";
 import type { AppSession } from "~/server/session";
 import { QueueBusyError } from "~/server/sync/start";
+import { i18nOf, userError } from "./user-message";
 
 /** Everything a procedure may use. Built per HTTP request, and once per WebSocket connection. */
 export interface TRPCContext extends WebServices {
@@ -43,6 +44,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         // Field-by-field messages for bad input; never a stack trace in production.
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        // The message as a key and parameters, for the client to say in the reader's language.
+        i18n: i18nOf(error.cause, internal),
         // TOO_MANY_REQUESTS (a full sync queue, or a per-user limit): when to try again, for the
         // UI to say so (over HTTP also the Retry-After header, api/http.ts).
         retryAfterSeconds: retryAfterOf(error.cause),
@@ -127,7 +130,7 @@ export async function consumeUserLimit(ctx: TRPCContext, name: Exclude<LimitName
  * 50 calls counts 50.
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in with X to continue." });
+  if (!ctx.session) throw userError("UNAUTHORIZED", "unauthorized", "Log in with X to continue.");
   await consumeUserLimit(ctx, "calls", ctx.session.user.id);
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
@@ -138,6 +141,6 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  */
 export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const user = await ctx.db.user.findUnique({ where: { id: ctx.session.user.id }, select: { role: true, handle: true } });
-  if (user?.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+  if (user?.role !== "ADMIN") throw userError("FORBIDDEN", "adminsOnly", "Admins only.");
   return next({ ctx: { ...ctx, admin: { id: ctx.session.user.id, handle: user.handle } } });
 });

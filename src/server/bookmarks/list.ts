@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type pg from "pg";
 import { externalUrl } from "~/lib/safe-url";
 import { parseSearchQuery, type ParsedQuery } from "~/lib/search-query";
+import { userError } from "~/server/api/user-message";
 import { poolOf, type Db } from "~/server/db";
 import { withArchivedMedia, type ArchivedFiles } from "~/server/media/urls";
 import { extraMediaOrigins } from "~/server/x/config";
@@ -214,7 +215,7 @@ export async function listBookmarks(
 ): Promise<BookmarkPage> {
   const q = parseQueryOrThrow(filter.q);
   const cursor: Cursor | null = opts.cursor ? decodeCursor(opts.cursor) : null;
-  if (opts.cursor && !cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "That page link is not valid. Reload the list." });
+  if (opts.cursor && !cursor) throw userError("BAD_REQUEST", "badPageLink", "That page link is not valid. Reload the list.");
   const page = pageStatement(userId, filter, q, cursor, opts.limit);
   const [{ rows }, stems] = await Promise.all([
     poolOf(db).query<Row>({ text: hydrate(page), values: page.values }),

@@ -48,7 +48,7 @@ export function OverviewView() {
 
 function OverviewSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the queues" className="space-y-6">
+    <div role="status" aria-busy="true" aria-label="Loading the queues" className="space-y-6">
       {[0, 1].map((i) => (
         <div key={i} className="h-72 animate-pulse rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
       ))}
@@ -150,7 +150,9 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
 
       <div className="mt-5 grid gap-5 md:grid-cols-[1fr_16rem]">
         <ThroughputChart points={queue.perMinute} label={`${meta.title} queue, jobs per minute`} />
-        <dl className="space-y-3 text-sm">
+        {/* The buttons sit after the list: a <dl> may hold only dt/dd groups (axe definition-list). */}
+        <div className="space-y-3 text-sm">
+        <dl className="space-y-3">
           <div>
             <dt className="text-xs text-zinc-500">Last hour</dt>
             <dd className="tabular-nums" data-testid="last-hour">
@@ -177,6 +179,7 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
               )}
             </dd>
           </div>
+        </dl>
           <div className="flex flex-wrap gap-2 pt-1">
             <button type="button" className={BTN.small} disabled={queue.counts.failed === 0} onClick={() => setDialog("retryAll")} data-testid="retry-all-failed">
               Retry all failed
@@ -185,7 +188,7 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
               Clean old jobs…
             </button>
           </div>
-        </dl>
+        </div>
       </div>
 
       {dialog === "pause" && (

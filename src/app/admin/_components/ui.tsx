@@ -164,7 +164,7 @@ export function Empty({ children, testId }: { children: ReactNode; testId?: stri
 
 export function SkeletonRows({ rows = 4, label }: { rows?: number; label: string }) {
   return (
-    <div aria-busy="true" aria-label={label} className="space-y-2">
+    <div role="status" aria-busy="true" aria-label={label} className="space-y-2">
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="h-9 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800" />
       ))}

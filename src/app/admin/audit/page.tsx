@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "~/app/admin/_lib/title";
 import { isAuditAction, isQueueKey } from "../_components/admin-lib";
 import { AuditView } from "../_components/audit";
 import { pathWithQuery, requireAdmin } from "../_lib/guard";
 
-export const metadata: Metadata = { title: "Audit log · Admin · X Bookmarker" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("audit");
 export const dynamic = "force-dynamic";
 
 type Params = Record<string, string | string[] | undefined>;

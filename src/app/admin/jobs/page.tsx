@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "~/app/admin/_lib/title";
 import { isJobState, isQueueKey } from "../_components/admin-lib";
 import { JobsView } from "../_components/jobs-list";
 import { pathWithQuery, requireAdmin } from "../_lib/guard";
 
-export const metadata: Metadata = { title: "Jobs · Admin · X Bookmarker" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("jobs");
 export const dynamic = "force-dynamic";
 
 type Params = Record<string, string | string[] | undefined>;

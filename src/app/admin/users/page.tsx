@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "~/app/admin/_lib/title";
 import { UsersView } from "../_components/users";
 import { pathWithQuery, requireAdmin } from "../_lib/guard";
 
-export const metadata: Metadata = { title: "Users · Admin · X Bookmarker" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("users");
 export const dynamic = "force-dynamic";
 
 type Params = Record<string, string | string[] | undefined>;

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "~/app/admin/_lib/title";
 import { WorkersView } from "../_components/workers";
 import { requireAdmin } from "../_lib/guard";
 
-export const metadata: Metadata = { title: "Workers · Admin · X Bookmarker" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("workers");
 export const dynamic = "force-dynamic";
 
 export default async function AdminWorkersPage() {

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { libraryWrite } from "~/server/api/library-write";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { userError } from "~/server/api/user-message";
 import { EditConflictError } from "~/server/bookmarks/conflict";
 import { bookmarkEdit, bulkAction, bulkEdit, editBookmark } from "~/server/bookmarks/edit";
 import { editPatch } from "~/server/library/changes";
@@ -32,7 +33,7 @@ export const bookmarksRouter = createTRPCRouter({
     if (asUser !== undefined && asUser !== userId) {
       // An edit kept on a device (offline) for one account, sent after another logged in there:
       // refused untouched, so the device keeps it for its owner.
-      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This edit was made by another account logged in on this device." });
+      throw userError("PRECONDITION_FAILED", "otherAccountEdit", "This edit was made by another account logged in on this device.");
     }
     let out: Awaited<ReturnType<typeof editBookmark>>;
     try {

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { userError } from "~/server/api/user-message";
 import { importPhase, importProgressEvent } from "~/server/import/progress";
 import { previewSentence } from "~/server/import/stage";
 import { channels, importProgressEvent as importEventSchema } from "~/server/sync/events";
@@ -31,7 +32,7 @@ export const importsRouter = createTRPCRouter({
   confirm: protectedProcedure.input(importId).mutation(async ({ ctx, input }) => {
     const userId = ctx.session.user.id;
     const imp = await ctx.db.import.findFirst({ where: { id: input.importId, userId } });
-    if (!imp) throw new TRPCError({ code: "NOT_FOUND", message: "This import is gone: upload the file again." });
+    if (!imp) throw userError("NOT_FOUND", "importGone", "This import is gone: upload the file again.");
     if (imp.status !== "PREVIEW") return { importId: imp.id, status: imp.status };
     // Only a PREVIEW row moves to QUEUED: two confirms cannot queue it twice.
     const moved = await ctx.db.import.updateMany({ where: { id: imp.id, status: "PREVIEW" }, data: { status: "QUEUED", jobId: imp.id } });

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { consumeUserLimit, createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+import { userError } from "~/server/api/user-message";
 import { channels, syncProgressEvent } from "~/server/sync/events";
 import { FRESHNESS_CHOICES, nextScheduledSync } from "~/server/sync/freshness";
 import { phaseOf, progressEvent } from "~/server/sync/progress";
@@ -24,7 +25,7 @@ export const syncRouter = createTRPCRouter({
       await consumeUserLimit(ctx, "syncStarts", userId);
       const account = await ctx.db.account.findFirst({ where: { userId, provider: X_PROVIDER }, select: { needsReauthAt: true } });
       if (!account || account.needsReauthAt) {
-        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Your X login has expired. Log in with X again to sync." });
+        throw userError("PRECONDITION_FAILED", "loginExpired", "Your X login has expired. Log in with X again to sync.");
       }
       try {
         const { run, created } = await startSync(ctx, userId, input.mode);

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { adminMetadata } from "~/app/admin/_lib/title";
 import { isQueueKey } from "../../../_components/admin-lib";
 import { JobDetailView } from "../../../_components/job-detail";
 import { requireAdmin } from "../../../_lib/guard";
 
-export const metadata: Metadata = { title: "Job · Admin · X Bookmarker" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("job");
 export const dynamic = "force-dynamic";
 
 export default async function AdminJobPage({ params }: { params: Promise<{ queue: string; id: string }> }) {
