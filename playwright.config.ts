@@ -74,6 +74,12 @@ export default defineConfig({
       timeout: 300_000,
       stdout: "pipe",
     },
-    { command: "node --enable-source-maps dist/worker.mjs", url: `http://127.0.0.1:${WORKER_PORT}/health`, env: serverEnv, reuseExistingServer: false, timeout: 60_000 },
+    {
+      command: "node --enable-source-maps dist/worker.mjs",
+      url: `http://127.0.0.1:${WORKER_PORT}/health`,
+      env: serverEnv,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
   ],
 });

@@ -26,7 +26,9 @@ import superjson from "superjson";
 import { benchServices } from "./bench-env";
 import { dropDatabase, prisma } from "../scripts/services";
 
-const { values: opt } = parseArgs({ options: { seconds: { type: "string", default: "20" }, library: { type: "string", default: "3000" } } });
+const { values: opt } = parseArgs({
+  options: { seconds: { type: "string", default: "20" }, library: { type: "string", default: "3000" } },
+});
 const SECONDS = Math.min(300, Math.max(2, Number(opt.seconds) || 20));
 const LIBRARY = Math.min(200_000, Math.max(100, Number(opt.library) || 3000));
 const VICTIM_RATE = 8; // requests a second
@@ -55,7 +57,10 @@ class Tally {
     return `${who.padEnd(28)} ${String(this.ms.length).padStart(6)} req  ${String(ok).padStart(5)} ok  ${String(limited).padStart(5)} 429  ${String(client).padStart(4)} 4xx  ${String(server + failed).padStart(3)} 5xx/err   p50 ${f(percentile(s, 50))}  p95 ${f(percentile(s, 95))}  p99 ${f(percentile(s, 99))} ms`;
   }
   p95(): number {
-    return percentile([...this.ms].sort((a, b) => a - b), 95);
+    return percentile(
+      [...this.ms].sort((a, b) => a - b),
+      95,
+    );
   }
 }
 
@@ -68,7 +73,20 @@ async function seed(dbUrl: string): Promise<{ victim: string; abuser: string }> 
       `INSERT INTO "User" (id, name, handle, "updatedAt") VALUES ('bench-victim', 'Victim', 'victim', now()), ('bench-abuser', 'Abuser', 'abuser', now()) RETURNING id`,
     );
     await c.query(`INSERT INTO "XAuthor" (id, username, name, raw) VALUES ('a_bench', 'bench_author', 'Bench Author', '{}')`);
-    const words = ["database", "running", "machine", "learning", "coffee", "travel", "機械学習", "猫", "ラーメン", "design", "rust", "postgres"];
+    const words = [
+      "database",
+      "running",
+      "machine",
+      "learning",
+      "coffee",
+      "travel",
+      "機械学習",
+      "猫",
+      "ラーメン",
+      "design",
+      "rust",
+      "postgres",
+    ];
     await c.query(
       `INSERT INTO "Post" (id, "authorId", text, "postedAt", lang, raw)
        SELECT 'p' || g, 'a_bench', ($1::text[])[1 + g % 12] || ' post number ' || g || ' about ' || ($1::text[])[1 + (g * 7) % 12], now() - (g || ' minutes')::interval, CASE WHEN g % 3 = 0 THEN 'ja' ELSE 'en' END, '{}'
@@ -176,7 +194,10 @@ async function main() {
     }
   }
 
-  const load = () => loadavg().map((n) => n.toFixed(2)).join(" / ");
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" / ");
   log(`phase 1: the victim alone (load ${load()})`);
   const baseline = new Tally();
   await victim(baseline, performance.now() + SECONDS * 1000);

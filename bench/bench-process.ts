@@ -65,7 +65,13 @@ export async function startBenchWeb(env: NodeJS.ProcessEnv, port: number): Promi
   });
   for (let i = 0; ; i++) {
     if (web.exitCode !== null) throw new Error(`the web server exited (${web.exitCode}); did \`npm run build\` run?`);
-    if (await fetch(`${url}/login`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/login`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 600) throw new Error("the web server did not start within 60 s");
     await sleep(100);
   }
@@ -92,7 +98,6 @@ export function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
 }
-
 
 /**
  * Runs a bench's main and exits with its code; bounded whatever happens (a hard stop after

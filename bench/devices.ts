@@ -88,11 +88,18 @@ async function openDevice(browser: Browser, appUrl: string, token: string): Prom
   await context.addCookies([{ name: "next-auth.session-token", value: token, url: appUrl, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();
   await page.goto(appUrl);
-  await page.locator('[data-testid="bookmark"]').nth(CARDS - 1).waitFor({ timeout: 60_000 });
+  await page
+    .locator('[data-testid="bookmark"]')
+    .nth(CARDS - 1)
+    .waitFor({ timeout: 60_000 });
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 60_000 });
   // The click's time, taken as the event is dispatched (before React handles it).
   await page.evaluate(() => {
-    document.addEventListener("click", () => ((window as unknown as { __clickAt: number }).__clickAt = performance.timeOrigin + performance.now()), true);
+    document.addEventListener(
+      "click",
+      () => ((window as unknown as { __clickAt: number }).__clickAt = performance.timeOrigin + performance.now()),
+      true,
+    );
   });
   return page;
 }
@@ -153,7 +160,10 @@ async function main(): Promise<void> {
       const pressed = (await toggle(a).getAttribute("aria-pressed")) !== "true";
       await armWatch(b, postId, pressed);
       await toggle(a).click();
-      const seenAt = await Promise.race([b.evaluate(() => (window as unknown as { __seen: Promise<number> }).__seen), sleep(LOST_MS).then(() => null)]);
+      const seenAt = await Promise.race([
+        b.evaluate(() => (window as unknown as { __seen: Promise<number> }).__seen),
+        sleep(LOST_MS).then(() => null),
+      ]);
       if (seenAt === -1) {
         lost.push(`round ${i + 1}: B already showed it before the click (an earlier save failed in A but was made)`);
         continue;
@@ -183,12 +193,18 @@ async function main(): Promise<void> {
     }
 
     log("");
-    log(`machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
+    log(
+      `machine: ${availableParallelism()} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")} (1, 5, 15 min)`,
+    );
     const p50 = percentile(times, 50);
     const p95 = percentile(times, 95);
     if (times.length === 0) throw new Error("no round reached device B");
     log(`click in device A → device B's card shows it, ${times.length} stars:`);
-    log(`  p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`);
+    log(
+      `  p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`,
+    );
     log(`  target p95 < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "ok" : "MISS"}`);
     if (lost.length > 0) log(`${lost.length} of ${STARS} rounds lost:\n  ${lost.join("\n  ")}`);
     if (saves.length > 0) {

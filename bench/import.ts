@@ -76,10 +76,23 @@ async function main() {
     const { openAsBlob } = await import("node:fs");
     const up = await measure(async () => {
       const blob = await openAsBlob(file);
-      const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: blob.stream(), duplex: "half", headers: { origin: "http://127.0.0.1", "x-file-name": path.basename(file) } } as RequestInit);
+      const req = new Request("http://127.0.0.1/api/import", {
+        method: "POST",
+        body: blob.stream(),
+        duplex: "half",
+        headers: { origin: "http://127.0.0.1", "x-file-name": path.basename(file) },
+      } as RequestInit);
       const big = 2 * 1024 * 1024 * 1024;
       const limits = { consume: async () => undefined, acquireImportSlot: async () => async () => undefined };
-      const deps = { db, maxBytes: big, maxUnzippedBytes: big, maxItems: 10_000_000, limits, readPriceUsd: 0.005, allowedOrigins: new Set(["http://127.0.0.1"]) };
+      const deps = {
+        db,
+        maxBytes: big,
+        maxUnzippedBytes: big,
+        maxItems: 10_000_000,
+        limits,
+        readPriceUsd: 0.005,
+        allowedOrigins: new Set(["http://127.0.0.1"]),
+      };
       const res = await importUpload(deps, session, req);
       if (res.status !== 200) throw new Error(`upload: ${res.status} ${await res.text()}`);
       return (await res.json()) as { importId: string; total: number };

@@ -84,7 +84,9 @@ async function main(): Promise<void> {
 
     if (opt.reuse && (await seeded(dbUrl))) log(`reused the seeded ${DB_NAME} (--reuse)`);
     else {
-      log(`seeding ${DB_NAME}: ${SEED.heavyBookmarks.toLocaleString("en")} bookmarks for one user, ${SEED.posts.toLocaleString("en")} posts…`);
+      log(
+        `seeding ${DB_NAME}: ${SEED.heavyBookmarks.toLocaleString("en")} bookmarks for one user, ${SEED.posts.toLocaleString("en")} posts…`,
+      );
       await dropDatabase(dbUrl);
       prisma(["migrate", "deploy"], env);
       const s = await seedReadBench(dbUrl, log, { onlyHeavyUser: true });
@@ -149,12 +151,22 @@ async function main(): Promise<void> {
 
     log("");
     // Other work on the machine slows the browser, the server and Postgres alike: say how busy it was.
-    log(`machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
+    log(
+      `machine: ${availableParallelism()} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")} (1, 5, 15 min)`,
+    );
     log(`library: ${total?.trim()} (one user; ${SEED.posts.toLocaleString("en")} posts in the database)`);
     log(`first card, cold load: ${cold.toFixed(0)} ms (target < ${TARGET.firstCardMs} ms: ${verdict(cold < TARGET.firstCardMs)})`);
-    log(`first card, reload: median ${median(warm).toFixed(0)} ms of ${LOADS} (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)}) (${verdict(median(warm) < TARGET.firstCardMs)})`);
-    log(`scrolled through ${loadedCards.toLocaleString("en")} bookmarks in ${scrollSeconds.toFixed(1)} s (${((scrollSeconds * 1000) / (loadedCards / 30)).toFixed(0)} ms per page of 30, fetch and render)`);
-    log(`DOM after ${loadedCards.toLocaleString("en")}: ${dom.nodes.toLocaleString("en")} nodes (target < ${TARGET.domNodes.toLocaleString("en")}: ${verdict(dom.nodes < TARGET.domNodes)}), ${dom.cards} card nodes, ${dom.images} images`);
+    log(
+      `first card, reload: median ${median(warm).toFixed(0)} ms of ${LOADS} (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)}) (${verdict(median(warm) < TARGET.firstCardMs)})`,
+    );
+    log(
+      `scrolled through ${loadedCards.toLocaleString("en")} bookmarks in ${scrollSeconds.toFixed(1)} s (${((scrollSeconds * 1000) / (loadedCards / 30)).toFixed(0)} ms per page of 30, fetch and render)`,
+    );
+    log(
+      `DOM after ${loadedCards.toLocaleString("en")}: ${dom.nodes.toLocaleString("en")} nodes (target < ${TARGET.domNodes.toLocaleString("en")}: ${verdict(dom.nodes < TARGET.domNodes)}), ${dom.cards} card nodes, ${dom.images} images`,
+    );
     log(`JS heap after GC: ${heapMb.toFixed(1)} MB (target < ${TARGET.heapMb} MB: ${verdict(heapMb < TARGET.heapMb)})`);
     log(
       `vs. before virtualisation (issue 13: ${BASELINE.cards} cards → ${BASELINE.domNodes.toLocaleString("en")} nodes, ~${BASELINE.heapMb} MB): ` +

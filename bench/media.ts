@@ -16,7 +16,9 @@ import { benchServices } from "./bench-env";
 import { children, cpuSeconds, peakRssMb, runBench, startProcess, stopProcess, waitHttp, within } from "./bench-process";
 import { dropDatabase, prisma } from "../scripts/services";
 
-const { values: opt } = parseArgs({ options: { concurrency: { type: "string", default: "4" }, timeout: { type: "string", default: "600" } } });
+const { values: opt } = parseArgs({
+  options: { concurrency: { type: "string", default: "4" }, timeout: { type: "string", default: "600" } },
+});
 const CONCURRENCY = Number(opt.concurrency);
 const TIMEOUT_MS = Number(opt.timeout) * 1000;
 if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64 || !(TIMEOUT_MS > 0)) {
@@ -62,7 +64,12 @@ async function main(): Promise<number> {
     await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
     const control = sandboxControl(`http://127.0.0.1:${SANDBOX_PORT}`);
     const users = await Promise.all(
-      ["demo", "hana_dev"].map((name) => linkSandboxAccount({ db, key: tokenKeyFromEnv(), control }, SEEDED_ACCOUNTS.find((a) => a.username === name)!)),
+      ["demo", "hana_dev"].map((name) =>
+        linkSandboxAccount(
+          { db, key: tokenKeyFromEnv(), control },
+          SEEDED_ACCOUNTS.find((a) => a.username === name)!,
+        ),
+      ),
     );
     const rssIdle = peakRssMb(worker.pid!);
     const cpu0 = cpuSeconds(worker.pid!);
@@ -99,12 +106,22 @@ async function main(): Promise<number> {
     const peak = peakRssMb(worker.pid!);
 
     console.log("");
-    console.log(`  archive:      ${users.length} users (demo 800 + hana_dev 120 bookmarks), ${jobs.length} media jobs (${failedJobs.length} failed), ${seconds.toFixed(1)} s from first sync start to idle`);
-    console.log(`  files:        ${fetchedFiles} downloaded, ${reused} reused without download (same URL or bytes); ${(fetchedFiles / seconds).toFixed(1)} files/s downloaded, ${((fetchedFiles + reused) / seconds).toFixed(1)} files/s archived`);
-    console.log(`  bytes:        ${mb(downloaded).toFixed(1)} MB downloaded (${(mb(downloaded) / seconds).toFixed(2)} MB/s), ${mb(stored).toFixed(1)} MB stored incl. thumbnails (${files._count} files, ${mb(Number(files._sum.size ?? 0)).toFixed(1)} MB in MediaFile)`);
-    console.log(`  dedup:        stored/downloaded = ${downloaded ? (stored / downloaded).toFixed(3) : "n/a"}; assets by status: ${byStatus.map((s) => `${s.status} ${s._count}`).join(", ")}`);
+    console.log(
+      `  archive:      ${users.length} users (demo 800 + hana_dev 120 bookmarks), ${jobs.length} media jobs (${failedJobs.length} failed), ${seconds.toFixed(1)} s from first sync start to idle`,
+    );
+    console.log(
+      `  files:        ${fetchedFiles} downloaded, ${reused} reused without download (same URL or bytes); ${(fetchedFiles / seconds).toFixed(1)} files/s downloaded, ${((fetchedFiles + reused) / seconds).toFixed(1)} files/s archived`,
+    );
+    console.log(
+      `  bytes:        ${mb(downloaded).toFixed(1)} MB downloaded (${(mb(downloaded) / seconds).toFixed(2)} MB/s), ${mb(stored).toFixed(1)} MB stored incl. thumbnails (${files._count} files, ${mb(Number(files._sum.size ?? 0)).toFixed(1)} MB in MediaFile)`,
+    );
+    console.log(
+      `  dedup:        stored/downloaded = ${downloaded ? (stored / downloaded).toFixed(3) : "n/a"}; assets by status: ${byStatus.map((s) => `${s.status} ${s._count}`).join(", ")}`,
+    );
     console.log(`  worker RSS:   peak ${peak.toFixed(1)} MB (idle ${rssIdle.toFixed(1)} MB; target < 256) ${peak < 256 ? "OK" : "OVER"}`);
-    console.log(`  CPU used:     worker ${(cpuSeconds(worker.pid!) - cpu0).toFixed(1)} s, X sandbox ${(cpuSeconds(sandbox.pid!) - sandboxCpu0).toFixed(1)} s (it draws every image and encodes the MP4s on demand)`);
+    console.log(
+      `  CPU used:     worker ${(cpuSeconds(worker.pid!) - cpu0).toFixed(1)} s, X sandbox ${(cpuSeconds(sandbox.pid!) - sandboxCpu0).toFixed(1)} s (it draws every image and encodes the MP4s on demand)`,
+    );
     console.log("");
     return failedJobs.length === 0 && peak < 256 ? 0 : 1;
   } finally {

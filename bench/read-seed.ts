@@ -87,11 +87,56 @@ const TARGET_SENTENCES = {
 } as const;
 
 const TAG_NAMES = [
-  "TypeScript", "Rust", "Go", "Python", "読書", "ラーメン", "旅行", "設計", "データ", "論文",
-  "AI", "フロントエンド", "インフラ", "セキュリティ", "DevOps", "カフェ", "東京", "写真", "レシピ", "あとで読む",
-  "ニュース", "キャリア", "英語", "数学", "統計", "React", "Next.js", "Postgres", "Redis", "Kubernetes",
-  "OSS", "個人開発", "登壇", "勉強会", "ポッドキャスト", "動画", "デザイン", "UX", "アクセシビリティ", "テスト",
-  "パフォーマンス", "ゲーム", "音楽", "映画", "料理", "健康", "お金", "子育て", "趣味", "その他",
+  "TypeScript",
+  "Rust",
+  "Go",
+  "Python",
+  "読書",
+  "ラーメン",
+  "旅行",
+  "設計",
+  "データ",
+  "論文",
+  "AI",
+  "フロントエンド",
+  "インフラ",
+  "セキュリティ",
+  "DevOps",
+  "カフェ",
+  "東京",
+  "写真",
+  "レシピ",
+  "あとで読む",
+  "ニュース",
+  "キャリア",
+  "英語",
+  "数学",
+  "統計",
+  "React",
+  "Next.js",
+  "Postgres",
+  "Redis",
+  "Kubernetes",
+  "OSS",
+  "個人開発",
+  "登壇",
+  "勉強会",
+  "ポッドキャスト",
+  "動画",
+  "デザイン",
+  "UX",
+  "アクセシビリティ",
+  "テスト",
+  "パフォーマンス",
+  "ゲーム",
+  "音楽",
+  "映画",
+  "料理",
+  "健康",
+  "お金",
+  "子育て",
+  "趣味",
+  "その他",
 ];
 const CATEGORY_NAMES = ["Work", "仕事", "Reading list", "Later", "Reference", "Fun"];
 const COLORS = ["#ef4444", "#f59e0b", "#10b981", "#3b82f6", "#8b5cf6", "#ec4899"];
@@ -121,13 +166,7 @@ const FORBIDDEN = /機械学習|学習|猫|database/i;
 
 /** Every sentence of a language's corpus with its {placeholders} filled, `count` variants, none holding a query word. */
 function neutralPool(c: LangCorpus, rand: () => number, count: number): string[] {
-  const templates = [
-    ...TOPICS.flatMap((t) => c.sentences[t]),
-    ...c.longSentences,
-    ...c.quoteLines,
-    ...c.replyLines,
-    ...c.mentionLines,
-  ];
+  const templates = [...TOPICS.flatMap((t) => c.sentences[t]), ...c.longSentences, ...c.quoteLines, ...c.replyLines, ...c.mentionLines];
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const out: string[] = [];
   for (let tries = 0; out.length < count && tries < count * 20; tries++) {
@@ -185,7 +224,9 @@ export async function seedReadBench(dbUrl: string, log: (m: string) => void, opt
   const connect = async () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
-    await c.query(`SET synchronous_commit = off; SET session_replication_role = replica; SET maintenance_work_mem = '512MB'; SET work_mem = '64MB'`);
+    await c.query(
+      `SET synchronous_commit = off; SET session_replication_role = replica; SET maintenance_work_mem = '512MB'; SET work_mem = '64MB'`,
+    );
     return c;
   };
   const [a, b] = await Promise.all([connect(), connect()]);
@@ -199,10 +240,12 @@ export async function seedReadBench(dbUrl: string, log: (m: string) => void, opt
       [SEED.users],
     );
     const tagRows = TAG_NAMES.slice(0, SEED.heavyTags).map((name, i) => [i + 1, HEAVY_USER, name, name.normalize("NFKC").toLowerCase()]);
-    await a.query(
-      `INSERT INTO "Tag" (id, "userId", name, key) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])`,
-      [tagRows.map((r) => r[0]), tagRows.map((r) => r[1]), tagRows.map((r) => r[2]), tagRows.map((r) => r[3])],
-    );
+    await a.query(`INSERT INTO "Tag" (id, "userId", name, key) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])`, [
+      tagRows.map((r) => r[0]),
+      tagRows.map((r) => r[1]),
+      tagRows.map((r) => r[2]),
+      tagRows.map((r) => r[3]),
+    ]);
     // Every other user: 10 tags, ids 50 + (u - 1) * 10 + 1..10.
     await a.query(
       `INSERT INTO "Tag" (id, "userId", name, key)
@@ -280,7 +323,17 @@ export async function seedReadBench(dbUrl: string, log: (m: string) => void, opt
             const slug = `https://t.co/${seq.toString(36).padStart(10, "x")}`;
             const start = Array.from(text).length + 1;
             text += ` ${slug}`;
-            entities = JSON.stringify({ urls: [{ start, end: start + slug.length, url: slug, expanded_url: `https://example.com/${seq}`, display_url: `example.com/${seq}` }] });
+            entities = JSON.stringify({
+              urls: [
+                {
+                  start,
+                  end: start + slug.length,
+                  url: slug,
+                  expanded_url: `https://example.com/${seq}`,
+                  display_url: `example.com/${seq}`,
+                },
+              ],
+            });
           } else if (tags.length) {
             const end = Array.from(text).length;
             entities = JSON.stringify({ hashtags: [{ start: end - Array.from(tags[0]!).length - 1, end, tag: tags[0] }] });
@@ -379,26 +432,38 @@ export async function seedReadBench(dbUrl: string, log: (m: string) => void, opt
       LATERAL (SELECT CASE WHEN s.r2 < 0.3 THEN ARRAY[${SEED.heavyTags} + (s.u - 1) * ${SEED.otherTagsPerUser} + 1 + floor(s.r2 * 33)::int]
                            ELSE '{}'::int[] END AS ids) tg`;
     const third = Math.ceil(othersTotal / 3);
-    const jobs = opts.onlyHeavyUser ? [heavy] : [heavy, other(0, third - 1), other(third, 2 * third - 1), other(2 * third, othersTotal - 1)];
+    const jobs = opts.onlyHeavyUser
+      ? [heavy]
+      : [heavy, other(0, third - 1), other(third, 2 * third - 1), other(2 * third, othersTotal - 1)];
     // Each job seeds random() first, so the same rows come out on every run.
     await runTwoAtATime(
       [a, b],
       jobs.map((sql, i) => (c: pg.Client) => c.query(`SELECT setseed(${(i + 1) / 10}); ${sql}`).then(() => undefined)),
     );
-    phase(`bookmarks (${(opts.onlyHeavyUser ? SEED.heavyBookmarks : SEED.totalBookmarks).toLocaleString("en")} rows, generated search columns)`);
+    phase(
+      `bookmarks (${(opts.onlyHeavyUser ? SEED.heavyBookmarks : SEED.totalBookmarks).toLocaleString("en")} rows, generated search columns)`,
+    );
 
     // Rebuild the dropped indexes, slowest (the trigram GIN) first, two at a time.
     const weight = (def: string) => (def.includes("gin_trgm_ops") ? 0 : def.includes("USING gin") ? 1 : 2);
     const ordered = [...indexes].sort((x, y) => weight(x.def) - weight(y.def));
-    await runTwoAtATime([a, b], ordered.map((ix) => (c: pg.Client) => c.query(ix.def).then(() => undefined)));
+    await runTwoAtATime(
+      [a, b],
+      ordered.map((ix) => (c: pg.Client) => c.query(ix.def).then(() => undefined)),
+    );
     phase(`indexes rebuilt (${indexes.map((i) => i.name).join(", ")})`);
 
     await a.query(`SELECT setval(pg_get_serial_sequence('"Bookmark"', 'id'), (SELECT max(id) FROM "Bookmark"))`);
     await runTwoAtATime(
       [a, b],
-      [`VACUUM (ANALYZE) "Bookmark"`, `VACUUM (ANALYZE) "Post"`, `VACUUM (ANALYZE) "XAuthor"`, `VACUUM (ANALYZE) "Tag"`, `VACUUM (ANALYZE) "Category"`, `VACUUM (ANALYZE) "User"`].map(
-        (sql) => (c: pg.Client) => c.query(sql).then(() => undefined),
-      ),
+      [
+        `VACUUM (ANALYZE) "Bookmark"`,
+        `VACUUM (ANALYZE) "Post"`,
+        `VACUUM (ANALYZE) "XAuthor"`,
+        `VACUUM (ANALYZE) "Tag"`,
+        `VACUUM (ANALYZE) "Category"`,
+        `VACUUM (ANALYZE) "User"`,
+      ].map((sql) => (c: pg.Client) => c.query(sql).then(() => undefined)),
     );
     // Write the load's dirty pages out now, not during the measurements.
     await a.query("CHECKPOINT");

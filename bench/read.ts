@@ -101,7 +101,13 @@ interface PlanNode {
 }
 
 function label(n: PlanNode): string {
-  const on = n["Index Name"] ? ` using ${n["Index Name"]}` : n["Relation Name"] ? ` on ${n["Relation Name"]}` : n["CTE Name"] ? ` ${n["CTE Name"]}` : "";
+  const on = n["Index Name"]
+    ? ` using ${n["Index Name"]}`
+    : n["Relation Name"]
+      ? ` on ${n["Relation Name"]}`
+      : n["CTE Name"]
+        ? ` ${n["CTE Name"]}`
+        : "";
   return `${n["Node Type"]}${on}`;
 }
 const inclusive = (n: PlanNode) => (n["Actual Total Time"] ?? 0) * (n["Actual Loops"] ?? 1);
@@ -135,7 +141,9 @@ function planSummary(json: { Plan: PlanNode; "Execution Time": number; "Planning
   const parts = [
     `top ${label(top)}`,
     page ? `page: ${label(page)}` : null,
-    heaviest ? `slowest node ${label(heaviest.node)} ${heaviest.self.toFixed(2)} ms self (rows ${heaviest.node["Actual Rows"]}${removed ? `, removed by filter ${removed}` : ""}${(heaviest.node["Actual Loops"] ?? 1) > 1 ? `, loops ${heaviest.node["Actual Loops"]}` : ""})` : null,
+    heaviest
+      ? `slowest node ${label(heaviest.node)} ${heaviest.self.toFixed(2)} ms self (rows ${heaviest.node["Actual Rows"]}${removed ? `, removed by filter ${removed}` : ""}${(heaviest.node["Actual Loops"] ?? 1) > 1 ? `, loops ${heaviest.node["Actual Loops"]}` : ""})`
+      : null,
     `indexes: ${[...indexes].join(", ") || "none"}`,
     `buffers hit ${top["Shared Hit Blocks"] ?? 0} read ${top["Shared Read Blocks"] ?? 0}`,
     `planning ${json["Planning Time"].toFixed(2)} ms, execution ${json["Execution Time"].toFixed(2)} ms`,
@@ -181,7 +189,14 @@ async function main(): Promise<void> {
       const figure = await storageCompression(seedDb, 20_000);
       return `payload compression (sample of up to 20,000 rows per column; server default ${figure.defaultCompression}): ${figure.columns
         .filter((c) => c.rows > 0)
-        .map((c) => `${c.table}.${c.column} ${c.setting} ${(c.rawBytes / 1024).toFixed(0)} KiB -> ${(c.storedBytes / 1024).toFixed(0)} KiB (ratio ${c.ratio?.toFixed(2)}; ${Object.entries(c.byMethod).map(([m, n]) => `${m} ${n}`).join(", ")})`)
+        .map(
+          (c) =>
+            `${c.table}.${c.column} ${c.setting} ${(c.rawBytes / 1024).toFixed(0)} KiB -> ${(c.storedBytes / 1024).toFixed(0)} KiB (ratio ${c.ratio?.toFixed(2)}; ${Object.entries(
+              c.byMethod,
+            )
+              .map(([m, n]) => `${m} ${n}`)
+              .join(", ")})`,
+        )
         .join("; ")}`;
     } finally {
       await closeDb(seedDb);
@@ -193,7 +208,9 @@ async function main(): Promise<void> {
     compressionLine = await payloadCompressionLine();
     log(compressionLine);
   } else {
-    log(`seeding ${DB_NAME}: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks (${SEED.heavyBookmarks.toLocaleString("en")} for one user), ${SEED.users} users, ${SEED.posts.toLocaleString("en")} posts, ${SEED.authors} authors…`);
+    log(
+      `seeding ${DB_NAME}: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks (${SEED.heavyBookmarks.toLocaleString("en")} for one user), ${SEED.users} users, ${SEED.posts.toLocaleString("en")} posts, ${SEED.authors} authors…`,
+    );
     await dropDatabase(dbUrl);
     const migrateStart = performance.now();
     prisma(["migrate", "deploy"], { ...process.env, ...env });
@@ -264,7 +281,9 @@ async function main(): Promise<void> {
   );
   const someone = authors.rows[0]!;
   const category = (
-    await bare.query<{ id: number; name: string }>(`SELECT id, name FROM "Category" WHERE "userId" = $1 ORDER BY id LIMIT 1 OFFSET 2`, [HEAVY_USER])
+    await bare.query<{ id: number; name: string }>(`SELECT id, name FROM "Category" WHERE "userId" = $1 ORDER BY id LIMIT 1 OFFSET 2`, [
+      HEAVY_USER,
+    ])
   ).rows[0]!;
   const deep = await bare.query<{ sortKey: string; id: string }>(
     `SELECT "sortKey"::text AS "sortKey", id::text FROM "Bookmark" WHERE "userId" = $1 AND "deletedAt" IS NULL
@@ -285,7 +304,12 @@ async function main(): Promise<void> {
     { name: "tag", kind: "list", what: `tag filter, any: "${midTag.name}"`, input: page({ tagIds: [midTag.id], tagMode: "any" }) },
     { name: "category", kind: "list", what: `category filter: "${category.name}"`, input: page({ categoryId: category.id }) },
     { name: "search-en", kind: "search", what: `"${TARGETS.en.word}"`, input: page({ q: TARGETS.en.word }) },
-    { name: "search-en-rel", kind: "search", what: `"${TARGETS.en.word}", relevance`, input: page({ q: TARGETS.en.word, sort: "relevance" }) },
+    {
+      name: "search-en-rel",
+      kind: "search",
+      what: `"${TARGETS.en.word}", relevance`,
+      input: page({ q: TARGETS.en.word, sort: "relevance" }),
+    },
     { name: "search-ja", kind: "search", what: `"${TARGETS.ja4.word}"`, input: page({ q: TARGETS.ja4.word }) },
     { name: "search-ja2", kind: "search", what: `"${TARGETS.ja2.word}" (2 chars)`, input: page({ q: TARGETS.ja2.word }) },
     { name: "search-ja1", kind: "search", what: `"${TARGETS.ja1.word}" (1 char)`, input: page({ q: TARGETS.ja1.word }) },
@@ -300,7 +324,10 @@ async function main(): Promise<void> {
   if (scenarios.length === 0) throw new Error(`--only names none of: ${allScenarios.map((s) => s.name).join(", ")}`);
 
   // --- the tRPC HTTP path ---
-  const session = toAppSession({ id: HEAVY_USER, name: "Bench user 0", handle: "bench_user_0", role: "USER" }, new Date(Date.now() + 86_400_000));
+  const session = toAppSession(
+    { id: HEAVY_USER, name: "Bench user 0", handle: "bench_user_0", role: "USER" },
+    new Date(Date.now() + 86_400_000),
+  );
   let serverErrors = 0;
   const handle = async (req: Request): Promise<Response> => {
     const res = await fetchRequestHandler({
@@ -359,7 +386,10 @@ async function main(): Promise<void> {
         const c = config as pg.QueryConfig;
         statements.push({ ...(c.name && { name: c.name }), text: c.text, values: c.values ? [...c.values] : undefined });
       }
-      return (original as (...a: unknown[]) => unknown).apply(this, [config, values].filter((x) => x !== undefined));
+      return (original as (...a: unknown[]) => unknown).apply(
+        this,
+        [config, values].filter((x) => x !== undefined),
+      );
     };
     try {
       const filter = libraryFilter.parse(input.filter ?? {});
@@ -389,7 +419,10 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const benchStart = performance.now();
   // Others' processes on this machine skew tail latencies: say how busy it was.
-  const load = () => loadavg().map((n) => n.toFixed(2)).join(" / ");
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" / ");
   const loadBefore = load();
   for (const s of scenarios) {
     const filter = libraryFilter.parse(s.input.filter ?? {});
@@ -454,7 +487,12 @@ async function main(): Promise<void> {
   const { warmDefaultView } = await import("~/server/library/warm");
   const { brotliCompressSync, gzipSync, constants: zlibConstants } = await import("node:zlib");
   // The page's four reads in one batch, as httpBatchLink sends them on opening the library.
-  const openInputs = [{ filter: DEFAULT_VIEW_FILTER, limit: LIBRARY_PAGE_SIZE, direction: "forward" }, { filter: DEFAULT_VIEW_FILTER }, undefined, undefined];
+  const openInputs = [
+    { filter: DEFAULT_VIEW_FILTER, limit: LIBRARY_PAGE_SIZE, direction: "forward" },
+    { filter: DEFAULT_VIEW_FILTER },
+    undefined,
+    undefined,
+  ];
   const openUrl = `${base}/api/trpc/bookmarks.list,bookmarks.count,tags.list,categories.list?batch=1&input=${encodeURIComponent(
     JSON.stringify(Object.fromEntries(openInputs.map((input, i) => [i, superjson.serialize(input)]))),
   )}`;
@@ -486,7 +524,11 @@ async function main(): Promise<void> {
   // --- report ---
   const f = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
   // Terminal columns: CJK and full-width characters take two.
-  const width = (v: string) => Array.from(v).reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1), 0);
+  const width = (v: string) =>
+    Array.from(v).reduce(
+      (n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1),
+      0,
+    );
   const pad = (v: string, w: number) => v + " ".repeat(Math.max(0, w - width(v)));
   const lpad = (v: string, w: number) => v.padStart(w);
   const verdict = (r: Result) => {
@@ -494,18 +536,29 @@ async function main(): Promise<void> {
     if (r.s.kind === "list") {
       const okAbs = r.cold.p95 < 15;
       const okRatio = ratio <= 3;
-      return { ratio, target: "p95<15ms, <=3x bare", pass: okAbs && okRatio, why: [!okAbs && "p95 >= 15 ms", !okRatio && "> 3x bare"].filter(Boolean).join(", ") };
+      return {
+        ratio,
+        target: "p95<15ms, <=3x bare",
+        pass: okAbs && okRatio,
+        why: [!okAbs && "p95 >= 15 ms", !okRatio && "> 3x bare"].filter(Boolean).join(", "),
+      };
     }
     const ok = r.cold.p95 < 50;
     return { ratio, target: "p95<50ms", pass: ok, why: ok ? "" : "p95 >= 50 ms" };
   };
 
   console.log("");
-  console.log(`Read path: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks, heavy user ${SEED.heavyBookmarks.toLocaleString("en")}; PostgreSQL ${facts.rows[0]!.version} (shared_buffers ${facts.rows[0]!.shared_buffers}, work_mem ${facts.rows[0]!.work_mem}), database ${facts.rows[0]!.size} (Bookmark heap ${sizes.rows[0]!.heap}, its indexes ${sizes.rows[0]!.indexes}); ${availableParallelism()} cores; Node ${process.version}`);
+  console.log(
+    `Read path: ${SEED.totalBookmarks.toLocaleString("en")} bookmarks, heavy user ${SEED.heavyBookmarks.toLocaleString("en")}; PostgreSQL ${facts.rows[0]!.version} (shared_buffers ${facts.rows[0]!.shared_buffers}, work_mem ${facts.rows[0]!.work_mem}), database ${facts.rows[0]!.size} (Bookmark heap ${sizes.rows[0]!.heap}, its indexes ${sizes.rows[0]!.indexes}); ${availableParallelism()} cores; Node ${process.version}`,
+  );
   console.log(`Seeding: ${seedLine}`);
   console.log(`Stored payloads: ${compressionLine}`);
-  console.log(`Machine load average (1 / 5 / 15 min): ${loadBefore} before the measurements, ${loadAfter} after (${availableParallelism()} cores; above ~${availableParallelism()} other work competed for the CPU)`);
-  console.log(`Each scenario: ${ITERATIONS} timed iterations (after ${WARMUP}), one request at a time; times in ms; "bare" = listBookmarks' SQL on a plain pg Pool; "fn" = listBookmarks called in-process (no HTTP, no cache); "cold" = tRPC over HTTP, cache invalidated before the request (SQL runs), "warm" = the same request repeated (library-cache hit). Targets judged on tRPC cold p95; "KB" = response body.`);
+  console.log(
+    `Machine load average (1 / 5 / 15 min): ${loadBefore} before the measurements, ${loadAfter} after (${availableParallelism()} cores; above ~${availableParallelism()} other work competed for the CPU)`,
+  );
+  console.log(
+    `Each scenario: ${ITERATIONS} timed iterations (after ${WARMUP}), one request at a time; times in ms; "bare" = listBookmarks' SQL on a plain pg Pool; "fn" = listBookmarks called in-process (no HTTP, no cache); "cold" = tRPC over HTTP, cache invalidated before the request (SQL runs), "warm" = the same request repeated (library-cache hit). Targets judged on tRPC cold p95; "KB" = response body.`,
+  );
   console.log("");
   const head = [
     pad("scenario", 14),

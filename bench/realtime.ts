@@ -48,7 +48,6 @@ const { values: opt } = parseArgs({
   },
 });
 
-
 const DB_NAME = "xb_bench_rt";
 const REDIS_DB = 11;
 const TARGET_P99_MS = 100;
@@ -83,7 +82,12 @@ async function serve(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   process.on("message", (m: unknown) => {
     if (m === "stats") {
-      const stats: ServerStats = { type: "stats", clients: sockets.wss.clients.size, channels: services.fanout.channelCount, rssBytes: process.memoryUsage().rss };
+      const stats: ServerStats = {
+        type: "stats",
+        clients: sockets.wss.clients.size,
+        channels: services.fanout.channelCount,
+        rssBytes: process.memoryUsage().rss,
+      };
       process.send?.(stats);
     }
   });
@@ -170,7 +174,11 @@ async function main(): Promise<void> {
     const id = `rt-user-${i}`;
     const token = randomUUID();
     await client.query(`INSERT INTO "User" (id, name, "updatedAt") VALUES ($1, $2, now())`, [id, `Realtime ${i}`]);
-    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [`rt-s-${i}`, token, id]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [
+      `rt-s-${i}`,
+      token,
+      id,
+    ]);
     users.push({ id, cookie: `next-auth.session-token=${token}` });
   }
   await client.end();
@@ -212,12 +220,20 @@ async function main(): Promise<void> {
   const fdLimit = procLimit("Max open files");
   const portRange = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().replace(/\s+/, "–");
   const idle = rssOf(web.pid!);
-  log(`web process: pid ${web.pid}, bare node:http + attachTrpcWebSocket (no Next.js, tsx loader), ${wsUrl}; RSS before any socket ${mb(idle.rss)} MB`);
-  log(`open files (soft / hard), this process and the web alike: ${fdLimit}; ephemeral ports ${portRange}; ${availableParallelism()} CPUs; load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  log(
+    `web process: pid ${web.pid}, bare node:http + attachTrpcWebSocket (no Next.js, tsx loader), ${wsUrl}; RSS before any socket ${mb(idle.rss)} MB`,
+  );
+  log(
+    `open files (soft / hard), this process and the web alike: ${fdLimit}; ephemeral ports ${portRange}; ${availableParallelism()} CPUs; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const softFds = Number(fdLimit.split(" / ")[0]);
   const largest = rounds.at(-1)!;
   if (Number.isFinite(softFds) && largest + 200 > softFds) {
-    log(`WARNING: ${largest} sockets need ~${largest + 200} descriptors per process, over the soft limit ${softFds}: raise it (ulimit -n) or expect failed connections`);
+    log(
+      `WARNING: ${largest} sockets need ~${largest + 200} descriptors per process, over the soft limit ${softFds}: raise it (ulimit -n) or expect failed connections`,
+    );
   }
 
   // --- sockets ---
@@ -334,8 +350,14 @@ async function main(): Promise<void> {
     const probeEnd = Date.now() + 60_000;
     let probedAll = false;
     while (!probedAll && Date.now() < probeEnd) {
-      const waiting = new Set(liveSubs().filter((s) => !s.probed).map((s) => s.user));
-      await Promise.all([...waiting].map((u) => publishLibraryChange(redis, users[u]!.id, { kind: "bookmarks", action: `probe:${probeSeq}` })));
+      const waiting = new Set(
+        liveSubs()
+          .filter((s) => !s.probed)
+          .map((s) => s.user),
+      );
+      await Promise.all(
+        [...waiting].map((u) => publishLibraryChange(redis, users[u]!.id, { kind: "bookmarks", action: `probe:${probeSeq}` })),
+      );
       probedAll = await waitUntil(() => liveSubs().every((s) => s.probed), 2_000);
     }
     for (const s of subs) s.probed = false;
@@ -398,15 +420,33 @@ async function main(): Promise<void> {
   }
 
   // --- report ---
-  const header = ["sockets", "held (client / web)", "edits", "delivered / expected", "p50 ms", "p99 ms", "max ms", `p99<${TARGET_P99_MS}`, "web RSS MB", "client RSS MB", "connect s"];
+  const header = [
+    "sockets",
+    "held (client / web)",
+    "edits",
+    "delivered / expected",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+    `p99<${TARGET_P99_MS}`,
+    "web RSS MB",
+    "client RSS MB",
+    "connect s",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...results.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log("");
-  console.log(`Realtime fan-out: ${USERS} users, ${RATE} edits/s for ${SECONDS} s per round, one web process (bare node:http + the app's tRPC WebSocket, no Next.js)`);
-  console.log(`web RSS before any socket: ${mb(idle.rss)} MB (node + tsx loader + app modules); open files limit (soft / hard): ${fdLimit}; ${availableParallelism()} CPUs; connect failures ${connectFailures}; sockets closed by the server ${unexpectedCloses}`);
+  console.log(
+    `Realtime fan-out: ${USERS} users, ${RATE} edits/s for ${SECONDS} s per round, one web process (bare node:http + the app's tRPC WebSocket, no Next.js)`,
+  );
+  console.log(
+    `web RSS before any socket: ${mb(idle.rss)} MB (node + tsx loader + app modules); open files limit (soft / hard): ${fdLimit}; ${availableParallelism()} CPUs; connect failures ${connectFailures}; sockets closed by the server ${unexpectedCloses}`,
+  );
   console.log(line(header));
   for (const r of results) console.log(line(r));
-  console.log("latency: writer's publish call → message handled on a client socket, this process's clock; sockets and writer share one process and 2 CPUs with the web and Redis.");
+  console.log(
+    "latency: writer's publish call → message handled on a client socket, this process's clock; sockets and writer share one process and 2 CPUs with the web and Redis.",
+  );
 
   for (const s of subs) {
     s.closed = true;

@@ -146,7 +146,10 @@ async function singleUser({ env, dbUrl, sandbox, app }: Context) {
     await waitHttp(`http://127.0.0.1:${WORKER_PORT}/health`);
 
     log(`creating a sandbox account with ${BOOKMARKS} bookmarks…`);
-    const xUser = await control<{ id: string; username: string }>("POST", "/users", { username: `bench_${Date.now()}`, bookmarks: BOOKMARKS });
+    const xUser = await control<{ id: string; username: string }>("POST", "/users", {
+      username: `bench_${Date.now()}`,
+      bookmarks: BOOKMARKS,
+    });
     const user = await app.linkSandboxAccount({ db, key: app.key, control }, xUser);
 
     const rssBefore = peakRssMb(worker.pid!);
@@ -245,7 +248,9 @@ async function singleUser({ env, dbUrl, sandbox, app }: Context) {
     console.log("");
     console.log(`  end to end:   ${saved} bookmarks in ${result.seconds} s = ${result.bookmarksPerSecond} bookmarks/s (target >= 3000)`);
     console.log(`  of which:     ${result.pickupMs} ms from queued to started, ${result.runDurationMs} ms in the run itself`);
-    console.log(`  COPY baseline: ${result.copyBaselineSeconds} s = ${result.copyBookmarksPerSecond} bookmarks/s (same authors, posts, bookmarks; same indexes and FKs; one transaction)`);
+    console.log(
+      `  COPY baseline: ${result.copyBaselineSeconds} s = ${result.copyBookmarksPerSecond} bookmarks/s (same authors, posts, bookmarks; same indexes and FKs; one transaction)`,
+    );
     console.log(`  ratio:        ${result.ratioToCopy}x COPY (target >= 0.3)`);
     console.log(`  worker RSS:   peak ${result.workerPeakRssMb} MB (idle ${result.workerRssBeforeMb} MB; target < 256)`);
     console.log(`  CPU used:     worker ${cpu.worker} s, X sandbox ${cpu.sandbox} s (this machine: ${availableParallelism()} cores)`);
@@ -291,7 +296,11 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
 
   // A worker of its own (so its peak RSS is this scenario's), started as in scenario 1; it
   // keeps its default concurrency unless --concurrency is given.
-  const workerEnv: NodeJS.ProcessEnv = { ...env, WORKER_PORT: String(MULTI_WORKER_PORT), NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? "" };
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...env,
+    WORKER_PORT: String(MULTI_WORKER_PORT),
+    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? "",
+  };
   delete workerEnv.SYNC_CONCURRENCY;
   if (CONCURRENCY !== undefined) workerEnv.SYNC_CONCURRENCY = String(CONCURRENCY);
   const worker = startProcess("worker", ["dist/worker.mjs"], workerEnv);
@@ -406,7 +415,10 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
     // The sandbox's side: every bookmarks request it saw per user, and how many its rate window
     // let through; the rest were answered 429 (the window outlasts this scenario). After a
     // timeout, requests still in flight (counted, not yet let through) are among "the rest".
-    type Stats = { apiCalls?: { bookmarks?: number; me?: number }; rateLimit?: Record<string, { limit: number; remaining: number; reset: number | null }> };
+    type Stats = {
+      apiCalls?: { bookmarks?: number; me?: number };
+      rateLimit?: Record<string, { limit: number; remaining: number; reset: number | null }>;
+    };
     const stats = await Promise.all(xUsers.map((x) => control<Stats>("GET", `/users/${x.id}/stats`)));
     let sandboxCalls = 0;
     let http429 = 0;
@@ -467,14 +479,26 @@ async function multiUser({ env, dbUrl, sandbox, app }: Context): Promise<string[
     const na = (v: number | null) => (v === null ? "n/a" : String(v));
     const ms = (v: number | null) => (v === null ? "n/a" : `${v} ms`);
     console.log("");
-    console.log(`  multi-user:   ${USERS} users × ${PER_USER} bookmarks, all full syncs started at once; X sandbox ${LATENCY_MS} ms per request, rate limit ${RATE_LIMIT.limit} requests / ${RATE_LIMIT.windowSeconds} s per user; page size ${PAGE_SIZE}`);
+    console.log(
+      `  multi-user:   ${USERS} users × ${PER_USER} bookmarks, all full syncs started at once; X sandbox ${LATENCY_MS} ms per request, rate limit ${RATE_LIMIT.limit} requests / ${RATE_LIMIT.windowSeconds} s per user; page size ${PAGE_SIZE}`,
+    );
     console.log(`  worker:       SYNC_CONCURRENCY ${concurrency} (${concurrencySource})`);
-    console.log(`  wall time:    ${na(result.seconds)} s from first enqueue to last run finished (enqueueing all ${USERS}: ${result.enqueueMs} ms; last done event seen at ${na(result.secondsObserved)} s)`);
+    console.log(
+      `  wall time:    ${na(result.seconds)} s from first enqueue to last run finished (enqueueing all ${USERS}: ${result.enqueueMs} ms; last done event seen at ${na(result.secondsObserved)} s)`,
+    );
     console.log(`  throughput:   ${na(result.jobsPerSecond)} jobs/s, ${na(result.bookmarksPerSecond)} bookmarks/s (${saved} bookmarks)`);
-    console.log(`  job duration: startedAt→finishedAt p50 ${ms(result.runMs.p50)}, p95 ${ms(result.runMs.p95)} (max ${ms(result.runMs.max)})`);
-    console.log(`                queuedAt→finishedAt p50 ${ms(result.queuedToFinishedMs.p50)}, p95 ${ms(result.queuedToFinishedMs.p95)} (max ${ms(result.queuedToFinishedMs.max)})`);
-    console.log(`  latency floor: ${na(result.latencyFloorSeconds)} s (ceil(${USERS}/${concurrency}) rounds × ${callsPerRun} requests in sequence × ${LATENCY_MS} ms)`);
-    console.log(`  X API calls:  ${apiCalls} (SyncRun.apiCalls; the sandbox counted ${sandboxCalls}), 429s: ${timedOut ? `<= ${http429} (requests in flight included)` : http429}, rate-limit waits: ${seen.rateLimitWaits}${rateLimitWaitMs === null ? "" : ` (${rateLimitWaitMs} ms waited)`}, retries: ${seen.retries}, run errors: ${runErrors}`);
+    console.log(
+      `  job duration: startedAt→finishedAt p50 ${ms(result.runMs.p50)}, p95 ${ms(result.runMs.p95)} (max ${ms(result.runMs.max)})`,
+    );
+    console.log(
+      `                queuedAt→finishedAt p50 ${ms(result.queuedToFinishedMs.p50)}, p95 ${ms(result.queuedToFinishedMs.p95)} (max ${ms(result.queuedToFinishedMs.max)})`,
+    );
+    console.log(
+      `  latency floor: ${na(result.latencyFloorSeconds)} s (ceil(${USERS}/${concurrency}) rounds × ${callsPerRun} requests in sequence × ${LATENCY_MS} ms)`,
+    );
+    console.log(
+      `  X API calls:  ${apiCalls} (SyncRun.apiCalls; the sandbox counted ${sandboxCalls}), 429s: ${timedOut ? `<= ${http429} (requests in flight included)` : http429}, rate-limit waits: ${seen.rateLimitWaits}${rateLimitWaitMs === null ? "" : ` (${rateLimitWaitMs} ms waited)`}, retries: ${seen.retries}, run errors: ${runErrors}`,
+    );
     console.log(`  worker RSS:   peak ${result.workerPeakRssMb} MB (idle ${result.workerRssBeforeMb} MB)`);
     console.log(`  CPU used:     worker ${cpu.worker} s, X sandbox ${cpu.sandbox} s (this machine: ${availableParallelism()} cores)`);
     if (failures.length === 0) {

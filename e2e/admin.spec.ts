@@ -49,10 +49,15 @@ test.afterEach(async ({ page }) => {
   await sandbox("PUT", "/faults", {});
   // Never leave the sync queue paused for the next test (refused when it is not paused, or when this page is no admin's).
   // Origin: mutations are accepted only from the app's own pages.
-  await page.request.post("/api/trpc/admin.resumeQueue", { data: { json: { queue: "sync" } }, headers: { origin: APP_URL } }).catch(() => undefined);
+  await page.request
+    .post("/api/trpc/admin.resumeQueue", { data: { json: { queue: "sync" } }, headers: { origin: APP_URL } })
+    .catch(() => undefined);
 });
 
-test("the admin console refuses everyone else: log in first, then 403 for a non-admin, FORBIDDEN from its API", async ({ page, allowConsoleErrors }) => {
+test("the admin console refuses everyone else: log in first, then 403 for a non-admin, FORBIDDEN from its API", async ({
+  page,
+  allowConsoleErrors,
+}) => {
   // The 403 page is the point of this test: the browser logs its status as an error.
   allowConsoleErrors(/status of 403 \(Forbidden\)/, "a non-admin gets the 403 page on purpose");
   const account = await createXAccount(0);

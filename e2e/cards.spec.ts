@@ -62,7 +62,9 @@ test("link and quote cards render, and a search for a link title finds its bookm
   for (const c of await page.getByTestId("bookmark").all()) await expect(c).toContainText(title.split(" ")[0]!);
 });
 
-test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, shift-click and scroll position still work", async ({ page }) => {
+test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, shift-click and scroll position still work", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const account = await newSyncedAccount(page, 800);
   const truth = (await sandbox<{ ids: string[] }>("GET", `/users/${account.id}/bookmarks`)).ids;
@@ -80,7 +82,9 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   await page.evaluate(() => window.scrollTo(0, 0));
   await card(page, truth[0]!).getByTestId("select-bookmark").click();
   await scrollUntil(page, async () => (await card(page, truth[20]!).count()) > 0);
-  await card(page, truth[20]!).getByTestId("select-bookmark").click({ modifiers: ["Shift"] });
+  await card(page, truth[20]!)
+    .getByTestId("select-bookmark")
+    .click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("selected-count")).toContainText("21");
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("selected-count")).toHaveCount(0);
@@ -90,7 +94,10 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   // machine takes longer per page).
   for (let n = await loaded(page); n < 800; n = await loaded(page)) {
     await expect
-      .poll(async () => (await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight)), loaded(page)), { intervals: [150], timeout: 20_000 })
+      .poll(async () => (await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight)), loaded(page)), {
+        intervals: [150],
+        timeout: 20_000,
+      })
       .toBeGreaterThan(n);
   }
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -101,16 +108,20 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   expect(inPage).toBeGreaterThan(0);
   expect(inPage).toBeLessThan(40);
   // Every picture has its size reserved before it loads (no layout shift), and loads lazily.
-  const unsized = await page.locator("[data-testid=bookmark] img").evaluateAll((imgs) =>
-    imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height") || i.getAttribute("loading") !== "lazy").length,
-  );
+  const unsized = await page
+    .locator("[data-testid=bookmark] img")
+    .evaluateAll(
+      (imgs) => imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height") || i.getAttribute("loading") !== "lazy").length,
+    );
   expect(unsized).toBe(0);
 
   // Scroll position: back to a point in the first pages, reload, and the list opens there.
   await page.evaluate(() => window.scrollTo(0, 2500));
   await page.waitForTimeout(300);
   const before = await page.evaluate(() => window.scrollY);
-  const firstShown = await cards.evaluateAll((els) => els.find((e) => e.getBoundingClientRect().bottom > 200)?.getAttribute("data-post-id"));
+  const firstShown = await cards.evaluateAll((els) =>
+    els.find((e) => e.getBoundingClientRect().bottom > 200)?.getAttribute("data-post-id"),
+  );
   const inFlight = new Set<string>();
   page.on("request", (r) => void (r.url().includes("/api/trpc/") && inFlight.add(r.url().split("?")[0]!)));
   page.on("requestfinished", (r) => void inFlight.delete(r.url().split("?")[0]!));
@@ -120,7 +131,9 @@ test("800 bookmarks: scrolled to the end, the page holds a few cards; keyboard, 
   expect(Math.abs((await page.evaluate(() => window.scrollY)) - before)).toBeLessThan(50);
   await expect(card(page, firstShown!)).toBeVisible();
   // And the view settles there (its count is in, nothing left loading).
-  await expect(page.getByTestId("result-count"), `still loading: ${[...inFlight].join(", ")}`).toHaveAttribute("aria-busy", "false", { timeout: 30_000 });
+  await expect(page.getByTestId("result-count"), `still loading: ${[...inFlight].join(", ")}`).toHaveAttribute("aria-busy", "false", {
+    timeout: 30_000,
+  });
 
   // Further down than the first page reaches: after a reload the list loads pages until it can
   // go back there, and shows the same cards.

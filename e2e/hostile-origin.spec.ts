@@ -85,7 +85,10 @@ test("a hostile page on another port can neither open the socket nor post forms 
   // The control: the same call from the app's own page, as JSON, does change it (so the forms
   // above were refused for where they came from, not for what they said).
   const status = await page.evaluate(
-    (body) => fetch("/api/trpc/bookmarks.update?batch=1", { method: "POST", headers: { "content-type": "application/json" }, body }).then((r) => r.status),
+    (body) =>
+      fetch("/api/trpc/bookmarks.update?batch=1", { method: "POST", headers: { "content-type": "application/json" }, body }).then(
+        (r) => r.status,
+      ),
     JSON.stringify({ 0: { json: { id: bookmarkId, favorite: true } } }),
   );
   expect(status).toBe(200);

@@ -7,7 +7,10 @@ import { createXAccount } from "./sandbox";
 const run = promisify(execFile);
 const SYNC_STARTS_PER_HOUR = 30; // the default (RATE_LIMIT_SYNC_STARTS_PER_HOUR)
 
-test("a user over the sync-start limit gets 429 with Retry-After and a sentence; the admin's Limits page shows them", async ({ page, browser }) => {
+test("a user over the sync-start limit gets 429 with Retry-After and a sentence; the admin's Limits page shows them", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const account = await createXAccount(0);
   await logInWithX(page, account.username);
@@ -17,9 +20,18 @@ test("a user over the sync-start limit gets 429 with Retry-After and a sentence;
   const answers = await page.evaluate(async (n) => {
     const out: { status: number; retryAfter: string | null; message: string | null; retryAfterSeconds: number | null }[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await fetch("/api/trpc/sync.start?batch=1", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ 0: { json: { mode: "incremental" } } }) });
+      const res = await fetch("/api/trpc/sync.start?batch=1", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ 0: { json: { mode: "incremental" } } }),
+      });
       const body = (await res.json()) as [{ error?: { json: { message: string; data: { retryAfterSeconds: number | null } } } }];
-      out.push({ status: res.status, retryAfter: res.headers.get("retry-after"), message: body[0].error?.json.message ?? null, retryAfterSeconds: body[0].error?.json.data.retryAfterSeconds ?? null });
+      out.push({
+        status: res.status,
+        retryAfter: res.headers.get("retry-after"),
+        message: body[0].error?.json.message ?? null,
+        retryAfterSeconds: body[0].error?.json.data.retryAfterSeconds ?? null,
+      });
     }
     return out;
   }, SYNC_STARTS_PER_HOUR + 1);

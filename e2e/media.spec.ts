@@ -10,10 +10,16 @@ interface Page1 {
 
 /** A photo post and a video post among the account's bookmarks, as X's API lists them. */
 async function mediaPosts(xId: string) {
-  const t = await sandbox<{ access_token: string }>("POST", "/tokens", { userId: xId, scopes: ["tweet.read", "users.read", "bookmark.read"] });
-  const res = await fetch(`${SANDBOX_URL}/2/users/${xId}/bookmarks?max_results=100&tweet.fields=attachments&expansions=attachments.media_keys&media.fields=type,url`, {
-    headers: { authorization: `Bearer ${t.access_token}` },
+  const t = await sandbox<{ access_token: string }>("POST", "/tokens", {
+    userId: xId,
+    scopes: ["tweet.read", "users.read", "bookmark.read"],
   });
+  const res = await fetch(
+    `${SANDBOX_URL}/2/users/${xId}/bookmarks?max_results=100&tweet.fields=attachments&expansions=attachments.media_keys&media.fields=type,url`,
+    {
+      headers: { authorization: `Bearer ${t.access_token}` },
+    },
+  );
   const page = (await res.json()) as Page1;
   const media = new Map((page.includes?.media ?? []).map((m) => [m.media_key, m]));
   const first = (type: string) => page.data!.find((p) => media.get(p.attachments?.media_keys?.[0] ?? "")?.type === type)!;
@@ -62,7 +68,10 @@ test("a post deleted on X keeps its text and image here; an archived video plays
   await settled(page);
   // The list is virtualised: scroll down to the card, as a person would.
   await expect
-    .poll(async () => (await card(page, posts.video).count()) > 0 || void (await page.mouse.wheel(0, 600)), { intervals: [100], timeout: 30_000 })
+    .poll(async () => (await card(page, posts.video).count()) > 0 || void (await page.mouse.wheel(0, 600)), {
+      intervals: [100],
+      timeout: 30_000,
+    })
     .toBe(true);
   const video = card(page, posts.video).getByTestId("archived-video");
   await video.scrollIntoViewIfNeeded();

@@ -296,9 +296,9 @@ test("where WebSocket cannot connect, sync progress and other tabs' edits arrive
   await settled(page);
   await expect(page.getByTestId("result-count")).toHaveText("200 bookmarks");
   expect(eventStreams).toContain("/api/trpc/sync.onProgress");
-  const [first, second] = (await page.getByTestId("bookmark").evaluateAll((els) =>
-    els.slice(0, 2).map((e) => e.getAttribute("data-post-id")!),
-  )) as [string, string];
+  const [first, second] = (await page
+    .getByTestId("bookmark")
+    .evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute("data-post-id")!))) as [string, string];
 
   // Another device (on WebSocket) stars a bookmark: it shows here; and the other way round.
   const b = await openTab(browser, account.username);

@@ -115,7 +115,17 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     const errors: ParameterError[] = [];
     unknownParams(
       url,
-      ["max_results", "pagination_token", "expansions", "tweet.fields", "post.fields", "user.fields", "media.fields", "poll.fields", "place.fields"],
+      [
+        "max_results",
+        "pagination_token",
+        "expansions",
+        "tweet.fields",
+        "post.fields",
+        "user.fields",
+        "media.fields",
+        "poll.fields",
+        "place.fields",
+      ],
       errors,
     );
     if (!/^[0-9]{1,19}$/.test(id)) {
@@ -126,7 +136,10 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (rawMax !== undefined) {
       const n = /^[0-9]{1,9}$/.test(rawMax) ? Number(rawMax) : NaN;
       if (!(n >= 1 && n <= 100)) {
-        errors.push({ parameters: { max_results: [rawMax] }, message: `The \`max_results\` query parameter value [${rawMax}] is not between 1 and 100` });
+        errors.push({
+          parameters: { max_results: [rawMax] },
+          message: `The \`max_results\` query parameter value [${rawMax}] is not between 1 and 100`,
+        });
       } else {
         maxResults = n;
       }
@@ -140,7 +153,10 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
 
     if (id !== g.user.id) {
       return problemResponse(
-        genericProblem(403, "You can only read the bookmarks of the authenticated user: the `id` must be the id of the user who authorized this token."),
+        genericProblem(
+          403,
+          "You can only read the bookmarks of the authenticated user: the `id` must be the id of the user who authorized this token.",
+        ),
         403,
         g.headers,
       );
@@ -151,7 +167,12 @@ export function apiRoutes(store: SandboxStore, faults: FaultRunner): Hono {
       cursor = store.pagination.decode(g.user.id, rawToken);
       if (!cursor) {
         return problemResponse(
-          invalidRequest([{ parameters: { pagination_token: [rawToken] }, message: `The \`pagination_token\` query parameter value [${rawToken}] is not valid` }]),
+          invalidRequest([
+            {
+              parameters: { pagination_token: [rawToken] },
+              message: `The \`pagination_token\` query parameter value [${rawToken}] is not valid`,
+            },
+          ]),
           400,
           g.headers,
         );

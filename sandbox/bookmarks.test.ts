@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SEEDED_ACCOUNTS } from "./data";
 import { PROBLEM_BASE } from "./problems";
-import {
-  allPages,
-  apiGet,
-  bookmarksPage,
-  control,
-  createUser,
-  manualClock,
-  mint,
-  sandbox,
-  type Page,
-} from "./test-utils";
+import { allPages, apiGet, bookmarksPage, control, createUser, manualClock, mint, sandbox, type Page } from "./test-utils";
 
 const DEMO = SEEDED_ACCOUNTS[0]!.id;
 const APP_FIELDS = {
@@ -129,11 +119,19 @@ describe("fields and expansions", () => {
       const media = new Map((page.includes!.media ?? []).map((m) => [m.media_key, m]));
       for (const d of page.data!) {
         for (const k of Object.keys(d)) expect(allowedPost.has(k)).toBe(true);
-        expect(d).toMatchObject({ author_id: expect.any(String), created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/) });
+        expect(d).toMatchObject({
+          author_id: expect.any(String),
+          created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+        });
         expect(["ja", "en"]).toContain(d.lang);
-        expect(Object.keys(d.public_metrics as object).sort()).toEqual(
-          ["bookmark_count", "impression_count", "like_count", "quote_count", "reply_count", "retweet_count"],
-        );
+        expect(Object.keys(d.public_metrics as object).sort()).toEqual([
+          "bookmark_count",
+          "impression_count",
+          "like_count",
+          "quote_count",
+          "reply_count",
+          "retweet_count",
+        ]);
         expect(users.has(d.author_id as string)).toBe(true);
         const keys = (d.attachments as { media_keys?: string[] } | undefined)?.media_keys ?? [];
         if (keys.length) withMedia++;
@@ -150,7 +148,9 @@ describe("fields and expansions", () => {
           expect(m).not.toHaveProperty("preview_image_url");
         } else {
           expect(m.preview_image_url).toEqual(expect.stringContaining("/media/"));
-          expect(m.variants).toEqual(expect.arrayContaining([expect.objectContaining({ content_type: "video/mp4", url: expect.any(String) })]));
+          expect(m.variants).toEqual(
+            expect.arrayContaining([expect.objectContaining({ content_type: "video/mp4", url: expect.any(String) })]),
+          );
         }
         if (m.type === "video") expect(m.duration_ms).toEqual(expect.any(Number));
       }
@@ -196,18 +196,22 @@ describe("deleted posts", () => {
     const page = await bookmarksPage(sb, DEMO, t.access_token, { max_results: "10" });
     expect(ids([page])).toEqual(all.slice(0, 10).filter((_, i) => i !== 2 && i !== 7));
     expect(page.meta.result_count).toBe(8);
-    expect(page.errors).toEqual([all[2], all[7]].map((id) => ({
-      value: id,
-      detail: `Could not find tweet with id: [${id}].`,
-      title: "Not Found Error",
-      resource_type: "tweet",
-      parameter: "id",
-      resource_id: id,
-      type: `${PROBLEM_BASE}/resource-not-found`,
-    })));
+    expect(page.errors).toEqual(
+      [all[2], all[7]].map((id) => ({
+        value: id,
+        detail: `Could not find tweet with id: [${id}].`,
+        title: "Not Found Error",
+        resource_type: "tweet",
+        parameter: "id",
+        resource_id: id,
+        type: `${PROBLEM_BASE}/resource-not-found`,
+      })),
+    );
     // Still in the ground truth, and the next page starts right after the 10th.
     expect(await truth(sb, DEMO)).toEqual(all);
-    expect(ids([await bookmarksPage(sb, DEMO, t.access_token, { max_results: "5", pagination_token: page.meta.next_token! })])).toEqual(all.slice(10, 15));
+    expect(ids([await bookmarksPage(sb, DEMO, t.access_token, { max_results: "5", pagination_token: page.meta.next_token! })])).toEqual(
+      all.slice(10, 15),
+    );
   });
 });
 
@@ -245,7 +249,13 @@ describe("auth, scopes and bad requests", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.headers.get("x-rate-limit-limit")).toBe("180");
-    const body = (await res.json()) as { type: string; title: string; detail: string; status: number; errors: { parameters: Record<string, string[]>; message: string }[] };
+    const body = (await res.json()) as {
+      type: string;
+      title: string;
+      detail: string;
+      status: number;
+      errors: { parameters: Record<string, string[]>; message: string }[];
+    };
     expect(body).toMatchObject({
       type: `${PROBLEM_BASE}/invalid-request`,
       title: "Invalid Request",
@@ -253,7 +263,9 @@ describe("auth, scopes and bad requests", () => {
       status: 400,
     });
     expect(body.errors.map((e) => Object.keys(e.parameters)[0]).sort()).toEqual(["color", "max_results", "tweet.fields"]);
-    expect(body.errors.find((e) => e.parameters.max_results)!.message).toBe("The `max_results` query parameter value [101] is not between 1 and 100");
+    expect(body.errors.find((e) => e.parameters.max_results)!.message).toBe(
+      "The `max_results` query parameter value [101] is not between 1 and 100",
+    );
     for (const q of ["max_results=0", "max_results=abc", "expansions=author", "user.fields=", "media.fields=url,nope"]) {
       expect((await apiGet(sb, `/2/users/${DEMO}/bookmarks?${q}`, t.access_token)).status).toBe(400);
     }
@@ -263,11 +275,24 @@ describe("auth, scopes and bad requests", () => {
   it("honours user.fields on /2/users/me", async () => {
     const sb = sandbox();
     const t = await mint(sb, DEMO);
-    const res = await apiGet(sb, "/2/users/me?user.fields=profile_image_url,description,created_at,verified,public_metrics,location,url", t.access_token);
-    const { data } = (await res.json()) as { data: Record<string, unknown> };
-    expect(Object.keys(data).sort()).toEqual(
-      ["created_at", "description", "id", "location", "name", "profile_image_url", "public_metrics", "url", "username", "verified"],
+    const res = await apiGet(
+      sb,
+      "/2/users/me?user.fields=profile_image_url,description,created_at,verified,public_metrics,location,url",
+      t.access_token,
     );
+    const { data } = (await res.json()) as { data: Record<string, unknown> };
+    expect(Object.keys(data).sort()).toEqual([
+      "created_at",
+      "description",
+      "id",
+      "location",
+      "name",
+      "profile_image_url",
+      "public_metrics",
+      "url",
+      "username",
+      "verified",
+    ]);
     expect(data.profile_image_url).toBe(`http://sandbox.test/media/avatars/${DEMO}_normal.jpg`);
   });
 });
@@ -312,11 +337,10 @@ describe("rate limits", () => {
     const after = await apiGet(sb, path, t.access_token);
     expect(after.status).toBe(200);
     expect(after.headers.get("x-rate-limit-remaining")).toBe("2");
-    const stats = await control<{ apiCalls: { bookmarks: number; me: number }; rateLimit: { bookmarks: { limit: number; remaining: number } } }>(
-      sb,
-      "GET",
-      `/users/${DEMO}/stats`,
-    );
+    const stats = await control<{
+      apiCalls: { bookmarks: number; me: number };
+      rateLimit: { bookmarks: { limit: number; remaining: number } };
+    }>(sb, "GET", `/users/${DEMO}/stats`);
     expect(stats.body.apiCalls).toEqual({ bookmarks: 5, me: 1, tweets: 0, folders: 0, bookmarkWrites: 0 });
     expect(stats.body.rateLimit.bookmarks).toMatchObject({ limit: 3, remaining: 2 });
   });

@@ -15,13 +15,23 @@ describe("control API", () => {
 
   it("creates users: 201 { id, username }, 409 when taken, 400 on bad input", async () => {
     const sb = sandbox();
-    const r = await control<{ id: string; username: string }>(sb, "POST", "/users", { username: "new_one", bookmarks: 25, name: "New One" });
+    const r = await control<{ id: string; username: string }>(sb, "POST", "/users", {
+      username: "new_one",
+      bookmarks: 25,
+      name: "New One",
+    });
     expect(r.status).toBe(201);
     expect(r.body).toEqual({ id: expect.stringMatching(/^\d{1,19}$/), username: "new_one" });
     expect((await control<{ ids: string[] }>(sb, "GET", `/users/${r.body.id}/bookmarks`)).body.ids).toHaveLength(25);
     expect((await control(sb, "POST", "/users", { username: "new_one", bookmarks: 1 })).status).toBe(409);
     expect((await control(sb, "POST", "/users", { username: "DEMO", bookmarks: 1 })).status).toBe(409);
-    for (const bad of [{ username: "x y", bookmarks: 1 }, { username: "ok", bookmarks: -1 }, { username: "ok", bookmarks: 1.5 }, { bookmarks: 3 }, "nope"]) {
+    for (const bad of [
+      { username: "x y", bookmarks: 1 },
+      { username: "ok", bookmarks: -1 },
+      { username: "ok", bookmarks: 1.5 },
+      { bookmarks: 3 },
+      "nope",
+    ]) {
       const res = await control<{ type: string }>(sb, "POST", "/users", bad);
       expect(res.status).toBe(400);
     }
@@ -34,9 +44,14 @@ describe("control API", () => {
   it("renames an account (X handle change): the old handle is free for a new account, 409 when taken, 404/400", async () => {
     const sb = sandbox();
     const a = (await control<{ id: string; username: string }>(sb, "POST", "/users", { username: "boss", bookmarks: 0 })).body;
-    expect(await control(sb, "PATCH", `/users/${a.id}`, { username: "boss_old" })).toEqual({ status: 200, body: { id: a.id, username: "boss_old" } });
+    expect(await control(sb, "PATCH", `/users/${a.id}`, { username: "boss_old" })).toEqual({
+      status: 200,
+      body: { id: a.id, username: "boss_old" },
+    });
     const t = await mint(sb, a.id);
-    expect(((await (await apiGet(sb, "/2/users/me", t.access_token)).json()) as { data: { username: string } }).data.username).toBe("boss_old");
+    expect(((await (await apiGet(sb, "/2/users/me", t.access_token)).json()) as { data: { username: string } }).data.username).toBe(
+      "boss_old",
+    );
     // Someone else takes the old handle: another X id.
     const b = await control<{ id: string; username: string }>(sb, "POST", "/users", { username: "Boss", bookmarks: 0 });
     expect(b.status).toBe(201);
@@ -77,7 +92,11 @@ describe("control API", () => {
   it("mints tokens without the browser", async () => {
     const sb = sandbox();
     const demo = SEEDED_ACCOUNTS[0]!.id;
-    const r = await control(sb, "POST", "/tokens", { userId: demo, scopes: ["tweet.read", "users.read", "bookmark.read", "offline.access"], expiresIn: 60 });
+    const r = await control(sb, "POST", "/tokens", {
+      userId: demo,
+      scopes: ["tweet.read", "users.read", "bookmark.read", "offline.access"],
+      expiresIn: 60,
+    });
     expect(r).toEqual({
       status: 200,
       body: {

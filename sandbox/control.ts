@@ -24,12 +24,20 @@ const renameUserBody = z.strictObject({ username });
 const addBookmarksBody = z.strictObject({ count: z.number().int().min(0).max(MAX_BOOKMARKS) });
 const createFolderBody = z.strictObject({
   name: z.string().min(1).max(25),
-  tweetIds: z.array(z.string().regex(/^[0-9]{1,19}$/, "post ids are digits")).max(MAX_BOOKMARKS).default([]),
+  tweetIds: z
+    .array(z.string().regex(/^[0-9]{1,19}$/, "post ids are digits"))
+    .max(MAX_BOOKMARKS)
+    .default([]),
 });
 const tokensBody = z.strictObject({
   userId: z.string().min(1),
   scopes: z.array(z.string().refine(isKnownScope, "unknown scope")).min(1),
-  expiresIn: z.number().int().min(0).max(10 * 365 * 86_400).optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 365 * 86_400)
+    .optional(),
 });
 const faultsBody = z.strictObject({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
@@ -37,7 +45,11 @@ const faultsBody = z.strictObject({
   errorStatus: z.number().int().min(400).max(599).optional(),
   timeoutRate: z.number().min(0).max(1).optional(),
   rateLimit: z
-    .strictObject({ limit: z.number().int().min(0), windowSeconds: z.number().positive().max(86_400), endpoint: z.enum(ENDPOINTS).optional() })
+    .strictObject({
+      limit: z.number().int().min(0),
+      windowSeconds: z.number().positive().max(86_400),
+      endpoint: z.enum(ENDPOINTS).optional(),
+    })
     .optional(),
   expireTokens: z.boolean().optional(),
   usageCapped: z.enum(["Daily", "Monthly"]).optional(),
@@ -140,8 +152,21 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
   /** API calls per endpoint (counted even when a fault answers them) and each rate-limit window. */
   const usage = (userId: string) => {
     const calls = store.calls.get(userId) ?? { bookmarks: 0, me: 0, tweets: 0, folders: 0, bookmarkWrites: 0 };
-    const rateLimit = Object.fromEntries(ENDPOINTS.map((e) => [e, store.rateState(userId, e)])) as Record<Endpoint, ReturnType<typeof store.rateState>>;
-    return { apiCalls: { bookmarks: calls.bookmarks, me: calls.me, tweets: calls.tweets, folders: calls.folders, bookmarkWrites: calls.bookmarkWrites }, rateLimit, bookmarks: store.bookmarkList(userId).length };
+    const rateLimit = Object.fromEntries(ENDPOINTS.map((e) => [e, store.rateState(userId, e)])) as Record<
+      Endpoint,
+      ReturnType<typeof store.rateState>
+    >;
+    return {
+      apiCalls: {
+        bookmarks: calls.bookmarks,
+        me: calls.me,
+        tweets: calls.tweets,
+        folders: calls.folders,
+        bookmarkWrites: calls.bookmarkWrites,
+      },
+      rateLimit,
+      bookmarks: store.bookmarkList(userId).length,
+    };
   };
 
   app.get("/_sandbox/users/:id", (c) => {
@@ -173,7 +198,8 @@ export function controlRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     const rows = exporterRows(store, user);
     const name = `twitter-Bookmarks-${user.username}.${format}`;
     const disposition = `attachment; filename="${name}"`;
-    if (format === "json") return c.body(JSON.stringify(rows, null, 2), 200, { "content-type": "application/json", "content-disposition": disposition });
+    if (format === "json")
+      return c.body(JSON.stringify(rows, null, 2), 200, { "content-type": "application/json", "content-disposition": disposition });
     return c.body(exporterCsv(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition });
   });
 

@@ -102,7 +102,13 @@ const ja: LangCorpus = {
   fills: {
     ml: ["推薦システム", "画像分類", "異常検知", "需要予測", "自然言語処理", "強化学習", "検索ランキング"],
     lang: ["TypeScript", "Rust", "Go", "Python", "Kotlin", "Swift"],
-    techbook: ["『ゼロから学ぶ機械学習』", "『分散システム入門』", "『型で考えるTypeScript』", "『読みやすいコードの設計』", "『実践データベース設計』"],
+    techbook: [
+      "『ゼロから学ぶ機械学習』",
+      "『分散システム入門』",
+      "『型で考えるTypeScript』",
+      "『読みやすいコードの設計』",
+      "『実践データベース設計』",
+    ],
     conf: ["技術カンファレンス", "フロントエンドの勉強会", "機械学習の勉強会", "社内ハッカソン"],
     topic: ["データベース設計", "型システム", "分散トレーシング", "フロントエンドの性能改善", "CI/CD", "キャッシュ戦略"],
     area: ["渋谷", "新宿", "池袋", "神田", "中目黒", "吉祥寺", "高円寺", "秋葉原", "恵比寿", "浅草"],
@@ -115,7 +121,12 @@ const ja: LangCorpus = {
       "また来たいと思えるお店でした。",
       "値段以上の味で驚いた。",
     ],
-    ramennote: ["煮干しの香りが強めで好みの味だった。", "麺が細くてスープによく絡む。", "替え玉までしてしまった。", "チャーシューが分厚くて柔らかい。"],
+    ramennote: [
+      "煮干しの香りが強めで好みの味だった。",
+      "麺が細くてスープによく絡む。",
+      "替え玉までしてしまった。",
+      "チャーシューが分厚くて柔らかい。",
+    ],
     homefood: ["肉じゃが", "豚汁", "ハンバーグ", "麻婆豆腐", "カレー", "鶏の照り焼き"],
     place: ["京都", "金沢", "札幌", "福岡", "沖縄", "箱根", "仙台", "松本", "尾道", "函館"],
     travelnote: [
@@ -126,8 +137,20 @@ const ja: LangCorpus = {
     ],
     hours: ["2", "3", "4"],
     season: ["春", "夏", "秋", "冬"],
-    book: ["『夜の図書館』", "『静かな海の記録』", "『はじめての統計』", "『ゼロから学ぶ機械学習』", "『東京ひとり散歩』", "『坂の上の喫茶店』"],
-    booknote: ["説明が具体的で、仕事ですぐに使えそう。", "前半は少し退屈だったけど後半が圧巻。", "付箋だらけになった。", "読み終わるのが惜しかった。"],
+    book: [
+      "『夜の図書館』",
+      "『静かな海の記録』",
+      "『はじめての統計』",
+      "『ゼロから学ぶ機械学習』",
+      "『東京ひとり散歩』",
+      "『坂の上の喫茶店』",
+    ],
+    booknote: [
+      "説明が具体的で、仕事ですぐに使えそう。",
+      "前半は少し退屈だったけど後半が圧巻。",
+      "付箋だらけになった。",
+      "読み終わるのが惜しかった。",
+    ],
     genre: ["技術書", "ミステリー", "エッセイ", "歴史", "写真集"],
     weather: ["朝から雨", "気持ちのいい晴れ", "かなり蒸し暑い", "風が冷たい", "雪がちらついている"],
     dailynote: ["洗濯物をどうするか悩む。", "散歩日和なので少し遠回りして帰った。", "温かいお茶がおいしい。"],
@@ -149,31 +172,62 @@ const ja: LangCorpus = {
     "{@}さん、先日はありがとうございました！",
   ],
   quoteLines: ["これはぜひ読んでほしい。", "まさにこれ。", "自分も同じことで悩んでいた。", "保存しておく。"],
-  replyLines: ["ありがとうございます、参考になります！", "分かります、自分もそれで一日溶かしました。", "今度ぜひ一緒に行きましょう。", "それ気になっていました！"],
+  replyLines: [
+    "ありがとうございます、参考になります！",
+    "分かります、自分もそれで一日溶かしました。",
+    "今度ぜひ一緒に行きましょう。",
+    "それ気になっていました！",
+  ],
   links: {
     tech: [
-      { url: "https://zenn.dev/{user}/articles/{slug}", title: "{lang}で作る小さな検索エンジン", description: "全文検索の仕組みを、手を動かしながら理解するための記事です。" },
-      { url: "https://qiita.com/{user}/items/{hex}", title: "機械学習モデルの評価を自動化した話", description: "評価データの管理から結果の可視化までの構成を紹介します。" },
-      { url: "https://github.com/{user}/{slug}", title: "GitHub - {user}/{slug}", description: "A small, well-tested library. Contributions welcome." },
-      { url: "https://developers.example.jp/blog/{num}/{slug}", title: "開発者ブログ: 技術選定の振り返り", description: "一年運用して分かったことをまとめました。" },
+      {
+        url: "https://zenn.dev/{user}/articles/{slug}",
+        title: "{lang}で作る小さな検索エンジン",
+        description: "全文検索の仕組みを、手を動かしながら理解するための記事です。",
+      },
+      {
+        url: "https://qiita.com/{user}/items/{hex}",
+        title: "機械学習モデルの評価を自動化した話",
+        description: "評価データの管理から結果の可視化までの構成を紹介します。",
+      },
+      {
+        url: "https://github.com/{user}/{slug}",
+        title: "GitHub - {user}/{slug}",
+        description: "A small, well-tested library. Contributions welcome.",
+      },
+      {
+        url: "https://developers.example.jp/blog/{num}/{slug}",
+        title: "開発者ブログ: 技術選定の振り返り",
+        description: "一年運用して分かったことをまとめました。",
+      },
     ],
     food: [
-      { url: "https://tabelog.example.jp/tokyo/{num}/", title: "ラーメン {area} 店舗情報", description: "営業時間、定休日、メニュー、口コミ。" },
-      { url: "https://food.example.jp/recipes/{num}", title: "簡単でおいしい家庭料理のレシピ", description: "材料と作り方を写真付きで紹介。" },
+      {
+        url: "https://tabelog.example.jp/tokyo/{num}/",
+        title: "ラーメン {area} 店舗情報",
+        description: "営業時間、定休日、メニュー、口コミ。",
+      },
+      {
+        url: "https://food.example.jp/recipes/{num}",
+        title: "簡単でおいしい家庭料理のレシピ",
+        description: "材料と作り方を写真付きで紹介。",
+      },
     ],
     travel: [
       { url: "https://travel.example.jp/guide/{slug}", title: "週末旅行ガイド", description: "モデルコースと周辺のおすすめスポット。" },
     ],
-    books: [
-      { url: "https://books.example.jp/item/{num}", title: "書籍詳細", description: "目次、著者紹介、試し読み。" },
-    ],
+    books: [{ url: "https://books.example.jp/item/{num}", title: "書籍詳細", description: "目次、著者紹介、試し読み。" }],
     news: [
       { url: "https://news.example.jp/articles/{num}", title: "ニュース解説", description: "背景と今後の見通しを分かりやすく解説します。" },
     ],
   },
   slugs: ["tiny-search", "ml-eval", "type-safe-api", "cache-notes", "build-speed", "ramen-map", "weekend-trip", "reading-log"],
   bios: {
-    tech: ["{area}在住のソフトウェアエンジニア。{lang}と機械学習が好き。", "Webエンジニア。技術書を読むのと個人開発が趣味です。", "データ基盤とプログラミング教育に関わっています。"],
+    tech: [
+      "{area}在住のソフトウェアエンジニア。{lang}と機械学習が好き。",
+      "Webエンジニア。技術書を読むのと個人開発が趣味です。",
+      "データ基盤とプログラミング教育に関わっています。",
+    ],
     food: ["ラーメンと喫茶店をめぐる日々。東京のお店を中心に記録しています。", "食べることが生きがい。自炊もたまにします。"],
     travel: ["旅とカメラ。週末はだいたいどこかへ出かけています。", "国内旅行の記録。おいしいものと温泉が好き。"],
     books: ["本が好き。ミステリーと技術書を交互に読んでいます。", "読書記録用のアカウントです。"],
@@ -244,15 +298,45 @@ const en: LangCorpus = {
     concept: ["consistent hashing", "the event loop", "B-tree indexes", "TLS handshakes", "garbage collection"],
     cuisine: ["ramen", "Ethiopian", "Korean barbecue", "taco", "dumpling", "Sichuan"],
     dish: ["lasagna", "miso soup", "chili", "pad thai", "sourdough pizza"],
-    foodnote: ["Worth every minute of the queue.", "Ten out of ten, would burn my tongue again.", "Not pretty, but delicious.", "Already planning the next visit."],
+    foodnote: [
+      "Worth every minute of the queue.",
+      "Ten out of ten, would burn my tongue again.",
+      "Not pretty, but delicious.",
+      "Already planning the next visit.",
+    ],
     city: ["Tokyo", "Lisbon", "Berlin", "Seoul", "Toronto", "Melbourne", "Copenhagen", "Osaka"],
-    travelnote: ["The light here in the evening is unreal.", "First stop: coffee. Second stop: more coffee.", "Everything is walkable and I love it.", "Jet lag is winning so far."],
+    travelnote: [
+      "The light here in the evening is unreal.",
+      "First stop: coffee. Second stop: more coffee.",
+      "Everything is walkable and I love it.",
+      "Jet lag is winning so far.",
+    ],
     hours: ["Two", "Three", "Five"],
-    tip: ["buy a transit card on day one.", "the best food is two streets away from the main square.", "museums are free on the first Sunday of the month."],
-    book: ["The Quiet Network", "A Short History of Almost Everything Digital", "The Map Room", "Designing Calm Software", "Letters from Osaka"],
-    booknote: ["Could not put it down.", "Slow start, brilliant second half.", "Full of ideas I want to steal for work.", "The last chapter hit hard."],
+    tip: [
+      "buy a transit card on day one.",
+      "the best food is two streets away from the main square.",
+      "museums are free on the first Sunday of the month.",
+    ],
+    book: [
+      "The Quiet Network",
+      "A Short History of Almost Everything Digital",
+      "The Map Room",
+      "Designing Calm Software",
+      "Letters from Osaka",
+    ],
+    booknote: [
+      "Could not put it down.",
+      "Slow start, brilliant second half.",
+      "Full of ideas I want to steal for work.",
+      "The last chapter hit hard.",
+    ],
     news: ["the new data privacy rules", "the chip shortage", "remote work trends", "city transit funding", "open source licensing"],
-    newsnote: ["Worth reading the whole thing.", "Curious how this plays out.", "Bigger deal than the headline suggests.", "The comments are, as usual, a mess."],
+    newsnote: [
+      "Worth reading the whole thing.",
+      "Curious how this plays out.",
+      "Bigger deal than the headline suggests.",
+      "The comments are, as usual, a mess.",
+    ],
   },
   hashtags: {
     tech: ["TypeScript", "MachineLearning", "100DaysOfCode", "DevOps", "Rust", "buildinpublic"],
@@ -264,29 +348,78 @@ const en: LangCorpus = {
   emoji: ["🚀", "☕️", "📚", "🎉", "🙌", "😅", "👨‍💻", "🌧️", "🍜", "✈️", "🔥"],
   mentionLines: ["h/t {@} for the pointer.", "Great thread by {@} on this.", "Thanks {@} for the recommendation!", "cc {@}"],
   quoteLines: ["This is so good.", "Saving this for later.", "Exactly this.", "Required reading for the team."],
-  replyLines: ["Thanks, this is really helpful!", "Same here, lost a whole afternoon to it.", "Adding this to my list.", "Agreed, great point."],
+  replyLines: [
+    "Thanks, this is really helpful!",
+    "Same here, lost a whole afternoon to it.",
+    "Adding this to my list.",
+    "Agreed, great point.",
+  ],
   links: {
     tech: [
-      { url: "https://github.com/{user}/{slug}", title: "GitHub - {user}/{slug}", description: "A small, well-tested library. Contributions welcome." },
-      { url: "https://blog.example.com/{num}/{slug}", title: "What we learned running {lang} in production", description: "Notes from two years of operating a busy service." },
-      { url: "https://arxiv.org/abs/2{num}", title: "A Simple Baseline for Retrieval Evaluation", description: "We propose a simple, strong baseline and release our evaluation set." },
-      { url: "https://dev.example.com/{user}/{slug}", title: "A practical guide to {topic}", description: "Step by step, with code you can copy." },
+      {
+        url: "https://github.com/{user}/{slug}",
+        title: "GitHub - {user}/{slug}",
+        description: "A small, well-tested library. Contributions welcome.",
+      },
+      {
+        url: "https://blog.example.com/{num}/{slug}",
+        title: "What we learned running {lang} in production",
+        description: "Notes from two years of operating a busy service.",
+      },
+      {
+        url: "https://arxiv.org/abs/2{num}",
+        title: "A Simple Baseline for Retrieval Evaluation",
+        description: "We propose a simple, strong baseline and release our evaluation set.",
+      },
+      {
+        url: "https://dev.example.com/{user}/{slug}",
+        title: "A practical guide to {topic}",
+        description: "Step by step, with code you can copy.",
+      },
     ],
-    food: [{ url: "https://eats.example.com/review/{slug}", title: "The best noodles in town", description: "Our critics tried twenty bowls so you do not have to." }],
-    travel: [{ url: "https://travel.example.com/guides/{slug}", title: "48 hours in {city}", description: "Where to eat, what to see, and what to skip." }],
+    food: [
+      {
+        url: "https://eats.example.com/review/{slug}",
+        title: "The best noodles in town",
+        description: "Our critics tried twenty bowls so you do not have to.",
+      },
+    ],
+    travel: [
+      {
+        url: "https://travel.example.com/guides/{slug}",
+        title: "48 hours in {city}",
+        description: "Where to eat, what to see, and what to skip.",
+      },
+    ],
     books: [{ url: "https://books.example.com/titles/{num}", title: "Book details", description: "Reviews, excerpts and where to buy." }],
-    news: [{ url: "https://news.example.com/{num}/{slug}", title: "Explainer: what changes and when", description: "Everything you need to know, in five minutes." }],
+    news: [
+      {
+        url: "https://news.example.com/{num}/{slug}",
+        title: "Explainer: what changes and when",
+        description: "Everything you need to know, in five minutes.",
+      },
+    ],
   },
   slugs: ["tiny-http", "fast-csv", "retry-kit", "calm-logs", "type-guards", "noodle-map", "city-guide", "reading-notes"],
   bios: {
-    tech: ["Software engineer. Writing about {lang}, testing and sleep.", "Backend dev, occasional speaker, full-time tinkerer.", "Building developer tools. Opinions are my cat's."],
+    tech: [
+      "Software engineer. Writing about {lang}, testing and sleep.",
+      "Backend dev, occasional speaker, full-time tinkerer.",
+      "Building developer tools. Opinions are my cat's.",
+    ],
     food: ["Eating my way through {city}, one bowl at a time.", "Home cook, coffee snob, ramen pilgrim."],
     travel: ["Slow travel, fast trains. Currently somewhere in Europe.", "Photos and notes from the road."],
     books: ["Reading 52 books a year. Mostly succeeding.", "Books, tea and long walks."],
     news: ["Tech and policy news, explained.", "Daily links worth your time."],
   },
   locations: ["San Francisco, CA", "London", "Berlin", "Toronto", "Lisbon", "Melbourne", "New York", "Remote"],
-  altTexts: ["A bowl of ramen with a soft egg", "City skyline at dusk", "Laptop and coffee on a wooden desk", "A stack of books", "Train window view of the countryside"],
+  altTexts: [
+    "A bowl of ramen with a soft egg",
+    "City skyline at dusk",
+    "Laptop and coffee on a wooden desk",
+    "A stack of books",
+    "Train window view of the countryside",
+  ],
 };
 
 export const CORPUS: Record<"ja" | "en", LangCorpus> = { ja, en };

@@ -105,7 +105,9 @@ describe("seeded data", () => {
     expect(checked).toBeGreaterThan(1000);
     // Emoji outside the BMP are present, so UTF-16 indices would be wrong.
     expect(astral).toBeGreaterThan(50);
-    const jaHashtag = [...sb.store.posts.values()].find((p) => p.lang === "ja" && p.entities.hashtags?.length && /[🍜📚🚃😂🙏👨🗼🌸🎉]/u.test(p.text));
+    const jaHashtag = [...sb.store.posts.values()].find(
+      (p) => p.lang === "ja" && p.entities.hashtags?.length && /[🍜📚🚃😂🙏👨🗼🌸🎉]/u.test(p.text),
+    );
     expect(jaHashtag).toBeDefined();
   });
 
@@ -127,7 +129,9 @@ describe("seeded data", () => {
         if (m.type === "video") expect(m.durationMs).toBeGreaterThan(0);
       }
     }
-    expect(new Set(posts.flatMap((p) => (p.mediaKeys ?? []).map((k) => sb.store.media.get(k)!.type)))).toEqual(new Set(["photo", "video", "animated_gif"]));
+    expect(new Set(posts.flatMap((p) => (p.mediaKeys ?? []).map((k) => sb.store.media.get(k)!.type)))).toEqual(
+      new Set(["photo", "video", "animated_gif"]),
+    );
   });
 });
 

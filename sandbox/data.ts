@@ -201,7 +201,16 @@ export class DataGenerator {
     let displayStart = 0;
 
     const older = this.olderPoolPost(rng, ms);
-    const kind: "reply" | "quote" | "long" | "plain" = older ? rng.weighted<"reply" | "quote" | "long" | "plain">([["reply", 6], ["quote", 7], ["long", 3], ["plain", 84]]) : rng.chance(0.03) ? "long" : "plain";
+    const kind: "reply" | "quote" | "long" | "plain" = older
+      ? rng.weighted<"reply" | "quote" | "long" | "plain">([
+          ["reply", 6],
+          ["quote", 7],
+          ["long", 3],
+          ["plain", 84],
+        ])
+      : rng.chance(0.03)
+        ? "long"
+        : "plain";
     const hasMedia = kind !== "long" && rng.chance(0.4);
 
     if (kind === "reply" && older) {
@@ -303,7 +312,11 @@ export class DataGenerator {
       ...(inReplyToUserId && { inReplyToUserId }),
       ...(referenced && { referenced }),
       possiblySensitive: rng.chance(0.01),
-      replySettings: rng.weighted<SandboxPost["replySettings"]>([["everyone", 92], ["following", 5], ["mentionedUsers", 3]]),
+      replySettings: rng.weighted<SandboxPost["replySettings"]>([
+        ["everyone", 92],
+        ["following", 5],
+        ["mentionedUsers", 3],
+      ]),
       source: rng.pick(SOURCES),
       ...(note && { note }),
       deleted: false,
@@ -370,7 +383,12 @@ export class DataGenerator {
       hex: rng.chars(20, "0123456789abcdef"),
       num: String(rng.int(10_000_000, 99_999_999)),
     };
-    const sub = (s: string) => fill(s.replace(/\{(user|slug|hex|num)\}/g, (_, k: string) => vars[k]!), c, rng);
+    const sub = (s: string) =>
+      fill(
+        s.replace(/\{(user|slug|hex|num)\}/g, (_, k: string) => vars[k]!),
+        c,
+        rng,
+      );
     const expanded = sub(t.url);
     let display = expanded.replace(/^https?:\/\//, "").replace(/^www\./, "");
     if (display.length > 26) display = `${display.slice(0, 25)}…`;
@@ -391,8 +409,20 @@ export class DataGenerator {
   }
 
   private makeMedia(rng: Rng, ms: number, c: LangCorpus): SandboxMedia[] {
-    const type = rng.weighted<MediaType>([["photo", 70], ["video", 20], ["animated_gif", 10]]);
-    const count = type === "photo" ? rng.weighted<number>([[1, 60], [2, 20], [3, 10], [4, 10]]) : 1;
+    const type = rng.weighted<MediaType>([
+      ["photo", 70],
+      ["video", 20],
+      ["animated_gif", 10],
+    ]);
+    const count =
+      type === "photo"
+        ? rng.weighted<number>([
+            [1, 60],
+            [2, 20],
+            [3, 10],
+            [4, 10],
+          ])
+        : 1;
     const out: SandboxMedia[] = [];
     for (let i = 0; i < count; i++) {
       const mid = this.ids.at(ms - rng.int(5_000, 600_000), rng);
@@ -461,7 +491,9 @@ export class DataGenerator {
   bookmarkPosts(key: string, count: number, prefer?: SeededAccount["prefer"], opts: { poolOnly?: boolean } = {}): string[] {
     if (count <= 0) return [];
     const rng = new Rng(`${this.seed}:bookmarks:${key}`);
-    const fromPool = opts.poolOnly ? Math.min(count, this.pool.length) : Math.min(Math.round(count * 0.3), Math.floor(this.pool.length / 2));
+    const fromPool = opts.poolOnly
+      ? Math.min(count, this.pool.length)
+      : Math.min(Math.round(count * 0.3), Math.floor(this.pool.length / 2));
     // Weighted sample without replacement (Efraimidis-Spirakis): a key per item, take the top.
     const weighted = this.pool.map((p) => {
       let w = 1;

@@ -15,7 +15,10 @@ describe("faults on the X API routes", () => {
   it("PUT /_sandbox/faults answers the current faults; {} clears them", async () => {
     const sb = sandbox();
     const set = await control(sb, "PUT", "/faults", { latencyMs: 10, errorRate: 0.5, rateLimit: { limit: 5, windowSeconds: 2 } });
-    expect(set).toEqual({ status: 200, body: { latencyMs: 10, errorRate: 0.5, errorStatus: 503, rateLimit: { limit: 5, windowSeconds: 2 } } });
+    expect(set).toEqual({
+      status: 200,
+      body: { latencyMs: 10, errorRate: 0.5, errorStatus: 503, rateLimit: { limit: 5, windowSeconds: 2 } },
+    });
     expect((await control(sb, "PUT", "/faults", {})).body).toEqual({});
     expect((await control(sb, "PUT", "/faults", { errorRate: 2 })).status).toBe(400);
     expect((await control(sb, "PUT", "/faults", { latency: 5 })).status).toBe(400);
@@ -45,7 +48,13 @@ describe("faults on the X API routes", () => {
     await control(sb, "PUT", "/faults", { errorRate: 1 });
     expect((await apiGet(sb, "/2/users/me", t.access_token)).status).toBe(503);
     // Calls are counted even when they fail.
-    expect((await control<{ apiCalls: unknown }>(sb, "GET", `/users/${DEMO}/stats`)).body.apiCalls).toEqual({ bookmarks: 1, me: 1, tweets: 0, folders: 0, bookmarkWrites: 0 });
+    expect((await control<{ apiCalls: unknown }>(sb, "GET", `/users/${DEMO}/stats`)).body.apiCalls).toEqual({
+      bookmarks: 1,
+      me: 1,
+      tweets: 0,
+      folders: 0,
+      bookmarkWrites: 0,
+    });
   });
 
   it("an errorRate of 0.3 fails roughly 30% of requests", async () => {
@@ -199,7 +208,13 @@ describe("faults on the X API routes", () => {
   it("rejects bad usageCapped and malformedRate values with a 400 problem", async () => {
     const sb = sandbox();
     await control(sb, "PUT", "/faults", { latencyMs: 5 });
-    for (const bad of [{ malformedRate: 2 }, { malformedRate: -0.1 }, { malformedRate: "0.5" }, { usageCapped: "Weekly" }, { usageCapped: true }]) {
+    for (const bad of [
+      { malformedRate: 2 },
+      { malformedRate: -0.1 },
+      { malformedRate: "0.5" },
+      { usageCapped: "Weekly" },
+      { usageCapped: true },
+    ]) {
       const res = await sb.app.request("/_sandbox/faults", {
         method: "PUT",
         headers: { "content-type": "application/json" },

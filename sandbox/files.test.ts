@@ -29,7 +29,11 @@ describe("an account's files: X's archive and twitter-web-exporter's export", ()
   it("accepts any bookmark count; the API still serves only the newest 800", async () => {
     const sb = sandbox({ seedAccounts: false });
     const id = await createUser(sb, "big", 3000);
-    const user = await control<{ id: string; username: string; bookmarks: number; apiCalls: Record<string, number> }>(sb, "GET", `/users/${id}`);
+    const user = await control<{ id: string; username: string; bookmarks: number; apiCalls: Record<string, number> }>(
+      sb,
+      "GET",
+      `/users/${id}`,
+    );
     expect(user.body).toMatchObject({ id, username: "big", bookmarks: 3000, apiCalls: { bookmarks: 0, me: 0, tweets: 0 } });
     expect((await control(sb, "GET", "/users/999")).status).toBe(404);
   });
@@ -58,7 +62,20 @@ describe("an account's files: X's archive and twitter-web-exporter's export", ()
     const json = await sb.app.request(`/_sandbox/users/${id}/export?format=json`);
     const rows = (await json.json()) as Record<string, unknown>[];
     expect(rows.map((r) => r.id)).toEqual(truth.filter((_, i) => i !== 3));
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["id", "created_at", "full_text", "media", "screen_name", "name", "user_id", "bookmarked", "url", "views_count"]));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining([
+        "id",
+        "created_at",
+        "full_text",
+        "media",
+        "screen_name",
+        "name",
+        "user_id",
+        "bookmarked",
+        "url",
+        "views_count",
+      ]),
+    );
     expect(rows[0]!.created_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+00:00$/);
     const bytes = Buffer.from(await (await sb.app.request(`/_sandbox/users/${id}/export?format=csv`)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

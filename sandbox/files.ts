@@ -22,15 +22,32 @@ export function archiveZip(store: SandboxStore, user: SandboxUser): Readable {
   const zip = new ZipFile();
   const manifest = {
     userInfo: { accountId: user.id, userName: user.username, displayName: user.name },
-    archiveInfo: { sizeBytes: "0", generationDate: new Date(store.now()).toISOString(), isPartialArchive: false, maxPartSizeBytes: "53687091200" },
+    archiveInfo: {
+      sizeBytes: "0",
+      generationDate: new Date(store.now()).toISOString(),
+      isPartialArchive: false,
+      maxPartSizeBytes: "53687091200",
+    },
     dataTypes: { bookmark: { files: [{ fileName: "data/bookmark.js", globalName: "YTD.bookmark.part0", count: String(ids.length) }] } },
   };
   zip.addBuffer(Buffer.from(`window.__THAR_CONFIG = ${JSON.stringify(manifest, null, 2)}`), "data/manifest.js");
   zip.addBuffer(
-    Buffer.from(ytd("account", [{ account: { accountId: user.id, username: user.username, accountDisplayName: user.name, createdAt: user.createdAt } }])),
+    Buffer.from(
+      ytd("account", [
+        { account: { accountId: user.id, username: user.username, accountDisplayName: user.name, createdAt: user.createdAt } },
+      ]),
+    ),
     "data/account.js",
   );
-  zip.addBuffer(Buffer.from(ytd("bookmark", ids.map((tweetId) => ({ bookmark: { tweetId } })))), "data/bookmark.js");
+  zip.addBuffer(
+    Buffer.from(
+      ytd(
+        "bookmark",
+        ids.map((tweetId) => ({ bookmark: { tweetId } })),
+      ),
+    ),
+    "data/bookmark.js",
+  );
   zip.addBuffer(Buffer.from("<!doctype html><title>Your archive</title>\n"), "Your archive.html");
   zip.end();
   return zip.outputStream as Readable;
@@ -75,14 +92,18 @@ function exporterRow(store: SandboxStore, p: SandboxPost): ExporterRow | null {
     const m = store.media.get(key);
     if (!m) return [];
     const image = base + m.imagePath;
-    const best = [...(m.variants ?? [])].filter((v) => v.content_type === "video/mp4").sort((a, b) => (b.bit_rate ?? 0) - (a.bit_rate ?? 0))[0];
-    return [{
-      type: m.type,
-      url: `${url}/${m.type === "photo" ? "photo" : "video"}/${i + 1}`,
-      thumbnail: `${image}?name=thumb`,
-      original: best ? base + best.path : `${image}?name=orig`,
-      ext_alt_text: m.altText ?? null,
-    }];
+    const best = [...(m.variants ?? [])]
+      .filter((v) => v.content_type === "video/mp4")
+      .sort((a, b) => (b.bit_rate ?? 0) - (a.bit_rate ?? 0))[0];
+    return [
+      {
+        type: m.type,
+        url: `${url}/${m.type === "photo" ? "photo" : "video"}/${i + 1}`,
+        thumbnail: `${image}?name=thumb`,
+        original: best ? base + best.path : `${image}?name=orig`,
+        ext_alt_text: m.altText ?? null,
+      },
+    ];
   });
   return {
     id: p.id,
@@ -123,9 +144,28 @@ export function exporterRows(store: SandboxStore, user: SandboxUser): ExporterRo
 }
 
 export const EXPORTER_COLUMNS: readonly (keyof ExporterRow)[] = [
-  "id", "created_at", "full_text", "media", "screen_name", "name", "profile_image_url", "user_id", "in_reply_to",
-  "retweeted_status", "quoted_status", "media_tags", "favorite_count", "retweet_count", "bookmark_count", "quote_count",
-  "reply_count", "views_count", "favorited", "retweeted", "bookmarked", "url",
+  "id",
+  "created_at",
+  "full_text",
+  "media",
+  "screen_name",
+  "name",
+  "profile_image_url",
+  "user_id",
+  "in_reply_to",
+  "retweeted_status",
+  "quoted_status",
+  "media_tags",
+  "favorite_count",
+  "retweet_count",
+  "bookmark_count",
+  "quote_count",
+  "reply_count",
+  "views_count",
+  "favorited",
+  "retweeted",
+  "bookmarked",
+  "url",
 ];
 
 /** twitter-web-exporter's CSV: UTF-8 with BOM, newlines inside fields as a literal `\n`, nested values JSON-encoded. */
@@ -135,5 +175,8 @@ export function exporterCsv(rows: ExporterRow[]): string {
     if (typeof v === "object") return JSON.stringify(v);
     return String(v).replace(/\r?\n/g, "\\n");
   };
-  return `\uFEFF${stringify(rows.map((r) => EXPORTER_COLUMNS.map((c) => cell(r[c]))), { header: true, columns: [...EXPORTER_COLUMNS] })}`;
+  return `\uFEFF${stringify(
+    rows.map((r) => EXPORTER_COLUMNS.map((c) => cell(r[c]))),
+    { header: true, columns: [...EXPORTER_COLUMNS] },
+  )}`;
 }

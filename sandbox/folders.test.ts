@@ -18,13 +18,32 @@ describe("bookmark folders", () => {
 
     const t = await mint(sb, id);
     const list = await body(await apiGet(sb, `/2/users/${id}/bookmarks/folders`, t.access_token));
-    expect(list).toEqual({ data: [{ id: made.body.id, name: "Reading" }, { id: expect.any(String), name: "Empty" }], meta: { result_count: 2 } });
+    expect(list).toEqual({
+      data: [
+        { id: made.body.id, name: "Reading" },
+        { id: expect.any(String), name: "Empty" },
+      ],
+      meta: { result_count: 2 },
+    });
 
     const first = await body(await apiGet(sb, `/2/users/${id}/bookmarks/folders/${made.body.id}?max_results=20`, t.access_token));
-    expect(first.data).toEqual([...posts].reverse().slice(0, 20).map((p) => ({ id: p })));
+    expect(first.data).toEqual(
+      [...posts]
+        .reverse()
+        .slice(0, 20)
+        .map((p) => ({ id: p })),
+    );
     const next = (first.meta as Json).next_token as string;
-    const rest = await body(await apiGet(sb, `/2/users/${id}/bookmarks/folders/${made.body.id}?max_results=20&pagination_token=${next}`, t.access_token));
-    expect(rest).toEqual({ data: [...posts].reverse().slice(20).map((p) => ({ id: p })), meta: { result_count: 10 } });
+    const rest = await body(
+      await apiGet(sb, `/2/users/${id}/bookmarks/folders/${made.body.id}?max_results=20&pagination_token=${next}`, t.access_token),
+    );
+    expect(rest).toEqual({
+      data: [...posts]
+        .reverse()
+        .slice(20)
+        .map((p) => ({ id: p })),
+      meta: { result_count: 10 },
+    });
   });
 
   it("serves only the newest ids without pagination when the folderIdsCap fault is on", async () => {
@@ -35,7 +54,13 @@ describe("bookmark folders", () => {
     expect((await control(sb, "PUT", "/faults", { folderIdsCap: 20 })).body).toEqual({ folderIdsCap: 20 });
     const t = await mint(sb, id);
     const capped = await body(await apiGet(sb, `/2/users/${id}/bookmarks/folders/${f.body.id}?max_results=100`, t.access_token));
-    expect(capped).toEqual({ data: [...posts].reverse().slice(0, 20).map((p) => ({ id: p })), meta: { result_count: 20 } });
+    expect(capped).toEqual({
+      data: [...posts]
+        .reverse()
+        .slice(0, 20)
+        .map((p) => ({ id: p })),
+      meta: { result_count: 20 },
+    });
     expect((await apiGet(sb, `/2/users/${id}/bookmarks/folders/${f.body.id}?pagination_token=f20`, t.access_token)).status).toBe(400);
   });
 
@@ -58,7 +83,10 @@ describe("bookmark folders", () => {
     expect((await apiGet(sb, `/2/users/${id}/bookmarks/folders`, noBookmarkRead.access_token)).status).toBe(403);
 
     const post = (token: string, name: unknown) =>
-      apiGet(sb, `/2/users/${id}/bookmarks/folders`, token, { method: "POST", body: JSON.stringify({ name }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      apiGet(sb, `/2/users/${id}/bookmarks/folders`, token, { method: "POST", body: JSON.stringify({ name }) }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
     expect((await post(read.access_token, "New")).status).toBe(403);
     const write = await mint(sb, id, [...ALL_SCOPES, "bookmark.write"]);
     const created = await post(write.access_token, "New");

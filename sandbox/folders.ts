@@ -22,7 +22,11 @@ export interface SandboxFolder {
   ids: string[];
 }
 
-type Guard = (c: Context, endpoint: Endpoint, scopes: string[]) => Promise<{ user: SandboxUser; headers: Record<string, string> } | Response>;
+type Guard = (
+  c: Context,
+  endpoint: Endpoint,
+  scopes: string[],
+) => Promise<{ user: SandboxUser; headers: Record<string, string> } | Response>;
 
 const createBody = z.strictObject({ name: z.string().min(1).max(25) });
 
@@ -34,7 +38,8 @@ function json(body: unknown, headers: Record<string, string>, status = 200): Res
 function paging(c: Context): { max: number; offset: number } | string {
   const rawMax = c.req.query("max_results");
   const max = rawMax === undefined ? DEFAULT_MAX_RESULTS : Number(rawMax);
-  if (!Number.isInteger(max) || max < 1 || max > 100) return `The \`max_results\` query parameter value [${rawMax}] is not between 1 and 100`;
+  if (!Number.isInteger(max) || max < 1 || max > 100)
+    return `The \`max_results\` query parameter value [${rawMax}] is not between 1 and 100`;
   const token = c.req.query("pagination_token");
   if (token === undefined) return { max, offset: 0 };
   const m = /^f([0-9]{1,7})$/.exec(token);
@@ -53,7 +58,8 @@ export function folderRoutes(app: Hono, store: SandboxStore, guard: Guard): void
     c.req.param("id") === user.id
       ? null
       : problemResponse(genericProblem(403, "The `id` must be the id of the user who authorized this token."), 403, headers);
-  const bad = (message: string, headers: Record<string, string>) => problemResponse(invalidRequest([{ parameters: {}, message }]), 400, headers);
+  const bad = (message: string, headers: Record<string, string>) =>
+    problemResponse(invalidRequest([{ parameters: {}, message }]), 400, headers);
 
   app.get("/2/users/:id/bookmarks/folders", async (c) => {
     const g = await guard(c, "folders", FOLDER_READ_SCOPES);
@@ -62,7 +68,13 @@ export function folderRoutes(app: Hono, store: SandboxStore, guard: Guard): void
     if (refused) return refused;
     const p = paging(c);
     if (typeof p === "string") return bad(p, g.headers);
-    return json(page(store.foldersOf(g.user.id).map((f) => ({ id: f.id, name: f.name })), p), g.headers);
+    return json(
+      page(
+        store.foldersOf(g.user.id).map((f) => ({ id: f.id, name: f.name })),
+        p,
+      ),
+      g.headers,
+    );
   });
 
   app.get("/2/users/:id/bookmarks/folders/:folderId", async (c) => {
@@ -71,7 +83,8 @@ export function folderRoutes(app: Hono, store: SandboxStore, guard: Guard): void
     const refused = own(c, g.user, g.headers);
     if (refused) return refused;
     const folder = store.foldersOf(g.user.id).find((f) => f.id === c.req.param("folderId"));
-    if (!folder) return problemResponse(genericProblem(404, `Could not find folder with id: [${c.req.param("folderId")}].`), 404, g.headers);
+    if (!folder)
+      return problemResponse(genericProblem(404, `Could not find folder with id: [${c.req.param("folderId")}].`), 404, g.headers);
     const cap = store.faults.folderIdsCap;
     if (cap !== undefined) {
       // X's reported behaviour: the newest ids only, and no pagination at all.
@@ -81,7 +94,13 @@ export function folderRoutes(app: Hono, store: SandboxStore, guard: Guard): void
     }
     const p = paging(c);
     if (typeof p === "string") return bad(p, g.headers);
-    return json(page(folder.ids.map((id) => ({ id })), p), g.headers);
+    return json(
+      page(
+        folder.ids.map((id) => ({ id })),
+        p,
+      ),
+      g.headers,
+    );
   });
 
   app.post("/2/users/:id/bookmarks/folders", async (c) => {

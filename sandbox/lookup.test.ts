@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { apiGet, control, createUser, mint, sandbox, type Page } from "./test-utils";
 
-const FIELDS = "tweet.fields=created_at,author_id,attachments,note_tweet&expansions=author_id,attachments.media_keys&user.fields=username&media.fields=url,type";
+const FIELDS =
+  "tweet.fields=created_at,author_id,attachments,note_tweet&expansions=author_id,attachments.media_keys&user.fields=username&media.fields=url,type";
 
 async function lookup(sb: ReturnType<typeof sandbox>, token: string, ids: string[], extra = FIELDS) {
   const res = await apiGet(sb, `/2/tweets?ids=${ids.join(",")}${extra ? `&${extra}` : ""}`, token);
@@ -17,14 +18,23 @@ describe("GET /2/tweets?ids= (post lookup)", () => {
     const { res, body } = await lookup(sb, t.access_token, ids);
     expect(res.status).toBe(200);
     expect(body.data!.map((p) => p.id)).toEqual(ids);
-    expect(body.data![0]).toMatchObject({ id: ids[0], text: expect.any(String), author_id: expect.any(String), created_at: expect.any(String) });
+    expect(body.data![0]).toMatchObject({
+      id: ids[0],
+      text: expect.any(String),
+      author_id: expect.any(String),
+      created_at: expect.any(String),
+    });
     expect(body.includes!.users!.length).toBeGreaterThan(0);
     expect(body.errors).toBeUndefined();
     expect(res.headers.get("x-rate-limit-limit")).toBe("5000");
     expect(res.headers.get("x-rate-limit-remaining")).toBe("4999");
     expect(Number(res.headers.get("x-rate-limit-reset"))).toBeGreaterThan(Date.now() / 1000);
     // Counted per endpoint on the control API.
-    const user = await control<{ apiCalls: Record<string, number>; rateLimit: Record<string, { remaining: number }> }>(sb, "GET", `/users/${id}`);
+    const user = await control<{ apiCalls: Record<string, number>; rateLimit: Record<string, { remaining: number }> }>(
+      sb,
+      "GET",
+      `/users/${id}`,
+    );
     expect(user.body.apiCalls).toEqual({ bookmarks: 0, me: 0, tweets: 1, folders: 0, bookmarkWrites: 0 });
     expect(user.body.rateLimit.tweets!.remaining).toBe(4999);
   });

@@ -24,13 +24,20 @@ export function lookupRoutes(store: SandboxStore, faults: FaultRunner): Hono {
     if (g instanceof Response) return g;
     const url = new URL(c.req.url);
     const errors: ParameterError[] = [];
-    unknownParams(url, ["ids", "expansions", "tweet.fields", "post.fields", "user.fields", "media.fields", "poll.fields", "place.fields"], errors);
+    unknownParams(
+      url,
+      ["ids", "expansions", "tweet.fields", "post.fields", "user.fields", "media.fields", "poll.fields", "place.fields"],
+      errors,
+    );
     const raw = c.req.query("ids");
     const ids = raw === undefined ? [] : raw.split(",");
     if (raw === undefined || raw === "") {
       errors.push({ parameters: { ids: [] }, message: "The `ids` query parameter can not be empty" });
     } else if (ids.length > MAX_LOOKUP_IDS) {
-      errors.push({ parameters: { ids: [raw] }, message: `The number of values in the \`ids\` query parameter list [${ids.length}] is not between 1 and ${MAX_LOOKUP_IDS}` });
+      errors.push({
+        parameters: { ids: [raw] },
+        message: `The number of values in the \`ids\` query parameter list [${ids.length}] is not between 1 and ${MAX_LOOKUP_IDS}`,
+      });
     } else {
       for (const id of ids) {
         if (!ID.test(id)) errors.push({ parameters: { ids: [id] }, message: `The \`ids\` query parameter value [${id}] is not valid` });

@@ -22,21 +22,30 @@ const rendered = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeC
 /** SVG is drawn at most this wide (librsvg is slow on large canvases), then scaled to the size asked. */
 const DRAW_SIDE = 640;
 
-async function jpegFromSvg(cacheKey: string, svg: () => string, size: { width: number; height: number }, maxSide?: number): Promise<Buffer> {
+async function jpegFromSvg(
+  cacheKey: string,
+  svg: () => string,
+  size: { width: number; height: number },
+  maxSide?: number,
+): Promise<Buffer> {
   const hit = rendered.get(cacheKey);
   if (hit) return hit;
   const scale = Math.min(1, (maxSide ?? Infinity) / Math.max(size.width, size.height));
   const width = Math.max(1, Math.round(size.width * scale));
   const height = Math.max(1, Math.round(size.height * scale));
   const draw = Math.min(1, DRAW_SIDE / Math.max(size.width, size.height));
-  const drawn = await sharp(Buffer.from(svg()), { density: 72 * draw }).png().toBuffer();
+  const drawn = await sharp(Buffer.from(svg()), { density: 72 * draw })
+    .png()
+    .toBuffer();
   const out = await sharp(drawn).resize({ width, height, fit: "fill" }).jpeg({ quality: 82 }).toBuffer();
   rendered.set(cacheKey, out);
   return out;
 }
 
 function binary(bytes: Buffer, contentType: string): Response {
-  return new Response(new Uint8Array(bytes), { headers: { "content-type": contentType, "content-length": String(bytes.length), "cache-control": CACHE } });
+  return new Response(new Uint8Array(bytes), {
+    headers: { "content-type": contentType, "content-length": String(bytes.length), "cache-control": CACHE },
+  });
 }
 
 const CACHE = "public, max-age=31536000, immutable";
@@ -108,7 +117,10 @@ export function mediaRoutes(store: SandboxStore): Hono {
       const name = c.req.query("name") ?? "medium";
       const side = name === "orig" ? undefined : PHOTO_SIZES[name];
       if (name !== "orig" && side === undefined) return c.text("Not Found", 404);
-      return binary(await jpegFromSvg(`media:${key}:${side ?? "orig"}`, () => mediaSvg(key, m.type, m.width, m.height), m, side), "image/jpeg");
+      return binary(
+        await jpegFromSvg(`media:${key}:${side ?? "orig"}`, () => mediaSvg(key, m.type, m.width, m.height), m, side),
+        "image/jpeg",
+      );
     }
     const mp4 = /^((?:7|16)_[0-9]{1,19})(?:-([0-9]{1,5})p)?\.mp4$/.exec(file);
     if (mp4) {

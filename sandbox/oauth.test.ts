@@ -32,7 +32,13 @@ function authorizeUrl(params: Record<string, string>): string {
   })}`;
 }
 
-async function exchange(sb: ReturnType<typeof sandbox>, code: string, verifier: string, extra: Record<string, string> = {}, auth: string | null = basic()) {
+async function exchange(
+  sb: ReturnType<typeof sandbox>,
+  code: string,
+  verifier: string,
+  extra: Record<string, string> = {},
+  auth: string | null = basic(),
+) {
   return tokenRequest(sb, { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, ...extra }, auth);
 }
 
@@ -70,7 +76,11 @@ describe("consent page", () => {
 
   it("renders an error page (never a redirect) for an unknown client or a non-loopback redirect URI", async () => {
     const sb = sandbox();
-    const cases: Record<string, string>[] = [{ client_id: "someone-else" }, { redirect_uri: "https://evil.example.com/cb" }, { redirect_uri: "not a url" }];
+    const cases: Record<string, string>[] = [
+      { client_id: "someone-else" },
+      { redirect_uri: "https://evil.example.com/cb" },
+      { redirect_uri: "not a url" },
+    ];
     for (const params of cases) {
       const res = await sb.app.request(authorizeUrl(params));
       expect(res.status).toBe(400);
@@ -169,7 +179,10 @@ describe("authorization code + PKCE", () => {
     expect((await exchange(sb, code, verifier)).status).toBe(200);
     const again = await exchange(sb, code, verifier);
     expect(again.status).toBe(400);
-    expect(await again.json()).toEqual({ error: "invalid_request", error_description: "Value passed for the authorization code was invalid." });
+    expect(await again.json()).toEqual({
+      error: "invalid_request",
+      error_description: "Value passed for the authorization code was invalid.",
+    });
   });
 
   it("codes expire after 30 seconds", async () => {
@@ -206,7 +219,9 @@ describe("authorization code + PKCE", () => {
   it("issues no refresh token without offline.access", async () => {
     const sb = sandbox();
     const { verifier, challenge } = pkcePair();
-    const code = (await authorize(sb, { account: DEMO, challenge, scope: "tweet.read users.read bookmark.read" })).searchParams.get("code")!;
+    const code = (await authorize(sb, { account: DEMO, challenge, scope: "tweet.read users.read bookmark.read" })).searchParams.get(
+      "code",
+    )!;
     const t = (await (await exchange(sb, code, verifier)).json()) as Tokens;
     expect(t.scope).toBe("tweet.read users.read bookmark.read");
     expect(t).not.toHaveProperty("refresh_token");

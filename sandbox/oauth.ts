@@ -58,7 +58,10 @@ export function checkAuthorize(store: SandboxStore, p: Record<string, string | u
     return { ok: false, page: "The client_id is missing or not registered with this X sandbox." };
   }
   if (!p.redirect_uri || !isAllowedRedirectUri(p.redirect_uri)) {
-    return { ok: false, page: "The redirect_uri is missing or not allowed. The sandbox accepts loopback callback URLs: http://127.0.0.1:*, http://localhost:* or http://[::1]:*." };
+    return {
+      ok: false,
+      page: "The redirect_uri is missing or not allowed. The sandbox accepts loopback callback URLs: http://127.0.0.1:*, http://localhost:* or http://[::1]:*.",
+    };
   }
   const redirectUri = p.redirect_uri;
   const fail = (error: string, description: string) => ({
@@ -176,7 +179,8 @@ export function oauthRoutes(store: SandboxStore): Hono {
       if (!verifyPkce(verifier, rec.challenge, rec.method)) {
         return oauthError(c, 400, "invalid_request", "Value passed for the code verifier did not match the code challenge.");
       }
-      if (!store.users.has(rec.userId)) return oauthError(c, 400, "invalid_request", "Value passed for the authorization code was invalid.");
+      if (!store.users.has(rec.userId))
+        return oauthError(c, 400, "invalid_request", "Value passed for the authorization code was invalid.");
       rec.used = true;
       return c.json(store.issueTokens(rec.userId, client, rec.scopes), 200, { "cache-control": "no-store" });
     }

@@ -6,7 +6,10 @@ import { codePointLength } from "./text";
 /** The post content richer cards are built from: link previews, quotes, replies, long posts, alt text. */
 describe("rich post content in the seeded data", () => {
   const sb = sandbox();
-  const posts = sb.store.bookmarkList(SEEDED_ACCOUNTS[0]!.id).newestFirst().map((id) => sb.store.posts.get(id)!);
+  const posts = sb.store
+    .bookmarkList(SEEDED_ACCOUNTS[0]!.id)
+    .newestFirst()
+    .map((id) => sb.store.posts.get(id)!);
   const links = posts.flatMap((p) => [...(p.entities.urls ?? []), ...(p.note?.entities.urls ?? [])]).filter((u) => !u.media_key);
 
   it("links X could read have a title, description and unwound URL, about half an https preview image in two sizes", () => {

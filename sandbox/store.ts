@@ -239,8 +239,12 @@ export class SandboxStore {
   /** Test accounts, for the consent page: seeded ones first, then newest created first. */
   accounts(): SandboxUser[] {
     const all = [...this.users.values()].filter((u) => u.account);
-    const seeded = all.filter((u) => SEEDED_ACCOUNTS.some((a) => a.id === u.id)).sort((a, b) => (a.accountOrder ?? 0) - (b.accountOrder ?? 0));
-    const created = all.filter((u) => !SEEDED_ACCOUNTS.some((a) => a.id === u.id)).sort((a, b) => (b.accountOrder ?? 0) - (a.accountOrder ?? 0));
+    const seeded = all
+      .filter((u) => SEEDED_ACCOUNTS.some((a) => a.id === u.id))
+      .sort((a, b) => (a.accountOrder ?? 0) - (b.accountOrder ?? 0));
+    const created = all
+      .filter((u) => !SEEDED_ACCOUNTS.some((a) => a.id === u.id))
+      .sort((a, b) => (b.accountOrder ?? 0) - (a.accountOrder ?? 0));
     return [...seeded, ...created];
   }
 
@@ -309,7 +313,11 @@ export class SandboxStore {
   createFolder(userId: string, name: string, tweetIds: string[]): SandboxFolder {
     const list = this.bookmarkList(userId);
     for (const id of tweetIds) list.push(id);
-    const folder: SandboxFolder = { id: String(1_600_000_000_000_000_000n + BigInt(this.folderCount++)), name, ids: [...tweetIds].reverse() };
+    const folder: SandboxFolder = {
+      id: String(1_600_000_000_000_000_000n + BigInt(this.folderCount++)),
+      name,
+      ids: [...tweetIds].reverse(),
+    };
     this.folders.set(userId, [...this.foldersOf(userId), folder]);
     return folder;
   }

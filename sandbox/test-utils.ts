@@ -17,7 +17,12 @@ export function basic(id = CLIENT_ID, secret = CLIENT_SECRET): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 }
 
-export async function control<T = unknown>(sb: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T = unknown>(
+  sb: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await sb.app.request(`/_sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -48,9 +53,7 @@ export async function createUser(sb: Sandbox, username: string, bookmarks: numbe
 }
 
 export function apiGet(sb: Sandbox, path: string, accessToken?: string, init: RequestInit = {}): Promise<Response> {
-  return Promise.resolve(
-    sb.app.request(path, { ...init, headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} }),
-  );
+  return Promise.resolve(sb.app.request(path, { ...init, headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} }));
 }
 
 export interface Page {
@@ -86,7 +89,15 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /** Runs the consent page with the given account and decision; returns the redirect Location. */
 export async function authorize(
   sb: Sandbox,
-  opts: { account?: string; decision?: "authorize" | "cancel"; scope?: string; challenge: string; method?: "S256" | "plain"; state?: string; redirectUri?: string },
+  opts: {
+    account?: string;
+    decision?: "authorize" | "cancel";
+    scope?: string;
+    challenge: string;
+    method?: "S256" | "plain";
+    state?: string;
+    redirectUri?: string;
+  },
 ): Promise<URL> {
   const form = new URLSearchParams({
     response_type: "code",

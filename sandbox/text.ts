@@ -71,7 +71,7 @@ export class TextBuilder {
   /** Last character written (for spacing decisions). */
   get last(): string {
     const p = this.parts[this.parts.length - 1];
-    return p ? Array.from(p).at(-1) ?? "" : "";
+    return p ? (Array.from(p).at(-1) ?? "") : "";
   }
 
   add(s: string): this {

@@ -34,7 +34,11 @@ describe("bookmark write-back", () => {
     expect(sb.store.bookmarkList(id).newestFirst()[0]).toBe(newest);
     expect(sb.store.foldersOf(id)[0]!.ids).toEqual([newest]);
 
-    const stats = await control<{ apiCalls: Record<string, number>; rateLimit: Record<string, { remaining: number }> }>(sb, "GET", `/users/${id}/stats`);
+    const stats = await control<{ apiCalls: Record<string, number>; rateLimit: Record<string, { remaining: number }> }>(
+      sb,
+      "GET",
+      `/users/${id}/stats`,
+    );
     expect(stats.body.apiCalls.bookmarkWrites).toBe(4);
     // The refused call counts against the window too (the scope is checked after the rate limit, as on X).
     expect(stats.body.rateLimit.bookmarkWrites!.remaining).toBe(46);

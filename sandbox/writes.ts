@@ -13,7 +13,13 @@ import type { SandboxStore } from "./store";
 
 export const BOOKMARK_WRITE_SCOPES = ["bookmark.write", "tweet.read", "users.read"];
 
-const addBody = z.object({ tweet_id: z.string().regex(/^[0-9]{1,19}$/), folder_id: z.string().regex(/^[0-9]{1,19}$/).optional() });
+const addBody = z.object({
+  tweet_id: z.string().regex(/^[0-9]{1,19}$/),
+  folder_id: z
+    .string()
+    .regex(/^[0-9]{1,19}$/)
+    .optional(),
+});
 
 function json(body: unknown, headers: Record<string, string>): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
@@ -54,7 +60,11 @@ export function writeRoutes(app: Hono, store: SandboxStore, guard: Guard): void 
     if (refused) return refused;
     const tweetId = c.req.param("tweetId");
     if (!/^[0-9]{1,19}$/.test(tweetId)) {
-      return problemResponse(invalidRequest([{ parameters: { tweet_id: [tweetId] }, message: "`tweet_id` must be a post id (digits)." }]), 400, g.headers);
+      return problemResponse(
+        invalidRequest([{ parameters: { tweet_id: [tweetId] }, message: "`tweet_id` must be a post id (digits)." }]),
+        400,
+        g.headers,
+      );
     }
     store.removeBookmark(g.user.id, tweetId);
     return json({ data: { bookmarked: false } }, g.headers);

@@ -29,14 +29,20 @@ export interface Manifest {
  */
 export function pgTool(name: "pg_dump" | "pg_restore" | "initdb" | "pg_ctl" | "pg_basebackup"): string {
   const debian = "/usr/lib/postgresql";
-  const versions = existsSync(debian) ? readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(debian)
+    ? readdirSync(debian)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) {
     const bin = path.join(debian, v, "bin", name);
     if (existsSync(bin)) return bin;
   }
   const onPath = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
   if (onPath.status === 0) return onPath.stdout.trim();
-  throw new SetupError(`${name} not found: install PostgreSQL's client tools, the same major version as the server or newer (apt-get install postgresql-client, brew install libpq).`);
+  throw new SetupError(
+    `${name} not found: install PostgreSQL's client tools, the same major version as the server or newer (apt-get install postgresql-client, brew install libpq).`,
+  );
 }
 
 /** libpq's connection settings for `url`: the password goes in the environment, not on the command line. */
@@ -52,9 +58,22 @@ export function libpqTarget(url: string | undefined): { dbname: string; env: Nod
   const password = decodeURIComponent(u.password);
   u.password = "";
   // Prisma's own parameters (schema, connection_limit, …) are not libpq's: keep only libpq's.
-  const libpq = new Set(["sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "options", "target_session_attrs"]);
+  const libpq = new Set([
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "connect_timeout",
+    "application_name",
+    "options",
+    "target_session_attrs",
+  ]);
   for (const key of [...u.searchParams.keys()]) if (!libpq.has(key)) u.searchParams.delete(key);
-  return { dbname: u.toString(), env: { ...process.env, ...(password && { PGPASSWORD: password }) }, label: `${u.hostname}:${u.port || 5432}${u.pathname}` };
+  return {
+    dbname: u.toString(),
+    env: { ...process.env, ...(password && { PGPASSWORD: password }) },
+    label: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+  };
 }
 
 /** Files and bytes under `dir` (0 and 0 when it does not exist). */

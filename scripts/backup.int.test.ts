@@ -38,7 +38,9 @@ async function snapshot(): Promise<Record<string, { rows: number; digest: string
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: tables } = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
     const out: Record<string, { rows: number; digest: string }> = {};
     for (const { name } of tables) {
       const { rows } = await client.query<{ rows: string; digest: string | null }>(
@@ -54,7 +56,12 @@ async function snapshot(): Promise<Record<string, { rows: number; digest: string
 
 function mediaFiles(dir: string): Record<string, string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return Object.fromEntries(files.map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name)).toString("base64")]));
+  return Object.fromEntries(
+    files.map((e) => [
+      path.relative(dir, path.join(e.parentPath, e.name)),
+      readFileSync(path.join(e.parentPath, e.name)).toString("base64"),
+    ]),
+  );
 }
 
 /** Why this suite cannot run here (no client tools, or ones older than the server), else null. */
@@ -67,7 +74,9 @@ async function missingTools(): Promise<string | null> {
     const server = Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10_000;
     await client.end();
     const major = Number(/(\d+)(\.\d+)?/.exec(version)?.[1]);
-    return major >= Math.floor(server) ? null : `pg_dump ${major} is older than the server (${Math.floor(server)}): install the server's client tools`;
+    return major >= Math.floor(server)
+      ? null
+      : `pg_dump ${major} is older than the server (${Math.floor(server)}): install the server's client tools`;
   } catch (e) {
     return (e as Error).message;
   }
@@ -176,7 +185,9 @@ describe.skipIf(skipReason !== null)("npm run backup / npm run restore", () => {
   }, 60_000);
 
   it("an unreachable database or a bad URL: a clear message without the password, exit 1", () => {
-    const down = run("scripts/backup.ts", ["--out", path.join(tmp, "never")], { DATABASE_URL: "postgresql://xb:s3cret-pw@127.0.0.1:1/nothing" });
+    const down = run("scripts/backup.ts", ["--out", path.join(tmp, "never")], {
+      DATABASE_URL: "postgresql://xb:s3cret-pw@127.0.0.1:1/nothing",
+    });
     expect(down.code).toBe(1);
     expect(down.out).toMatch(/pg_dump failed:[\s\S]*127\.0\.0\.1/);
     expect(down.out).not.toContain("s3cret-pw");

@@ -21,7 +21,12 @@ function main() {
   mkdirSync(out, { recursive: true });
 
   console.log(`backing up ${db.label} → ${path.join(out, DUMP_FILE)}`);
-  runTool(pgDump, ["--format=custom", "--no-owner", "--no-privileges", `--file=${path.join(out, DUMP_FILE)}`, `--dbname=${db.dbname}`], db.env, "pg_dump");
+  runTool(
+    pgDump,
+    ["--format=custom", "--no-owner", "--no-privileges", `--file=${path.join(out, DUMP_FILE)}`, `--dbname=${db.dbname}`],
+    db.env,
+    "pg_dump",
+  );
 
   const mediaDir = process.env.MEDIA_DIR;
   let media: Manifest["media"] = null;

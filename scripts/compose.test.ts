@@ -43,7 +43,8 @@ function withoutIdLabels(node: unknown): unknown {
   );
 }
 const validate = new Ajv2019({ strict: false, allErrors: true }).compile(withoutIdLabels(composeSchema) as object);
-const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+const errorsOf = (doc: unknown) =>
+  validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 describe("compose.yaml", () => {
   it("is valid against the Compose Specification's schema", () => {
@@ -105,7 +106,12 @@ describe("Dockerfile", () => {
 
   it("every RUN and CMD is an npm script the tests run (npm ci, npm run build, start:web)", () => {
     const commands = instructions.filter((l) => /^(RUN|CMD) /.test(l)).map((l) => l.replace(/^(RUN|CMD) /, ""));
-    expect(commands).toEqual(["npm ci --no-audit --no-fund", "npm run build", "mkdir -p /data/media && chown node:node /data/media", '["npm", "run", "start:web"]']);
+    expect(commands).toEqual([
+      "npm ci --no-audit --no-fund",
+      "npm run build",
+      "mkdir -p /data/media && chown node:node /data/media",
+      '["npm", "run", "start:web"]',
+    ]);
     expect(scripts.build).toBeDefined();
     expect(scripts["start:web"]).toBeDefined();
   });

@@ -59,10 +59,16 @@ async function main() {
 
   if (opt.build) {
     log("building the pages (next build)…");
-    const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, env: { ...base, NODE_ENV: "production" }, stdio: "inherit" });
+    const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+      cwd: ROOT,
+      env: { ...base, NODE_ENV: "production" },
+      stdio: "inherit",
+    });
     if (r.status !== 0) throw new SetupError("next build failed");
   } else if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
-    throw new SetupError("No production build of the pages (.next/BUILD_ID): run `npm run build` first, or `npm run dev:cluster -- --build`.");
+    throw new SetupError(
+      "No production build of the pages (.next/BUILD_ID): run `npm run build` first, or `npm run dev:cluster -- --build`.",
+    );
   }
 
   const webs = [
@@ -71,7 +77,17 @@ async function main() {
   ].map((w) => ({ ...w, url: `http://${publicHost}:${w.port}` }));
   const sup = supervise(
     [
-      ...(useSandbox ? [{ name: "x-sandbox", ...tsxNode("sandbox/main.ts"), env: { ...base, NODE_ENV: "development" as const }, color: 35, restartNote: SANDBOX_RESTART_NOTE }] : []),
+      ...(useSandbox
+        ? [
+            {
+              name: "x-sandbox",
+              ...tsxNode("sandbox/main.ts"),
+              env: { ...base, NODE_ENV: "development" as const },
+              color: 35,
+              restartNote: SANDBOX_RESTART_NOTE,
+            },
+          ]
+        : []),
       ...[0, 1].map((i) => ({
         name: `worker-${"ab"[i]}`,
         ...tsxNode("worker/main.ts"),

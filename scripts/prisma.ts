@@ -17,7 +17,10 @@ try {
     if (!name) throw new SetupError("usage: npm run db:new-migration -- <name>");
     const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
     const engine = path.resolve(ROOT, "../shared/tools/prisma-wasm-engine.mjs");
-    const env = { ...process.env, ...(existsSync(engine) && !process.env.PRISMA_SCHEMA_ENGINE_BINARY && { PRISMA_SCHEMA_ENGINE_BINARY: engine }) };
+    const env = {
+      ...process.env,
+      ...(existsSync(engine) && !process.env.PRISMA_SCHEMA_ENGINE_BINARY && { PRISMA_SCHEMA_ENGINE_BINARY: engine }),
+    };
     // Diff against a scratch database with the committed migrations applied. (`--from-migrations`
     // prints nothing through the wasm schema engine, so it cannot be trusted here.)
     const pgService = await ensurePostgres({ url: process.env.DATABASE_URL, log: console.log });

@@ -45,23 +45,26 @@ describe("RestartPolicy", () => {
 
   it("property: every delay is within [initial, max], and it gives up exactly when maxCrashes fall in one window", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 90_000 }), fc.integer({ min: 0, max: 120_000 })), { minLength: 1, maxLength: 30 }), (steps) => {
-        const p = new RestartPolicy();
-        let now = 0;
-        const times: number[] = [];
-        for (const [gap, uptime] of steps) {
-          now += gap;
-          times.push(now);
-          const d = p.onCrash(now, uptime);
-          const inWindow = times.filter((t) => now - t < 60_000).length;
-          expect(d.crashesInWindow).toBe(inWindow);
-          expect(d.restart).toBe(inWindow < 5);
-          if (d.restart) {
-            expect(d.delayMs).toBeGreaterThanOrEqual(1_000);
-            expect(d.delayMs).toBeLessThanOrEqual(30_000);
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 90_000 }), fc.integer({ min: 0, max: 120_000 })), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          const p = new RestartPolicy();
+          let now = 0;
+          const times: number[] = [];
+          for (const [gap, uptime] of steps) {
+            now += gap;
+            times.push(now);
+            const d = p.onCrash(now, uptime);
+            const inWindow = times.filter((t) => now - t < 60_000).length;
+            expect(d.crashesInWindow).toBe(inWindow);
+            expect(d.restart).toBe(inWindow < 5);
+            if (d.restart) {
+              expect(d.delayMs).toBeGreaterThanOrEqual(1_000);
+              expect(d.delayMs).toBeLessThanOrEqual(30_000);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

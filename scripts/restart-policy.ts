@@ -14,9 +14,7 @@ export interface RestartPolicyOptions {
   windowMs?: number;
 }
 
-export type RestartDecision =
-  | { restart: true; delayMs: number; crashesInWindow: number }
-  | { restart: false; crashesInWindow: number };
+export type RestartDecision = { restart: true; delayMs: number; crashesInWindow: number } | { restart: false; crashesInWindow: number };
 
 export class RestartPolicy {
   readonly initialDelayMs: number;

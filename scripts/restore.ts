@@ -19,7 +19,9 @@ function main() {
   const from = path.resolve(dir);
   const dump = path.join(from, DUMP_FILE);
   if (!existsSync(dump)) throw new SetupError(`${from} is not a backup from \`npm run backup\`: ${DUMP_FILE} is missing.`);
-  const manifest = existsSync(path.join(from, MANIFEST_FILE)) ? (JSON.parse(readFileSync(path.join(from, MANIFEST_FILE), "utf8")) as Manifest) : null;
+  const manifest = existsSync(path.join(from, MANIFEST_FILE))
+    ? (JSON.parse(readFileSync(path.join(from, MANIFEST_FILE), "utf8")) as Manifest)
+    : null;
   const db = libpqTarget(process.env.DATABASE_URL);
   if (!values.yes) {
     throw new SetupError(
@@ -28,12 +30,18 @@ function main() {
   }
   const pgRestore = pgTool("pg_restore");
   console.log(`restoring ${dump} → ${db.label}`);
-  runTool(pgRestore, ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${db.dbname}`, dump], db.env, "pg_restore");
+  runTool(
+    pgRestore,
+    ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${db.dbname}`, dump],
+    db.env,
+    "pg_restore",
+  );
 
   const media = path.join(from, MEDIA_SUBDIR);
   const mediaDir = process.env.MEDIA_DIR;
   if (existsSync(media)) {
-    if (!mediaDir) throw new SetupError(`The database is restored; the backup also has media files: set MEDIA_DIR and run again to copy them.`);
+    if (!mediaDir)
+      throw new SetupError(`The database is restored; the backup also has media files: set MEDIA_DIR and run again to copy them.`);
     mkdirSync(mediaDir, { recursive: true });
     cpSync(media, mediaDir, { recursive: true, force: true, preserveTimestamps: true });
     const { files, bytes } = treeSize(media);

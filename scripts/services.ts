@@ -169,9 +169,13 @@ export async function ensureRedis(opts: { url?: string; log: (m: string) => void
   if (await redisAnswers(url)) return { url, source: `redis-server on port ${port} (already running)`, stop: noop };
   opts.log(`starting redis-server on port ${port}…`);
   mkdirSync(DATA, { recursive: true });
-  const child: ChildProcess = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", DATA], {
-    stdio: "ignore",
-  });
+  const child: ChildProcess = spawn(
+    bin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", DATA],
+    {
+      stdio: "ignore",
+    },
+  );
   if (!(await waitFor(() => redisAnswers(url), 10_000))) {
     child.kill();
     throw new SetupError(`redis-server did not start on port ${port}.`);

@@ -65,14 +65,26 @@ async function killWorkerMidSync(sup: Supervised, user: TestUser, control: Sandb
 
   const before = sup.pids();
   process.kill(before.worker!, "SIGKILL");
-  const atKill = await until("the worker gone", async () => (sup.pids().worker !== before.worker || !alive(before.worker!)) && getRun(), 10_000);
+  const atKill = await until(
+    "the worker gone",
+    async () => (sup.pids().worker !== before.worker || !alive(before.worker!)) && getRun(),
+    10_000,
+  );
   const callsAtKill = await bookmarkReads(control, user.xId);
   expect(atKill.status).toBe("RUNNING");
   expect(atKill.pages).toBeLessThan(PAGES);
 
   await sup.restarted("worker", before.worker!);
   await control("PUT", "/faults", {});
-  await expectResumedToCompletion(h, { runId, user, checkpoint: atKill, callsBefore: callsAtKill, bookmarks: BOOKMARKS, pages: PAGES, control });
+  await expectResumedToCompletion(h, {
+    runId,
+    user,
+    checkpoint: atKill,
+    callsBefore: callsAtKill,
+    bookmarks: BOOKMARKS,
+    pages: PAGES,
+    control,
+  });
   expectOthersUntouched(sup, before, "worker");
   expect(sup.output()).toMatch(/worker: was killed \(SIGKILL\); restarting in 1 s \(crash 1 of 5 allowed per 60 s\)/);
 }
@@ -121,7 +133,11 @@ describe("npm start (production build) under the supervisor", () => {
     // (esbuild), so they are always rebuilt from the current source.
     const steps = existsSync(path.join(ROOT, ".next/BUILD_ID")) ? [["tsx", "scripts/build-node.ts"]] : [["npm", "run", "build"]];
     for (const [cmd, ...args] of steps) {
-      const r = spawnSync(cmd === "tsx" ? path.join(ROOT, "node_modules/.bin/tsx") : cmd!, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: "production" }, encoding: "utf8" });
+      const r = spawnSync(cmd === "tsx" ? path.join(ROOT, "node_modules/.bin/tsx") : cmd!, args, {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: "production" },
+        encoding: "utf8",
+      });
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
     }
   }, 600_000);
@@ -152,10 +168,18 @@ describe("npm run dev under the supervisor", () => {
     const { ports, env, health } = await baseEnv();
     const sandboxUrl = `http://127.0.0.1:${ports.sandbox}`;
     onTestFailed(() => console.log(`npm run dev's output:\n${sup?.output().slice(-10_000)}`));
-    sup = await startSupervised({ script: "scripts/dev.ts", env, health: { ...health, "x-sandbox": `${sandboxUrl}/_sandbox/health` }, timeoutMs: 240_000 });
+    sup = await startSupervised({
+      script: "scripts/dev.ts",
+      env,
+      health: { ...health, "x-sandbox": `${sandboxUrl}/_sandbox/health` },
+      timeoutMs: 240_000,
+    });
     // The dev sandbox is the X the worker talks to: the user's account lives there.
     const control = sandboxControl(sandboxUrl);
-    const xUser = await control<{ id: string; username: string }>("POST", "/users", { username: `sup${Date.now() % 1e9}`, bookmarks: BOOKMARKS });
+    const xUser = await control<{ id: string; username: string }>("POST", "/users", {
+      username: `sup${Date.now() % 1e9}`,
+      bookmarks: BOOKMARKS,
+    });
     const user = await linkSandboxAccount({ db: h.db, key: tokenKeyFromEnv(), control }, xUser);
 
     await killWorkerMidSync(sup, user, control);

@@ -14,8 +14,16 @@ const longRunning = (name: string) => node(name, "console.log('up', process.pid)
 
 let sup: Supervisor | null = null;
 const lines: string[] = [];
-function supervise(specs: ProcessSpec[], opts: { stopTimeoutMs?: number; policy?: ConstructorParameters<typeof Supervisor>[1]["policy"] } = {}) {
-  sup = new Supervisor(specs, { cwd: process.cwd(), log: (m) => lines.push(m), policy: { initialDelayMs: 50, ...opts.policy }, stopTimeoutMs: opts.stopTimeoutMs });
+function supervise(
+  specs: ProcessSpec[],
+  opts: { stopTimeoutMs?: number; policy?: ConstructorParameters<typeof Supervisor>[1]["policy"] } = {},
+) {
+  sup = new Supervisor(specs, {
+    cwd: process.cwd(),
+    log: (m) => lines.push(m),
+    policy: { initialDelayMs: 50, ...opts.policy },
+    stopTimeoutMs: opts.stopTimeoutMs,
+  });
   sup.start();
   return sup;
 }

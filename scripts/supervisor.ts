@@ -115,7 +115,12 @@ export class Supervisor {
     const { spec } = p;
     // A process group of its own: a stop or kill reaches its helpers too, and Ctrl-C in the
     // terminal reaches only us (we stop the children in order).
-    const child = spawn(spec.command, spec.args, { cwd: this.opts.cwd, env: spec.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(spec.command, spec.args, {
+      cwd: this.opts.cwd,
+      env: spec.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     p.child = child;
     p.state = "running";
     p.startedAt = Date.now();
@@ -148,13 +153,19 @@ export class Supervisor {
     if (!decision.restart) {
       p.state = "given-up";
       const minutes = p.policy.windowMs / 60_000;
-      this.say(p, `${how}: ${decision.crashesInWindow} crashes within ${minutes} min, giving up on it (not restarted).${keep} Fix the cause in the lines above, then start again.`);
+      this.say(
+        p,
+        `${how}: ${decision.crashesInWindow} crashes within ${minutes} min, giving up on it (not restarted).${keep} Fix the cause in the lines above, then start again.`,
+      );
       if (this.procs.every((o) => o.state === "given-up" || o.state === "stopped")) this.allDown();
       return;
     }
     p.state = "waiting";
     const note = p.spec.restartNote ? ` ${p.spec.restartNote}` : "";
-    this.say(p, `${how}; restarting in ${decision.delayMs / 1000} s (crash ${decision.crashesInWindow} of ${p.policy.maxCrashes} allowed per ${p.policy.windowMs / 1000} s).${keep}${note}`);
+    this.say(
+      p,
+      `${how}; restarting in ${decision.delayMs / 1000} s (crash ${decision.crashesInWindow} of ${p.policy.maxCrashes} allowed per ${p.policy.windowMs / 1000} s).${keep}${note}`,
+    );
     p.timer = setTimeout(() => {
       p.timer = null;
       if (!this.stopping) this.spawn(p);

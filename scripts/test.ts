@@ -49,7 +49,12 @@ async function prepareDatabase(serverUrl: string, name: string, env: NodeJS.Proc
 }
 
 async function main(): Promise<number> {
-  const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...TEST_SECRETS, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...TEST_SECRETS,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
   prisma(["generate"], base);
 
   const vitestProjects = [...(want("--unit") ? ["unit"] : []), ...(want("--int") ? ["integration"] : [])];

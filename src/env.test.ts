@@ -94,7 +94,9 @@ describe("production refuses unsafe configuration", () => {
 
   it("refuses the dev key however it is encoded, and weak secrets and keys", () => {
     const devKeyHex = Buffer.from(DEV_TOKEN_KEY, "base64").toString("hex");
-    expect(messageOf({ ...production, TOKEN_ENCRYPTION_KEY: devKeyHex })).toMatch(/TOKEN_ENCRYPTION_KEY: is the published development value/);
+    expect(messageOf({ ...production, TOKEN_ENCRYPTION_KEY: devKeyHex })).toMatch(
+      /TOKEN_ENCRYPTION_KEY: is the published development value/,
+    );
     for (const weak of [Buffer.alloc(32, 7).toString("base64"), Buffer.from("correct-horse-battery-staple-32b").toString("base64")]) {
       expect(messageOf({ ...production, TOKEN_ENCRYPTION_KEY: weak })).toMatch(/TOKEN_ENCRYPTION_KEY: is weak/);
     }
@@ -114,15 +116,25 @@ describe("production refuses unsafe configuration", () => {
   it("wants NEXTAUTH_URL, https unless ALLOW_INSECURE_HTTP=true (a LAN)", () => {
     expect(messageOf({ ...production, NEXTAUTH_URL: undefined })).toMatch(/NEXTAUTH_URL: is required in production/);
     expect(messageOf({ ...production, NEXTAUTH_URL: "http://192.168.1.10:3000" })).toMatch(/ALLOW_INSECURE_HTTP=true/);
-    expect(parseEnv({ ...production, NEXTAUTH_URL: "http://192.168.1.10:3000", ALLOW_INSECURE_HTTP: "true" }).ALLOW_INSECURE_HTTP).toBe(true);
+    expect(parseEnv({ ...production, NEXTAUTH_URL: "http://192.168.1.10:3000", ALLOW_INSECURE_HTTP: "true" }).ALLOW_INSECURE_HTTP).toBe(
+      true,
+    );
     expect(messageOf({ ...production, ALLOW_INSECURE_HTTP: "yes" })).toMatch(/ALLOW_INSECURE_HTTP: must be true or false/);
   });
 
   it("uses the X sandbox only with ALLOW_X_SANDBOX=true and a loopback NEXTAUTH_URL (the e2e suite's set-up)", () => {
-    const sandboxed = { ...production, X_CLIENT_ID: undefined, X_CLIENT_SECRET: undefined, ALLOW_INSECURE_HTTP: "true", ALLOW_X_SANDBOX: "true" };
+    const sandboxed = {
+      ...production,
+      X_CLIENT_ID: undefined,
+      X_CLIENT_SECRET: undefined,
+      ALLOW_INSECURE_HTTP: "true",
+      ALLOW_X_SANDBOX: "true",
+    };
     expect(parseEnv({ ...sandboxed, NEXTAUTH_URL: "http://127.0.0.1:3110" }).ALLOW_X_SANDBOX).toBe(true);
     expect(parseEnv({ ...sandboxed, NEXTAUTH_URL: "http://localhost:3110" }).ALLOW_X_SANDBOX).toBe(true);
-    expect(messageOf({ ...sandboxed, NEXTAUTH_URL: "http://192.168.1.10:3000" })).toMatch(/ALLOW_X_SANDBOX: the X sandbox is for tests on this machine/);
+    expect(messageOf({ ...sandboxed, NEXTAUTH_URL: "http://192.168.1.10:3000" })).toMatch(
+      /ALLOW_X_SANDBOX: the X sandbox is for tests on this machine/,
+    );
     expect(messageOf({ ...sandboxed, NEXTAUTH_URL: "https://bookmarks.example.org" })).toMatch(/ALLOW_X_SANDBOX: .*loopback/);
     expect(messageOf({ ...sandboxed, NEXTAUTH_URL: "http://127.0.0.1:3110", X_CLIENT_ID: "a", X_CLIENT_SECRET: "b" })).toMatch(
       /ALLOW_X_SANDBOX: set, but so are X_CLIENT_ID/,
@@ -131,10 +143,12 @@ describe("production refuses unsafe configuration", () => {
     // (dev:cluster), weak ones are not; anywhere else they are refused.
     const devSecrets = { NEXTAUTH_SECRET: DEV_NEXTAUTH_SECRET, TOKEN_ENCRYPTION_KEY: DEV_TOKEN_KEY };
     expect(parseEnv({ ...sandboxed, ...devSecrets, NEXTAUTH_URL: "http://127.0.0.1:3110" }).NODE_ENV).toBe("production");
-    expect(messageOf({ ...sandboxed, ...devSecrets, NEXTAUTH_URL: "http://10.0.0.2:3110" })).toMatch(/NEXTAUTH_SECRET: is the published development value/);
-    expect(messageOf({ ...sandboxed, NEXTAUTH_URL: "http://127.0.0.1:3110", TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("hex") })).toMatch(
-      /TOKEN_ENCRYPTION_KEY: is weak/,
+    expect(messageOf({ ...sandboxed, ...devSecrets, NEXTAUTH_URL: "http://10.0.0.2:3110" })).toMatch(
+      /NEXTAUTH_SECRET: is the published development value/,
     );
+    expect(
+      messageOf({ ...sandboxed, NEXTAUTH_URL: "http://127.0.0.1:3110", TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("hex") }),
+    ).toMatch(/TOKEN_ENCRYPTION_KEY: is weak/);
   });
 
   it("refuses SKIP_ENV_VALIDATION in production (it would drop every cap), whatever its value", () => {

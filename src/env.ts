@@ -13,7 +13,6 @@ import { CLIENT_MAX_BATCH_ITEMS } from "./trpc/batch";
  * in production they are required.
  */
 
-
 export class EnvError extends Error {
   override name = "EnvError";
 }
@@ -86,13 +85,20 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       ALLOWED_ORIGINS: z
         .string()
         .default("")
-        .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean),
+        )
         .refine((list) => list.every(isWebOrigin), { message: "must be origins separated by commas, e.g. https://bookmarks.example.com" })
         .transform((list) => list.map((o) => new URL(o).origin)),
       /** Largest request body (bytes) the API reads; a bigger one is answered 413 without being read. */
       MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
       /** Most calls in one batched tRPC HTTP request (not below what the browser sends at once). */
-      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000).pipe(z.number().min(CLIENT_MAX_BATCH_ITEMS, `must be at least ${CLIENT_MAX_BATCH_ITEMS} (the browser batches that many calls)`)),
+      TRPC_MAX_BATCH_SIZE: positiveInt(25, 1_000).pipe(
+        z.number().min(CLIENT_MAX_BATCH_ITEMS, `must be at least ${CLIENT_MAX_BATCH_ITEMS} (the browser batches that many calls)`),
+      ),
       /** When set, /metrics and /api/ready are served only on this port (keep it internal). */
       METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
       NEXTAUTH_SECRET: secret(DEV_NEXTAUTH_SECRET).pipe(z.string().min(32, "must be at least 32 characters")),
@@ -133,14 +139,20 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       MEDIA_MAX_USER_MB: positiveInt(5_120, 10_000_000),
       S3_ENDPOINT: z.url("must be a URL such as https://s3.eu-central-1.amazonaws.com").optional(),
       S3_REGION: z.string().min(1).default("us-east-1"),
-      S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+      S3_BUCKET: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")
+        .optional(),
       S3_ACCESS_KEY_ID: z.string().min(1).optional(),
       S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
       S3_FORCE_PATH_STYLE: z
         .enum(["true", "false", "1", "0"], { error: "must be true or false" })
         .default("true")
         .transform((v) => v === "true" || v === "1"),
-      BULLMQ_PREFIX: z.string().regex(/^[\w-]+$/, "letters, digits, - and _ only").default("xb"),
+      BULLMQ_PREFIX: z
+        .string()
+        .regex(/^[\w-]+$/, "letters, digits, - and _ only")
+        .default("xb"),
       // Limits (README "Security" → "Limits"). Per user unless named per IP; shared by every web
       // process through Redis.
       RATE_LIMIT_CALLS_PER_MINUTE: positiveInt(600, 1_000_000),
@@ -170,7 +182,12 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       ADMIN_X_IDS: z
         .string()
         .default("")
-        .transform((v) => v.split(",").map((id) => id.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(",")
+            .map((id) => id.trim())
+            .filter(Boolean),
+        )
         .refine((list) => list.every((id) => /^\d{1,20}$/.test(id)), {
           message: "must be X user ids (digits) separated by commas, e.g. 1234567890,987654321",
         }),
@@ -181,7 +198,12 @@ export function parseEnv(givenEnv: Record<string, string | undefined>) {
       ADMIN_HANDLES: z
         .string()
         .default("")
-        .transform((v) => v.split(",").map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(",")
+            .map((h) => h.trim().replace(/^@/, "").toLowerCase())
+            .filter(Boolean),
+        )
         .refine((list) => list.every((h) => /^\w{1,15}$/.test(h)), {
           message: "must be X handles separated by commas, e.g. @alice,bob",
         }),

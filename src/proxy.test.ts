@@ -20,7 +20,8 @@ describe("the pages' Content-Security-Policy (src/proxy.ts)", () => {
     const [pattern] = config.matcher;
     const re = new RegExp(`^${pattern}$`);
     for (const page of ["/", "/login", "/admin/jobs"]) expect(re.test(page), page).toBe(true);
-    for (const other of ["/api/trpc/x", "/api/export", "/_next/static/chunks/a.js", "/favicon.ico"]) expect(re.test(other), other).toBe(false);
+    for (const other of ["/api/trpc/x", "/api/export", "/_next/static/chunks/a.js", "/favicon.ico"])
+      expect(re.test(other), other).toBe(false);
   });
 });
 
@@ -59,7 +60,11 @@ describe("contentSecurityPolicy", () => {
 describe("securityHeaders", () => {
   it("sends nosniff, the referrer policy, a permissions policy, and HSTS only over https", () => {
     const http = securityHeaders("http://127.0.0.1:3000");
-    expect(http).toMatchObject({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin", "X-Frame-Options": "DENY" });
+    expect(http).toMatchObject({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+      "X-Frame-Options": "DENY",
+    });
     expect(http["Permissions-Policy"]).toContain("camera=()");
     expect(http["Strict-Transport-Security"]).toBeUndefined();
     expect(securityHeaders("https://b.example")["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");

@@ -31,8 +31,12 @@ async function killAll() {
 
 const stats = (xId: string) => h.control<{ apiCalls: { bookmarks: number } }>("GET", `/users/${xId}/stats`);
 const getRun = (runId: string) => h.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
-const expectResumed = (runId: string, user: { id: string; xId: string }, checkpoint: { pages: number; fetched: number }, callsBefore: number) =>
-  expectResumedToCompletion(h, { runId, user, checkpoint, callsBefore, bookmarks: BOOKMARKS, pages: PAGES });
+const expectResumed = (
+  runId: string,
+  user: { id: string; xId: string },
+  checkpoint: { pages: number; fetched: number },
+  callsBefore: number,
+) => expectResumedToCompletion(h, { runId, user, checkpoint, callsBefore, bookmarks: BOOKMARKS, pages: PAGES });
 const jobLogs = async (runId: string) => (await h.services.syncQueue.getJobLogs(runId)).logs;
 
 describe("worker process: crash and shutdown", () => {
@@ -110,7 +114,9 @@ describe("worker process: crash and shutdown", () => {
     expect(await h.libraryIds(user.id)).toEqual((await h.sandboxIds(user.xId)).slice(0, paused.fetched));
     expect(["delayed", "waiting", "prioritized"]).toContain(await h.services.syncQueue.getJobState(runId));
     expect((await h.services.syncQueue.getJob(runId))!.attemptsMade).toBe(0);
-    expect(await jobLogs(runId)).toContain(`worker stopping: sync checkpointed after page ${paused.pages}; it continues on the next worker`);
+    expect(await jobLogs(runId)).toContain(
+      `worker stopping: sync checkpointed after page ${paused.pages}; it continues on the next worker`,
+    );
 
     // The next worker takes it straight from the queue (no lock to wait for) and finishes it.
     await h.control("PUT", "/faults", { latencyMs: 50 });

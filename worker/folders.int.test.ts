@@ -10,7 +10,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const folder = (xId: string, name: string, tweetIds: string[]) => h.control<{ id: string; name: string }>("POST", `/users/${xId}/folders`, { name, tweetIds });
+const folder = (xId: string, name: string, tweetIds: string[]) =>
+  h.control<{ id: string; name: string }>("POST", `/users/${xId}/folders`, { name, tweetIds });
 const faults = (f: Record<string, unknown>) => h.control("PUT", "/faults", f);
 /** A full sync, waited for to its job's end: the run is SUCCEEDED with its last page, before the folders are read. */
 const fullSync = async (userId: string) => {
@@ -38,10 +39,13 @@ describe("folders in sync (worker + Postgres + X sandbox)", () => {
       ["Read later", 5, false, 0],
     ]);
     expect(await members(user.id, "read LATER")).toEqual(ids.slice(0, 5).sort());
-    expect((await h.caller(user.id).bookmarks.count({ filter: { q: "-folder:ai" } }))).toBe(57);
+    expect(await h.caller(user.id).bookmarks.count({ filter: { q: "-folder:ai" } })).toBe(57);
     const readLater = list.find((f) => f.name === "Read later")!;
     expect(await h.caller(user.id).bookmarks.count({ filter: { folderId: readLater.id } })).toBe(5);
-    expect(await h.db.bookmarkFolder.findFirst({ where: { userId: user.id, xId: read.id } })).toMatchObject({ name: "Read later", partial: false });
+    expect(await h.db.bookmarkFolder.findFirst({ where: { userId: user.id, xId: read.id } })).toMatchObject({
+      name: "Read later",
+      partial: false,
+    });
 
     // Un-bookmarked on X (so out of the folder): the next full sync drops it from the folder.
     await h.control("DELETE", `/users/${user.xId}/bookmarks/${ids[0]}`);

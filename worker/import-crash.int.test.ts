@@ -41,7 +41,11 @@ describe("import in the worker process", () => {
         allowedOrigins: new Set(["http://127.0.0.1"]),
       },
       toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)),
-      new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1", "x-file-name": "archive.zip" } }),
+      new Request("http://127.0.0.1/api/import", {
+        method: "POST",
+        body: new Uint8Array(archive),
+        headers: { origin: "http://127.0.0.1", "x-file-name": "archive.zip" },
+      }),
     );
     const preview = (await res.json()) as UploadAnswer;
     expect(preview.toFetch).toBe(toFetch);

@@ -56,17 +56,30 @@ export async function runImport(s: ImportServices, data: ImportJobData, job: Job
   }
   imp = await db.import.update({
     where: { id: imp.id },
-    data: { status: "RUNNING", startedAt: imp.startedAt ?? new Date(), waitingUntil: null, ...(imp.orderFloor === null && { orderFloor: await importOrderFloor(db, imp.userId) }) },
+    data: {
+      status: "RUNNING",
+      startedAt: imp.startedAt ?? new Date(),
+      waitingUntil: null,
+      ...(imp.orderFloor === null && { orderFloor: await importOrderFloor(db, imp.userId) }),
+    },
   });
   const publish = (i: Import, phase: SyncPhase, extras?: { message?: string | null; resumeAt?: Date | null }) =>
     s.redis.publish(channels.importProgress(i.userId), JSON.stringify(importProgressEvent(i, phase, extras))).catch(() => 0);
-  await job.log(imp.position > 0 ? `resuming import at item ${imp.position} of ${imp.total}` : `starting import of ${imp.total} bookmark(s) from ${imp.fileName}`);
+  await job.log(
+    imp.position > 0
+      ? `resuming import at item ${imp.position} of ${imp.total}`
+      : `starting import of ${imp.total} bookmark(s) from ${imp.fileName}`,
+  );
   void publish(imp, "fetching");
 
   const x = new XCaller(s, data.userId, {
     log: job.log,
     stopping: job.stopping,
-    onRetry: (reason, delay) => void publish(imp!, "retrying", { message: `X did not answer properly (${reason}); trying again`, resumeAt: new Date(Date.now() + delay) }),
+    onRetry: (reason, delay) =>
+      void publish(imp!, "retrying", {
+        message: `X did not answer properly (${reason}); trying again`,
+        resumeAt: new Date(Date.now() + delay),
+      }),
   });
   try {
     for (;;) {
@@ -75,10 +88,15 @@ export async function runImport(s: ImportServices, data: ImportJobData, job: Job
       const batch = await importBatch(x, imp.kind, items);
       imp = await saveImportBatch(db, imp, batch, s.readPriceUsd);
       if (batch.bookmarks.length > 0) {
-        await s.libraryChanged(imp.userId, { created: batch.bookmarks.length, updated: 0 }).catch((e: unknown) => job.log(`could not publish the change: ${String(e)}`));
+        await s
+          .libraryChanged(imp.userId, { created: batch.bookmarks.length, updated: 0 })
+          .catch((e: unknown) => job.log(`could not publish the change: ${String(e)}`));
         if (s.archiveMedia) {
           await s
-            .archiveMedia(imp.userId, batch.bookmarks.map((b) => b.postId))
+            .archiveMedia(
+              imp.userId,
+              batch.bookmarks.map((b) => b.postId),
+            )
             .catch((e: unknown) => job.log(`could not queue the batch's media for the archive: ${String(e)}`));
         }
       }
@@ -128,7 +146,12 @@ async function importBatch(x: XCaller, kind: Import["kind"], items: StagedItem[]
   const fetched = new Map<string, PostRow>();
   const authors = new Map<string, AuthorRow>();
   if (toFetch.length > 0) {
-    const page = await x.run((client, access) => client.lookupPosts(access.accessToken, toFetch.map((i) => i.postId)));
+    const page = await x.run((client, access) =>
+      client.lookupPosts(
+        access.accessToken,
+        toFetch.map((i) => i.postId),
+      ),
+    );
     const mapped = mapBookmarksPage(page.data);
     for (const a of mapped.authors) authors.set(a.id, a);
     batch.fetched = mapped.posts.length;
@@ -159,7 +182,8 @@ async function importBatch(x: XCaller, kind: Import["kind"], items: StagedItem[]
         batch.posts.push(file.post);
         batch.bookmarks.push({ position: item.position, postId: item.postId, post: file.post, stored: null });
       }
-    } else if (gone.has(item.postId)) batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: stubFacts(item.postId) });
+    } else if (gone.has(item.postId))
+      batch.bookmarks.push({ position: item.position, postId: item.postId, post: null, stored: stubFacts(item.postId) });
     else batch.skipped++; // neither served nor reported by X (a malformed post): left out
   }
   batch.authors = [...authors.values()];
@@ -169,12 +193,30 @@ async function importBatch(x: XCaller, kind: Import["kind"], items: StagedItem[]
 /** A post's read-model facts for a bookmark, from rows not written to the shared tables. */
 function facts(post: PostRow, author: AuthorRow): NonNullable<StagedItem["stored"]> {
   const row = bookmarkRow(post, author, 0n);
-  return { text: row.postText, postedAt: row.postedAt, lang: row.lang, hasMedia: row.hasMedia, authorId: row.authorId, authorName: row.authorName, authorUsername: row.authorUsername, cardText: row.cardText };
+  return {
+    text: row.postText,
+    postedAt: row.postedAt,
+    lang: row.lang,
+    hasMedia: row.hasMedia,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    authorUsername: row.authorUsername,
+    cardText: row.cardText,
+  };
 }
 
 /** What a "deleted on X" stub shows: nothing but its time (from the id). */
 function stubFacts(postId: string): NonNullable<StagedItem["stored"]> {
-  return { text: "", postedAt: postTimeFromId(postId), lang: null, hasMedia: false, authorId: "", authorName: "", authorUsername: "", cardText: "" };
+  return {
+    text: "",
+    postedAt: postTimeFromId(postId),
+    lang: null,
+    hasMedia: false,
+    authorId: "",
+    authorName: "",
+    authorUsername: "",
+    cardText: "",
+  };
 }
 
 async function handleFailure(
@@ -199,7 +241,10 @@ async function handleFailure(
     await job.log(`${wait.message}; waiting until ${wait.resumeAt.toISOString()}`);
     const waiting = await s.db.import.update({ where: { id: imp.id }, data: { waitingUntil: wait.resumeAt } });
     await publish(waiting, wait.kind === "rate_limit" ? "waiting_rate_limit" : "retrying", {
-      message: wait.kind === "rate_limit" ? "X's rate limit is reached; the import continues by itself." : "X is failing right now; the import pauses and continues by itself.",
+      message:
+        wait.kind === "rate_limit"
+          ? "X's rate limit is reached; the import continues by itself."
+          : "X is failing right now; the import pauses and continues by itself.",
       resumeAt: wait.resumeAt,
     });
     return new SyncWait(wait.resumeAt, wait.kind);

@@ -7,7 +7,9 @@ import { runImport, type ImportServices } from "./import-job";
 import { createRunWorker, type SyncWorkerOptions } from "./sync-worker";
 
 /** The BullMQ worker for `bookmark-import`: the same job semantics as sync (waits, pauses, retries). */
-export function createImportWorker(o: Omit<SyncWorkerOptions, "services"> & { services: ImportServices }): Worker<ImportJobData, void, "import"> {
+export function createImportWorker(
+  o: Omit<SyncWorkerOptions, "services"> & { services: ImportServices },
+): Worker<ImportJobData, void, "import"> {
   return createRunWorker<ImportJobData, "import">(IMPORT_QUEUE, o, {
     ids: (data) => ({ userId: data.userId, importId: data.importId }),
     run: async (job, control, log) => {
@@ -21,7 +23,12 @@ export function createImportWorker(o: Omit<SyncWorkerOptions, "services"> & { se
       const message = `Import failed: ${reason}`;
       const failed = await s.db.import.update({
         where: { id: imp.id },
-        data: { status: "FAILED", error: message, finishedAt: new Date(), errors: appendRunErrors(imp.errors, [{ kind: "failed", message }]) },
+        data: {
+          status: "FAILED",
+          error: message,
+          finishedAt: new Date(),
+          errors: appendRunErrors(imp.errors, [{ kind: "failed", message }]),
+        },
       });
       await s.redis.publish(channels.importProgress(failed.userId), JSON.stringify(importProgressEvent(failed, "failed", { message })));
     },

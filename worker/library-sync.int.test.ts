@@ -25,7 +25,12 @@ describe("library after a sync", () => {
     expect(found.items.map((b) => b.id)).toContain(ja.id);
     // A match may be in the post, its author, or what its card shows: the quoted post, link titles.
     const shown = (b: (typeof found.items)[number]) =>
-      [b.post.text, b.author.name, b.post.quoted?.post?.text ?? "", ...(b.post.entities?.urls ?? []).map((u) => `${u.title ?? ""} ${u.description ?? ""}`)].join("\n");
+      [
+        b.post.text,
+        b.author.name,
+        b.post.quoted?.post?.text ?? "",
+        ...(b.post.entities?.urls ?? []).map((u) => `${u.title ?? ""} ${u.description ?? ""}`),
+      ].join("\n");
     const misses = found.items.filter((b) => !shown(b).normalize("NFKC").toLowerCase().includes(word.normalize("NFKC").toLowerCase()));
     expect(misses.map((b) => [word, b.post.text, b.author.name, b.tags])).toEqual([]);
 

@@ -57,7 +57,9 @@ const stopping = new AbortController();
 
 const breaker = new XBreaker();
 const saveBreaker = (s: BreakerSnapshot) =>
-  client.set(redisKeys.breaker(env.BULLMQ_PREFIX, workerId), JSON.stringify({ ...s, workerId, at: new Date().toISOString() }), "EX", 60).catch(() => undefined);
+  client
+    .set(redisKeys.breaker(env.BULLMQ_PREFIX, workerId), JSON.stringify({ ...s, workerId, at: new Date().toISOString() }), "EX", 60)
+    .catch(() => undefined);
 breaker.onChange((s) => {
   metrics.breaker(s);
   logger.warn({ breaker: s }, `X circuit breaker ${s.state}`);
@@ -198,7 +200,9 @@ const maintenance = new Worker(
   async (job) => {
     const r = await enqueueStaleSyncs({ db, syncQueue, progress, queueCap: env.SYNC_QUEUE_CAP, concurrency: env.SYNC_CONCURRENCY });
     logger.info({ jobId: job.id, ...r }, "freshness scan");
-    await job.log(`freshness scan: queued ${r.enqueued} scheduled sync(s)${r.busy ? "; stopped early, the sync queue is full" : ""}`).catch(() => 0);
+    await job
+      .log(`freshness scan: queued ${r.enqueued} scheduled sync(s)${r.busy ? "; stopped early, the sync queue is full" : ""}`)
+      .catch(() => 0);
     return r;
   },
   {
@@ -231,7 +235,11 @@ const health = createServer((req, res) => {
 // and the first sync does not pay for opening connections and loading the query engine.
 try {
   await db.$queryRaw`SELECT 1`;
-  await maintenanceQueue.upsertJobScheduler(FRESHNESS_SCHEDULER_ID, { every: FRESHNESS_SCAN_EVERY_MS }, { name: "freshness-scan", data: {} });
+  await maintenanceQueue.upsertJobScheduler(
+    FRESHNESS_SCHEDULER_ID,
+    { every: FRESHNESS_SCAN_EVERY_MS },
+    { name: "freshness-scan", data: {} },
+  );
   await warmQueue.upsertJobScheduler(WARM_SCHEDULER_ID, { every: WARM_SCAN_EVERY_MS }, { name: "scan", data: {} });
 } catch (err) {
   logger.fatal({ err }, "cannot start: Postgres (DATABASE_URL) or Redis (REDIS_URL) unreachable");
@@ -256,7 +264,15 @@ async function shutdown(signal: string) {
   force.unref();
   // Media downloads are not waited for (a large video can take longer than the 10 s budget): each
   // is idempotent (content-addressed) and BullMQ hands a job left active on to the next worker.
-  await Promise.allSettled([worker.close(), importWorker.close(), xWriteWorker.close(), xDrainWorker.close(), maintenance.close(), mediaWorker.close(true), warmWorker.close()]);
+  await Promise.allSettled([
+    worker.close(),
+    importWorker.close(),
+    xWriteWorker.close(),
+    xDrainWorker.close(),
+    maintenance.close(),
+    mediaWorker.close(true),
+    warmWorker.close(),
+  ]);
   clearInterval(breakerHeartbeat);
   health.close();
   await client.del(redisKeys.breaker(env.BULLMQ_PREFIX, workerId)).catch(() => undefined);

@@ -34,9 +34,11 @@ export function createMediaWorker(o: MediaWorkerOptions): Worker<MediaArchiveJob
       const started = Date.now();
       const data = mediaArchiveJobData.parse(job.data);
       const result = await archivePosts(o.deps, data);
-      await job.log(
-        `planned ${result.planned}, stored ${result.stored}, reused ${result.reused}, failed ${result.failed}, skipped ${result.skipped}; ${result.bytesDownloaded} bytes downloaded, ${result.bytesStored} stored`,
-      ).catch(() => 0);
+      await job
+        .log(
+          `planned ${result.planned}, stored ${result.stored}, reused ${result.reused}, failed ${result.failed}, skipped ${result.skipped}; ${result.bytesDownloaded} bytes downloaded, ${result.bytesStored} stored`,
+        )
+        .catch(() => 0);
       o.onJobEnd?.(result, Date.now() - started);
       if (result.stored + result.reused > 0) await o.archived?.(data.userId)?.catch(() => undefined);
       if (result.retryable.length > 0) {

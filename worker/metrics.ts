@@ -10,7 +10,11 @@ export function createWorkerMetrics() {
     help: "Circuit breaker around X API calls: 0 closed, 1 half-open, 2 open",
     registers: [registry],
   });
-  const breakerOpens = new Gauge({ name: "xb_x_circuit_opens", help: "Times the X circuit breaker opened since start", registers: [registry] });
+  const breakerOpens = new Gauge({
+    name: "xb_x_circuit_opens",
+    help: "Times the X circuit breaker opened since start",
+    registers: [registry],
+  });
   const jobs = new Counter({
     name: "xb_sync_jobs_total",
     help: "Sync job executions by outcome (waiting: delayed for X's rate limit or the breaker; paused: shutdown)",

@@ -37,8 +37,9 @@ describe("circuit breaker", () => {
     const open = h.breaker.snapshot();
     expect(open.opens).toBeGreaterThanOrEqual(1);
     // While open, the jobs wait in BullMQ's delayed set with the runs saying why and until when.
-    await until("a run held back by the breaker", async () =>
-      (await h.db.syncRun.count({ where: { id: { in: runIds }, waitKind: "breaker" } })) > 0,
+    await until(
+      "a run held back by the breaker",
+      async () => (await h.db.syncRun.count({ where: { id: { in: runIds }, waitKind: "breaker" } })) > 0,
     );
     await h.control("PUT", "/faults", {});
 
@@ -89,7 +90,10 @@ describe("concurrency, queue cap and priorities", () => {
       const [a, b, c] = await Promise.all([h.createUser(10), h.createUser(10), h.createUser(10)]);
       const first = await h.caller(a.id).sync.start({ mode: "incremental" });
       await h.caller(b.id).sync.start({ mode: "full" });
-      const refused = await h.caller(c.id).sync.start({ mode: "incremental" }).catch((e: unknown) => e);
+      const refused = await h
+        .caller(c.id)
+        .sync.start({ mode: "incremental" })
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(TRPCError);
       expect((refused as TRPCError).code).toBe("TOO_MANY_REQUESTS");
       expect((refused as TRPCError).message).toMatch(/busy.*try again in \d+ s/i);
@@ -119,7 +123,15 @@ describe("freshness scheduler", () => {
   it("enqueues low-priority incremental syncs for stale users only", async () => {
     const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000);
     const users = await Promise.all(Array.from({ length: 7 }, () => h.createUser(5)));
-    const [stale, fresh, off, never, busy, failing, reauth] = users as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
+    const [stale, fresh, off, never, busy, failing, reauth] = users as [
+      TestUser,
+      TestUser,
+      TestUser,
+      TestUser,
+      TestUser,
+      TestUser,
+      TestUser,
+    ];
     await h.db.user.update({ where: { id: stale.id }, data: { lastSyncedAt: hoursAgo(2) } }); // default window: 60 min
     await h.db.user.update({ where: { id: fresh.id }, data: { lastSyncedAt: hoursAgo(0.5) } });
     await h.db.user.update({ where: { id: off.id }, data: { lastSyncedAt: hoursAgo(48), freshnessMinutes: null } });

@@ -167,7 +167,9 @@ describe("sync error table: database errors", () => {
     // A real fault inside Postgres: the Bookmark insert of a listed user fails with a
     // serialization failure (40001) for its first `failures` statements. Sequences are not
     // transactional, so the count survives the failed statement's rollback.
-    await h.db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS test_db_faults ("userId" text PRIMARY KEY, seq text NOT NULL, failures int NOT NULL)`);
+    await h.db.$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS test_db_faults ("userId" text PRIMARY KEY, seq text NOT NULL, failures int NOT NULL)`,
+    );
     await h.db.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION test_db_fault() RETURNS trigger AS $$
       DECLARE f test_db_faults;
@@ -250,7 +252,12 @@ describe("full sync reconciles removals", () => {
     const second = await h.caller(user.id).bookmarks.list({ limit: 100, cursor: first.nextCursor });
     const page = { items: [...first.items, ...second.items] };
     expect(page.items).toHaveLength(150);
-    expect(page.items.filter((b) => b.removedOnXAt !== null).map((b) => b.post.id).sort()).toEqual([...gone].sort());
+    expect(
+      page.items
+        .filter((b) => b.removedOnXAt !== null)
+        .map((b) => b.post.id)
+        .sort(),
+    ).toEqual([...gone].sort());
     expect((await h.caller(user.id).sync.status()).removedOnXCount).toBe(3);
 
     // Still removed after another full sync (not counted twice).

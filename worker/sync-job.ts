@@ -143,7 +143,10 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
         .catch((e: unknown) => job.log(`could not invalidate the library cache / publish the change: ${String(e)}`));
       if (s.archiveMedia && mapped.posts.length > 0) {
         await s
-          .archiveMedia(data.userId, mapped.posts.map((p) => p.id))
+          .archiveMedia(
+            data.userId,
+            mapped.posts.map((p) => p.id),
+          )
           .catch((e: unknown) => job.log(`could not queue the page's media for the archive: ${String(e)}`));
       }
       if (mapped.skipped.length > 0) await job.log(`page ${run.pages}: skipped ${mapped.skipped.length} item(s) X could not serve`);
@@ -152,7 +155,12 @@ export async function runSync(s: SyncServices, data: SyncJob, job: JobControl): 
           saved.last ? (nextToken ? "; nothing new, stopping here" : "; last page") : ""
         }`,
       );
-      void job.progress?.({ pages: run.pages, fetched: run.fetched, created: run.created, percent: progressEvent(run, "fetching").percent });
+      void job.progress?.({
+        pages: run.pages,
+        fetched: run.fetched,
+        created: run.created,
+        percent: progressEvent(run, "fetching").percent,
+      });
       if (saved.last) break;
       if (job.stopping?.aborted) throw new SyncPaused(`worker stopping; checkpointed after page ${run.pages}`);
       publish("fetching", { hasNext: true });
@@ -288,7 +296,9 @@ async function handleFailure(s: SyncServices, run: SyncRun, e: unknown, job: Job
       },
     });
     await publish(waiting, rateLimited ? "waiting_rate_limit" : "retrying", {
-      message: rateLimited ? "X's rate limit is reached; the sync continues by itself." : "X is failing right now; the sync pauses and continues by itself.",
+      message: rateLimited
+        ? "X's rate limit is reached; the sync continues by itself."
+        : "X is failing right now; the sync pauses and continues by itself.",
       resumeAt: wait.resumeAt,
     });
     return new SyncWait(wait.resumeAt, wait.kind);

@@ -49,7 +49,11 @@ export interface RunJobSpec<D> {
  * back on shutdown (SyncPaused), fail for good (SyncStopped: unrecoverable) or fail an attempt
  * (BullMQ retries with backoff), with crash-safe locks.
  */
-export function createRunWorker<D, N extends string>(queue: string, o: Omit<SyncWorkerOptions, "services">, spec: RunJobSpec<D>): Worker<D, void, N> {
+export function createRunWorker<D, N extends string>(
+  queue: string,
+  o: Omit<SyncWorkerOptions, "services">,
+  spec: RunJobSpec<D>,
+): Worker<D, void, N> {
   const worker = new Worker<D, void, N>(
     queue,
     async (job, token) => {
@@ -59,20 +63,27 @@ export function createRunWorker<D, N extends string>(queue: string, o: Omit<Sync
         log?.info(line);
         return job.log(line).catch(() => 0);
       };
-      const end = (outcome: "succeeded" | "failed" | "waiting" | "paused") => o.onJobEnd?.(outcome, job as unknown as Job<SyncJobData>, Date.now() - started);
+      const end = (outcome: "succeeded" | "failed" | "waiting" | "paused") =>
+        o.onJobEnd?.(outcome, job as unknown as Job<SyncJobData>, Date.now() - started);
       try {
-        await spec.run(job, {
-          log: jobLog,
-          attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 },
-          progress: (p) => job.updateProgress(p).catch(() => undefined),
-          isFinalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-          stopping: o.stopping,
-        }, log);
+        await spec.run(
+          job,
+          {
+            log: jobLog,
+            attempt: { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 },
+            progress: (p) => job.updateProgress(p).catch(() => undefined),
+            isFinalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+            stopping: o.stopping,
+          },
+          log,
+        );
         end("succeeded");
       } catch (e) {
         if (e instanceof SyncWait) {
           // Free the worker slot; BullMQ brings the job back when the wait is over. Not an attempt.
-          await jobLog(`job delayed until ${e.resumeAt.toISOString()} (${e.kind === "rate_limit" ? "X's rate limit" : "circuit open"}; not a failed attempt)`);
+          await jobLog(
+            `job delayed until ${e.resumeAt.toISOString()} (${e.kind === "rate_limit" ? "X's rate limit" : "circuit open"}; not a failed attempt)`,
+          );
           await job.moveToDelayed(e.resumeAt.getTime(), token);
           end("waiting");
           throw new DelayedError();
@@ -118,7 +129,8 @@ export function createRunWorker<D, N extends string>(queue: string, o: Omit<Sync
     if (!job) return;
     const finalFailure = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!finalFailure) return;
-    if (!(err instanceof UnrecoverableError) && job.stalledCounter > 0) void job.log(`failed after stalling: ${err.message}`).catch(() => 0);
+    if (!(err instanceof UnrecoverableError) && job.stalledCounter > 0)
+      void job.log(`failed after stalling: ${err.message}`).catch(() => 0);
     void spec.closeRun(job, err.message).catch((e: unknown) => o.logger?.error({ err: e }, "could not close run"));
   });
   worker.on("error", (err) => o.logger?.error({ err }, "worker error"));

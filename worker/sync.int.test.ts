@@ -184,7 +184,12 @@ describe("sync with posts deleted on X", () => {
     const run = await p.waitForRun((await p.caller(user.id).sync.start({ mode: "full" })).runId);
     expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 38, created: 38, skipped: 2 });
     const errors = run.errors as { kind: string; postId: string }[];
-    expect(errors.filter((e) => e.kind === "skipped").map((e) => e.postId).sort()).toEqual([ids[3], ids[17]].sort());
+    expect(
+      errors
+        .filter((e) => e.kind === "skipped")
+        .map((e) => e.postId)
+        .sort(),
+    ).toEqual([ids[3], ids[17]].sort());
     const library = await p.libraryIds(user.id);
     expect(library).toEqual(ids.filter((id) => id !== ids[3] && id !== ids[17]));
   });

@@ -39,7 +39,12 @@ describe("worker process: vital signs", () => {
 
   it("exposes sync durations and bookmarks ingested after syncs", async () => {
     const before = await metrics();
-    for (const name of ["xb_bookmarks_ingested_total", "xb_sync_job_duration_seconds", "xb_x_circuit_state", "xb_worker_process_cpu_seconds_total"]) {
+    for (const name of [
+      "xb_bookmarks_ingested_total",
+      "xb_sync_job_duration_seconds",
+      "xb_x_circuit_state",
+      "xb_worker_process_cpu_seconds_total",
+    ]) {
       expect(promDeclares(before, name), name).toBe(true);
     }
     expect(promSample(before, "xb_bookmarks_ingested_total", { kind: "created" })).toBe(0);
@@ -51,7 +56,12 @@ describe("worker process: vital signs", () => {
     expect(run1).toMatchObject({ status: "SUCCEEDED", created: 120 });
 
     // The counter moves when the run's final event goes out, just after the run is stored.
-    await until("the first run counted", async () => promSample(await metrics(), "xb_bookmarks_ingested_total", { kind: "created" }) === 120, 20_000, w.output);
+    await until(
+      "the first run counted",
+      async () => promSample(await metrics(), "xb_bookmarks_ingested_total", { kind: "created" }) === 120,
+      20_000,
+      w.output,
+    );
 
     // A second full sync finds every bookmark known: updated, not created.
     const second = await h.caller(user.id).sync.start({ mode: "full" });

@@ -26,7 +26,10 @@ export function createWarmWorker(o: WarmWorkerOptions): Worker {
     LIBRARY_WARM_QUEUE,
     async (job) => {
       if (job.name === "scan") {
-        const r = await warmDueUsers(o.deps, o.settings, { signal: o.stopping, onBatch: () => void job.updateProgress({}).catch(() => undefined) });
+        const r = await warmDueUsers(o.deps, o.settings, {
+          signal: o.stopping,
+          onBatch: () => void job.updateProgress({}).catch(() => undefined),
+        });
         o.onWarm?.(r);
         o.logger?.info({ jobId: job.id, ...r }, "scheduled cache warm");
         return r;

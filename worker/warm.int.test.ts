@@ -40,13 +40,21 @@ describe("cache warming", () => {
     // What the page sends when opened without a filter (library.tsx; tRPC's infinite query adds `direction`).
     const filter = toFilterInput(DEFAULT_STATE);
     const page = { filter, limit: LIBRARY_PAGE_SIZE, direction: "forward" } as Parameters<typeof api.bookmarks.list>[0];
-    const [list, count, tags, categories] = await Promise.all([api.bookmarks.list(page), api.bookmarks.count({ filter }), api.tags.list(), api.categories.list()]);
+    const [list, count, tags, categories] = await Promise.all([
+      api.bookmarks.list(page),
+      api.bookmarks.count({ filter }),
+      api.tags.list(),
+      api.categories.list(),
+    ]);
     expect(list.items).toHaveLength(LIBRARY_PAGE_SIZE);
     expect(count).toBe(45);
     expect([tags, categories]).toEqual([[], []]);
 
     expect(await counter("xb_library_cache_requests_total", { layer: "redis", result: "miss" })).toBe(missesBefore);
-    await until("the first read after the warm counted", async () => (await counter("xb_library_warm_first_reads_total", { result: "hit" })) === hitsBefore + 1);
+    await until(
+      "the first read after the warm counted",
+      async () => (await counter("xb_library_warm_first_reads_total", { result: "hit" })) === hitsBefore + 1,
+    );
     expect(await h.redis.exists(libraryKeys.warmed(user.id))).toBe(0);
   });
 

@@ -88,7 +88,11 @@ export function waitFor(breaker: XBreaker, e: unknown): { resumeAt: Date; kind: 
     return { resumeAt, kind: "rate_limit", message: "rate limited by X" };
   }
   if (e instanceof BrokenCircuitError) {
-    return { resumeAt: new Date(breaker.retryAt().getTime() + Math.random() * 1_000), kind: "breaker", message: "X calls paused: circuit open" };
+    return {
+      resumeAt: new Date(breaker.retryAt().getTime() + Math.random() * 1_000),
+      kind: "breaker",
+      message: "X calls paused: circuit open",
+    };
   }
   return null;
 }

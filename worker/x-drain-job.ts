@@ -63,7 +63,13 @@ export async function runDrain(s: XDrainServices, data: XDrainJobData, job: JobC
   if (oldest.length === 0) {
     return db.xDrain.update({ where: { id: drain.id }, data: { status: "DONE", syncRunId: null, finishedAt: new Date() } });
   }
-  const out = await requestXWrites({ db, queue: s.xWriteQueue }, drain.userId, oldest.map((b) => b.id.toString()), "remove", drain.id);
+  const out = await requestXWrites(
+    { db, queue: s.xWriteQueue },
+    drain.userId,
+    oldest.map((b) => b.id.toString()),
+    "remove",
+    drain.id,
+  );
   drain = await db.xDrain.update({
     where: { id: drain.id },
     data: { rounds: { increment: 1 }, removed: { increment: out.queued }, syncRunId: null },

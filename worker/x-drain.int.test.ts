@@ -20,7 +20,9 @@ describe("drain (worker + BullMQ + Postgres + X sandbox)", () => {
     await h.control("PUT", "/faults", { rateLimit: { limit: 100_000, windowSeconds: 900, endpoint: "bookmarkWrites" } });
     try {
       const caller = h.caller(user.id);
-      await expect(caller.xDrain.start({ batchSize: 200, confirm: false as unknown as true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(caller.xDrain.start({ batchSize: 200, confirm: false as unknown as true })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
       const drain = await caller.xDrain.start({ batchSize: 200, confirm: true });
 
       // Paused: it stops after the step in hand and stays put.
@@ -49,7 +51,11 @@ describe("drain (worker + BullMQ + Postgres + X sandbox)", () => {
 
       // Undo: every removed post bookmarked on X again.
       expect(await caller.xDrain.undo({ drainId: drain.id, confirm: true })).toEqual({ queued: 600 });
-      await until("the undo writes are done", async () => (await h.db.xBookmarkWrite.count({ where: { userId: user.id, status: "QUEUED" } })) === 0, 120_000);
+      await until(
+        "the undo writes are done",
+        async () => (await h.db.xBookmarkWrite.count({ where: { userId: user.id, status: "QUEUED" } })) === 0,
+        120_000,
+      );
       expect(new Set(await h.sandboxIds(user.xId))).toEqual(new Set(all));
     } finally {
       await h.control("PUT", "/faults", {});

@@ -24,10 +24,14 @@ async function syncedUser(count: number, scopes?: string[]) {
 }
 
 const allDone = (userId: string) =>
-  until("every write to X done", async () => {
-    const open = await h.db.xBookmarkWrite.count({ where: { userId, status: "QUEUED" } });
-    return open === 0 ? h.db.xBookmarkWrite.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }) : null;
-  }, 30_000);
+  until(
+    "every write to X done",
+    async () => {
+      const open = await h.db.xBookmarkWrite.count({ where: { userId, status: "QUEUED" } });
+      return open === 0 ? h.db.xBookmarkWrite.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }) : null;
+    },
+    30_000,
+  );
 
 describe("write-back to X (worker + BullMQ + Postgres + X sandbox)", () => {
   it("is refused without bookmark.write (log in again), and needs the person's confirmation", async () => {
@@ -48,7 +52,10 @@ describe("write-back to X (worker + BullMQ + Postgres + X sandbox)", () => {
     const { user, ids, bookmarkId } = await syncedUser(10, WRITE_SCOPES);
     expect((await h.caller(user.id).xWrites.status()).writeScope).toBe(true);
     const picked = [ids[2]!, ids[5]!];
-    expect(await h.caller(user.id).xWrites.remove({ bookmarkIds: picked.map(bookmarkId), confirm: true })).toEqual({ queued: 2, skipped: 0 });
+    expect(await h.caller(user.id).xWrites.remove({ bookmarkIds: picked.map(bookmarkId), confirm: true })).toEqual({
+      queued: 2,
+      skipped: 0,
+    });
     const writes = await allDone(user.id);
     expect(writes.map((w) => [w.postId, w.action, w.status])).toEqual(expect.arrayContaining(picked.map((p) => [p, "REMOVE", "DONE"])));
     expect(await h.sandboxIds(user.xId)).toEqual(ids.filter((id) => !picked.includes(id)));
@@ -82,7 +89,11 @@ describe("write-back to X (worker + BullMQ + Postgres + X sandbox)", () => {
       await h.caller(user.id).xWrites.remove({ bookmarkIds: [bookmarkId(ids[2]!)], confirm: true });
       const w = await until("the write queued", () => h.db.xBookmarkWrite.findFirst({ where: { userId: user.id, postId: ids[2]! } }));
       // The first attempt failed after its quick retries: BullMQ holds the job for its backoff.
-      await until("the job waits for its retry", async () => (await (await h.services.xWriteQueue.getJob(w.id))?.getState()) === "delayed", 20_000);
+      await until(
+        "the job waits for its retry",
+        async () => (await (await h.services.xWriteQueue.getJob(w.id))?.getState()) === "delayed",
+        20_000,
+      );
       await faults({});
       cleared = true;
       const [, , third] = await allDone(user.id);

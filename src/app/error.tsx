@@ -13,7 +13,11 @@ export default function PageError({ reset }: { error: Error; reset: () => void }
     <main className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-xl font-semibold">{ERROR_TEXT.title}</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">{ERROR_TEXT.body}</p>
-      <button type="button" onClick={reset} className="mt-4 rounded-lg bg-zinc-900 px-4 py-2 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-4 rounded-lg bg-zinc-900 px-4 py-2 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+      >
         {ERROR_TEXT.retry}
       </button>
     </main>

@@ -19,7 +19,8 @@ export type Piece = { text: string; mark: boolean };
 function foldUnit(c: string): string {
   const code = c.charCodeAt(0);
   if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
-  else if (/\s/u.test(c)) return " "; // the ideographic space, NBSP, line breaks: "a b" finds "a\nb"
+  else if (/\s/u.test(c))
+    return " "; // the ideographic space, NBSP, line breaks: "a b" finds "a\nb"
   else if (code >= 0xd800 && code <= 0xdfff) return c; // half of a surrogate pair
   const lower = c.toLowerCase();
   return lower.length === 1 ? lower : c; // "İ" lower-cases to two units: keep it

@@ -17,10 +17,13 @@ describe("linkCards", () => {
   it("makes a card of each link X could read, going to the unwound URL", () => {
     const cards = linkCards({
       urls: [
-        url({ unwound_url: "https://www.example.org/final?id=1", images: [
-          { url: "https://pbs.twimg.com/s.jpg", width: 150, height: 150 },
-          { url: "https://pbs.twimg.com/l.jpg", width: 1200, height: 630 },
-        ] }),
+        url({
+          unwound_url: "https://www.example.org/final?id=1",
+          images: [
+            { url: "https://pbs.twimg.com/s.jpg", width: 150, height: 150 },
+            { url: "https://pbs.twimg.com/l.jpg", width: 1200, height: 630 },
+          ],
+        }),
       ],
     });
     expect(cards).toEqual([
@@ -84,10 +87,9 @@ describe("urlWords", () => {
   });
 
   it("lists each linked URL once, media links left out", () => {
-    expect(linkUrls({ urls: [url({ unwound_url: "https://a.example/x" }), url({ media_key: "3_1", expanded_url: "https://x.com/p/photo/1" })] })).toEqual([
-      "https://a.example/x",
-      "https://blog.example.com/2024/fast-csv",
-    ]);
+    expect(
+      linkUrls({ urls: [url({ unwound_url: "https://a.example/x" }), url({ media_key: "3_1", expanded_url: "https://x.com/p/photo/1" })] }),
+    ).toEqual(["https://a.example/x", "https://blog.example.com/2024/fast-csv"]);
   });
 });
 

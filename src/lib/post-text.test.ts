@@ -13,7 +13,9 @@ describe("segmentPostText", () => {
     const segs = segmentPostText(text, {
       mentions: [{ ...span("@hana_dev"), username: "hana_dev" }],
       hashtags: [{ ...span("#機械学習"), tag: "機械学習" }],
-      urls: [{ ...span("https://t.co/abc"), url: "https://t.co/abc", expanded_url: "https://example.com/ml", display_url: "example.com/ml" }],
+      urls: [
+        { ...span("https://t.co/abc"), url: "https://t.co/abc", expanded_url: "https://example.com/ml", display_url: "example.com/ml" },
+      ],
     });
     expect(segs).toEqual([
       { kind: "text", text: "😀 " },

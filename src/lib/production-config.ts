@@ -34,16 +34,16 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const isTrue = (v: string | undefined) => v === "true" || v === "1";
 
-export function productionProblems(
-  raw: Record<string, string | undefined>,
-  decodeKey: (value: string) => Buffer | null,
-): string[] {
+export function productionProblems(raw: Record<string, string | undefined>, decodeKey: (value: string) => Buffer | null): string[] {
   const problems: string[] = [];
   const value = (k: string) => (raw[k] === "" ? undefined : raw[k]);
 
   // Skipping validation would also drop every default: the body, batch and statement caps would be
   // undefined (no limit at all) and the secrets unchecked. A test or build convenience only.
-  if (raw.SKIP_ENV_VALIDATION) problems.push("SKIP_ENV_VALIDATION: is refused in production (it would lift the request limits and leave the secrets unchecked); unset it");
+  if (raw.SKIP_ENV_VALIDATION)
+    problems.push(
+      "SKIP_ENV_VALIDATION: is refused in production (it would lift the request limits and leave the secrets unchecked); unset it",
+    );
 
   const insecureOk = isTrue(value("ALLOW_INSECURE_HTTP"));
   const urlText = value("NEXTAUTH_URL");
@@ -67,7 +67,9 @@ export function productionProblems(
   if (isTrue(value("ALLOW_X_SANDBOX"))) {
     if (hasX) problems.push("ALLOW_X_SANDBOX: set, but so are X_CLIENT_ID / X_CLIENT_SECRET; unset ALLOW_X_SANDBOX to use X");
     else if (!url || !LOOPBACK_HOSTS.has(url.hostname)) {
-      problems.push("ALLOW_X_SANDBOX: the X sandbox is for tests on this machine; NEXTAUTH_URL must then be a loopback address (127.0.0.1, localhost)");
+      problems.push(
+        "ALLOW_X_SANDBOX: the X sandbox is for tests on this machine; NEXTAUTH_URL must then be a loopback address (127.0.0.1, localhost)",
+      );
     } else sandboxRun = true;
   } else if (!hasX) {
     problems.push("X_CLIENT_ID / X_CLIENT_SECRET: are required in production (the X sandbox is never used in production)");

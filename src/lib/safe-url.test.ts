@@ -39,8 +39,12 @@ describe("links in post text", () => {
   const urlEntity = (expanded: string) => ({ start: 0, end: 4, url: "https://t.co/abc", expanded_url: expanded, display_url: "site" });
 
   it("link https targets; an http site goes through its https t.co link", () => {
-    expect(segmentPostText("link", { urls: [urlEntity("https://example.com/")] })).toEqual([{ kind: "url", text: "site", href: "https://example.com/" }]);
-    expect(segmentPostText("link", { urls: [urlEntity("http://example.com/")] })).toEqual([{ kind: "url", text: "site", href: "https://t.co/abc" }]);
+    expect(segmentPostText("link", { urls: [urlEntity("https://example.com/")] })).toEqual([
+      { kind: "url", text: "site", href: "https://example.com/" },
+    ]);
+    expect(segmentPostText("link", { urls: [urlEntity("http://example.com/")] })).toEqual([
+      { kind: "url", text: "site", href: "https://t.co/abc" },
+    ]);
   });
 
   it("show anything else as plain text, never as a link", () => {

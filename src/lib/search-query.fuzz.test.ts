@@ -4,8 +4,37 @@ import { formatSearchQuery, parseSearchQuery, SEARCH_LIMITS, TOO_LONG_ERROR, TOO
 
 // Characters NFKC expands (ﷺ → 18 characters, four words; ㍻ → 平成; ｶﾞ → ガ), quotes of every
 // kind the parser knows, operator pieces and whitespace: the parser's hard cases.
-const TRICKY = ["ﷺ", "ﷻ", "㍻", "ｶﾞ", "＂", '"', "“", "”", "「", "」", "-", "#", ":", "from:", "tag:", "before:", "is:", "has:", "@", " ", "\t", "\n", "\u3000", "\u0301"];
-const tricky = fc.array(fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 6 }), fc.string({ unit: "grapheme", maxLength: 4 })), { maxLength: 120 }).map((a) => a.join(""));
+const TRICKY = [
+  "ﷺ",
+  "ﷻ",
+  "㍻",
+  "ｶﾞ",
+  "＂",
+  '"',
+  "“",
+  "”",
+  "「",
+  "」",
+  "-",
+  "#",
+  ":",
+  "from:",
+  "tag:",
+  "before:",
+  "is:",
+  "has:",
+  "@",
+  " ",
+  "\t",
+  "\n",
+  "\u3000",
+  "\u0301",
+];
+const tricky = fc
+  .array(fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 6 }), fc.string({ unit: "grapheme", maxLength: 4 })), {
+    maxLength: 120,
+  })
+  .map((a) => a.join(""));
 const anyText = fc.oneof(tricky, fc.string({ unit: "binary", maxLength: 600 }));
 
 describe("parseSearchQuery, property-based", () => {
@@ -15,7 +44,15 @@ describe("parseSearchQuery, property-based", () => {
         const t0 = performance.now();
         const q = parseSearchQuery(input);
         expect(performance.now() - t0).toBeLessThan(100);
-        const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.folders.length + q.has.length + q.is.length + q.lang.length;
+        const parts =
+          q.terms.length +
+          q.from.length +
+          q.tags.length +
+          q.categories.length +
+          q.folders.length +
+          q.has.length +
+          q.is.length +
+          q.lang.length;
         // Whatever errors say, what would be searched stays bounded.
         if (q.errors.length === 0) expect(parts).toBeLessThanOrEqual(SEARCH_LIMITS.maxParts);
       }),

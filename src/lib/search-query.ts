@@ -221,7 +221,8 @@ export function parseSearchQuery(input: string): ParsedQuery {
   }
 
   if (q.after && q.before && q.after.getTime() >= q.before.getTime()) errors.add("after: must be earlier than before:");
-  const parts = q.terms.length + q.from.length + q.tags.length + q.categories.length + q.folders.length + q.has.length + q.is.length + q.lang.length;
+  const parts =
+    q.terms.length + q.from.length + q.tags.length + q.categories.length + q.folders.length + q.has.length + q.is.length + q.lang.length;
   if (parts > SEARCH_LIMITS.maxParts) errors.add(TOO_MANY_PARTS_ERROR);
   q.errors = [...errors];
   return q;

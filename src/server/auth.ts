@@ -117,7 +117,8 @@ export const authOptions: NextAuthOptions = {
       const admin = p?.xId
         ? await loginAdminDecision(db, { xIds: env.ADMIN_X_IDS, handles: env.ADMIN_HANDLES }, { xId: p.xId, handle: p.handle ?? null })
         : "no";
-      if (admin === "handle-taken") log.warn({ userId: user.id }, "ADMIN_HANDLES lists this handle, but it was granted to another X account: not promoted");
+      if (admin === "handle-taken")
+        log.warn({ userId: user.id }, "ADMIN_HANDLES lists this handle, but it was granted to another X account: not promoted");
       await db.$transaction([
         db.account.update({
           where: { provider_providerAccountId: { provider: X_PROVIDER, providerAccountId: account.providerAccountId } },

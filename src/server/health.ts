@@ -50,7 +50,10 @@ export function reasonOf(err: unknown): string {
   }
   let text = typeof e?.message === "string" && e.message.trim() ? e.message : String(err);
   // Prisma wraps driver errors in several lines of context; the last non-empty line is the cause.
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   text = lines.length > 1 ? lines[lines.length - 1]! : (lines[0] ?? "error");
   if (typeof e?.code === "string" && !text.includes(e.code)) text = `${e.code}: ${text}`;
   text = maskSecretsInText(text);
@@ -116,10 +119,14 @@ export function checkRedis(redis: Redis, timeoutMs = DEFAULT_TIMEOUT_MS): Promis
   const lastError = () => (redis.status === "ready" ? undefined : redisErrors.get(redis)?.err);
   // Not connected (yet, or any more): wait for the connection or its next error rather than
   // sending a PING the client would refuse or queue.
-  return check(async () => {
-    await connected(redis, timeoutMs);
-    await redis.ping();
-  }, timeoutMs, lastError);
+  return check(
+    async () => {
+      await connected(redis, timeoutMs);
+      await redis.ping();
+    },
+    timeoutMs,
+    lastError,
+  );
 }
 
 /** Runs both checks at once. */
@@ -195,7 +202,11 @@ export function createProbeHandler(o: ProbeOptions): (req: IncomingMessage, res:
  * The probes on a port of their own (METRICS_PORT), for Prometheus and the orchestrator only:
  * everything else there is 404. Resolves once listening.
  */
-export async function listenProbes(probes: (req: IncomingMessage, res: ServerResponse) => boolean, port: number, host: string): Promise<Server> {
+export async function listenProbes(
+  probes: (req: IncomingMessage, res: ServerResponse) => boolean,
+  port: number,
+  host: string,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (!probes(req, res)) res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
   });

@@ -57,7 +57,9 @@ describe("logger redaction", () => {
         accounts: [{ access_token: S(18) }, { refresh_token: S(19), provider: "twitter" }],
         matrix: [[{ secret: S(20) }], [{ sessionToken: S(21) }]],
         deep: { list: [{ inner: { code_verifier: S(22) } }] },
-        req: { headers: { authorization: `Bearer ${S(23)}`, cookie: `next-auth.session-token=${S(24)}`, "set-cookie": [S(25)], host: "h" } },
+        req: {
+          headers: { authorization: `Bearer ${S(23)}`, cookie: `next-auth.session-token=${S(24)}`, "set-cookie": [S(25)], host: "h" },
+        },
         headers: { "Proxy-Authorization": S(26), "X-Api-Key": S(27) },
         ACCESS_TOKEN: S(28),
         config: { NEXTAUTH_SECRET: S(29), TOKEN_ENCRYPTION_KEY: S(30) },

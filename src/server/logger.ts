@@ -181,9 +181,10 @@ export function createLogger(name: string, level: string = env.LOG_LEVEL, destin
     {
       ...loggerOptions(name, level),
       // Readable lines while developing; JSON everywhere else.
-      ...(env.NODE_ENV === "development" && !destination && {
-        transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss", singleLine: true } },
-      }),
+      ...(env.NODE_ENV === "development" &&
+        !destination && {
+          transport: { target: "pino-pretty", options: { ignore: "pid,hostname", translateTime: "HH:MM:ss", singleLine: true } },
+        }),
     },
     destination,
   );

@@ -91,17 +91,29 @@ describe("web /metrics", () => {
     await fetch(`http://${base}/_next/static/chunks/app.js`);
 
     const after = await scrape();
-    expect(count(after, { method: "GET", route: "/api/health", status: "200" }) - count(before, { method: "GET", route: "/api/health", status: "200" })).toBe(1);
-    expect(count(after, { method: "GET", route: "/api/trpc", status: "404" }) - count(before, { method: "GET", route: "/api/trpc", status: "404" })).toBe(1);
+    expect(
+      count(after, { method: "GET", route: "/api/health", status: "200" }) -
+        count(before, { method: "GET", route: "/api/health", status: "200" }),
+    ).toBe(1);
+    expect(
+      count(after, { method: "GET", route: "/api/trpc", status: "404" }) -
+        count(before, { method: "GET", route: "/api/trpc", status: "404" }),
+    ).toBe(1);
     expect(count(after, { route: "/api/other" }) - count(before, { route: "/api/other" })).toBe(1);
-    expect(count(after, { method: "GET", route: "page", status: "404" }) - count(before, { method: "GET", route: "page", status: "404" })).toBe(1);
-    expect(count(after, { method: "POST", route: "page", status: "500" }) - count(before, { method: "POST", route: "page", status: "500" })).toBe(1);
+    expect(
+      count(after, { method: "GET", route: "page", status: "404" }) - count(before, { method: "GET", route: "page", status: "404" }),
+    ).toBe(1);
+    expect(
+      count(after, { method: "POST", route: "page", status: "500" }) - count(before, { method: "POST", route: "page", status: "500" }),
+    ).toBe(1);
     expect(count(after, { route: "/_next" }) - count(before, { route: "/_next" })).toBe(1);
     expect(promSample(after, "xb_http_request_duration_seconds_bucket", { route: "/api/health", le: "+Inf" })).toBeGreaterThanOrEqual(1);
     // Bounded labels: no path, query or id ever becomes a label value.
     for (const line of after.split("\n").filter((l) => l.startsWith("xb_http_request_duration_seconds"))) {
       const route = /route="([^"]*)"/.exec(line)?.[1];
-      expect(["/api/trpc", "/api/export", "/api/auth", "/api/health", "/api/ready", "/api/other", "/_next", "/metrics", "page"]).toContain(route);
+      expect(["/api/trpc", "/api/export", "/api/auth", "/api/health", "/api/ready", "/api/other", "/_next", "/metrics", "page"]).toContain(
+        route,
+      );
     }
     expect(after).not.toContain("secret-search-words");
     expect(after).not.toContain("bookmarks.list?");
@@ -149,17 +161,31 @@ describe("web /metrics", () => {
         super(url, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}`, origin: TEST_APP_ORIGIN } });
       }
     }
-    const wsClient = createWSClient({ url: `ws://${base}${TRPC_WS_PATH}`, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket });
+    const wsClient = createWSClient({
+      url: `ws://${base}${TRPC_WS_PATH}`,
+      WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    });
     const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
     let started = false;
     const sub = trpc.sync.onProgress.subscribe(undefined, { onStarted: () => (started = true) });
     await expect.poll(() => started).toBe(true);
 
     const during = await scrape();
-    expect(trpcCount(during, { path: "bookmarks.list", type: "query", ok: "true" }) - trpcCount(before, { path: "bookmarks.list", type: "query", ok: "true" })).toBe(2);
-    expect(trpcCount(during, { path: "bookmarks.list", type: "query", ok: "false" }) - trpcCount(before, { path: "bookmarks.list", type: "query", ok: "false" })).toBe(1);
-    expect(trpcCount(during, { path: "sync.start", type: "mutation", ok: "true" }) - trpcCount(before, { path: "sync.start", type: "mutation", ok: "true" })).toBe(1);
-    await expect.poll(async () => trpcCount(await scrape(), { path: "sync.onProgress", type: "subscription", ok: "true" })).toBeGreaterThanOrEqual(1);
+    expect(
+      trpcCount(during, { path: "bookmarks.list", type: "query", ok: "true" }) -
+        trpcCount(before, { path: "bookmarks.list", type: "query", ok: "true" }),
+    ).toBe(2);
+    expect(
+      trpcCount(during, { path: "bookmarks.list", type: "query", ok: "false" }) -
+        trpcCount(before, { path: "bookmarks.list", type: "query", ok: "false" }),
+    ).toBe(1);
+    expect(
+      trpcCount(during, { path: "sync.start", type: "mutation", ok: "true" }) -
+        trpcCount(before, { path: "sync.start", type: "mutation", ok: "true" }),
+    ).toBe(1);
+    await expect
+      .poll(async () => trpcCount(await scrape(), { path: "sync.onProgress", type: "subscription", ok: "true" }))
+      .toBeGreaterThanOrEqual(1);
 
     expect(promSample(during, "xb_ws_connections")! - (promSample(before, "xb_ws_connections") ?? 0)).toBe(1);
 

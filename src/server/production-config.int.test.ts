@@ -6,7 +6,9 @@ import { ROOT } from "~/testing/node-process";
 /** Runs one of our entry points as production would start it; resolves with its exit code and output. */
 function start(entry: string, env: Record<string, string>) {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && !k.startsWith("X_") && !k.startsWith("ALLOW_") && k !== "NODE_OPTIONS"),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("VITEST") && !k.startsWith("X_") && !k.startsWith("ALLOW_") && k !== "NODE_OPTIONS",
+    ),
   );
   return new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = execFile(

@@ -16,7 +16,9 @@ describe("withRedisLock (real Redis)", () => {
     const holder = withRedisLock(redis, key, { ttlMs: 200, waitMs: 0 }, () => sleep(1_000).then(() => "done"));
     await sleep(700);
     // 3.5 ttls later the lock is still the holder's: another process cannot take it.
-    await expect(withRedisLock(redis, key, { ttlMs: 200, waitMs: 100 }, async () => "stolen")).rejects.toThrow(/timed out waiting for lock/);
+    await expect(withRedisLock(redis, key, { ttlMs: 200, waitMs: 100 }, async () => "stolen")).rejects.toThrow(
+      /timed out waiting for lock/,
+    );
     expect(await holder).toBe("done");
     expect(await redis.exists(key)).toBe(0);
     expect(await withRedisLock(redis, key, { ttlMs: 200, waitMs: 0 }, async () => "next")).toBe("next");

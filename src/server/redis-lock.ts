@@ -26,7 +26,10 @@ export async function withRedisLock<T>(
     if (Date.now() >= deadline) throw new Error(`timed out waiting for lock ${key}`);
     await new Promise((r) => setTimeout(r, delay));
   }
-  const renew = setInterval(() => void redis.eval(EXTEND, 1, key, token, String(opts.ttlMs)).catch(() => undefined), Math.max(10, Math.floor(opts.ttlMs / 3)));
+  const renew = setInterval(
+    () => void redis.eval(EXTEND, 1, key, token, String(opts.ttlMs)).catch(() => undefined),
+    Math.max(10, Math.floor(opts.ttlMs / 3)),
+  );
   try {
     return await fn();
   } finally {

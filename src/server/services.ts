@@ -128,7 +128,16 @@ export function createWebServices(opts: {
     // to this process's memory) instead of queueing commands.
     limits: new RateLimits(producer, opts.prefix, { ...limitSettingsFromEnv(), ...opts.limits }),
     async close() {
-      await Promise.allSettled([syncQueue.close(), importQueue.close(), maintenanceQueue.close(), mediaQueue.close(), warmQueue.close(), xWriteQueue.close(), xDrainQueue.close(), queueEvents.close()]);
+      await Promise.allSettled([
+        syncQueue.close(),
+        importQueue.close(),
+        maintenanceQueue.close(),
+        mediaQueue.close(),
+        warmQueue.close(),
+        xWriteQueue.close(),
+        xDrainQueue.close(),
+        queueEvents.close(),
+      ]);
       for (const r of [producer, client, subscriber]) r.disconnect();
     },
   };

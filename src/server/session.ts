@@ -16,7 +16,14 @@ export function toAppSession(
   expires: Date | string,
 ): AppSession {
   return {
-    user: { id: user.id, name: user.name ?? null, image: externalUrl(user.image, extraMediaOrigins), handle: user.handle ?? null, role: user.role ?? "USER", locale: isLocale(user.locale) ? user.locale : null },
+    user: {
+      id: user.id,
+      name: user.name ?? null,
+      image: externalUrl(user.image, extraMediaOrigins),
+      handle: user.handle ?? null,
+      role: user.role ?? "USER",
+      locale: isLocale(user.locale) ? user.locale : null,
+    },
     expires: typeof expires === "string" ? expires : expires.toISOString(),
   };
 }

@@ -60,7 +60,12 @@ interface SocketSession {
  * and nothing it sent after that reaches tRPC; a changed role replaces the session its
  * procedures see. A failed check (database down) leaves it as it is.
  */
-function watchSession(ws: WebSocket, req: IncomingMessage, state: SocketSession, deps: { services: WebServices; checkMs: number; logger?: Logger }) {
+function watchSession(
+  ws: WebSocket,
+  req: IncomingMessage,
+  state: SocketSession,
+  deps: { services: WebServices; checkMs: number; logger?: Logger },
+) {
   const { services, checkMs, logger } = deps;
   const end = () => {
     if (state.dead) return;
@@ -76,7 +81,9 @@ function watchSession(ws: WebSocket, req: IncomingMessage, state: SocketSession,
     else state.session = fresh;
   };
   const checkNow = () =>
-    void check().catch((err: unknown) => logger?.warn({ err, userId: state.session.user.id }, "WebSocket session check failed; keeping the socket"));
+    void check().catch((err: unknown) =>
+      logger?.warn({ err, userId: state.session.user.id }, "WebSocket session check failed; keeping the socket"),
+    );
   const timer = setInterval(checkNow, checkMs);
   let unsubscribe: (() => Promise<void>) | null = null;
   let closed = false;
@@ -140,7 +147,9 @@ export function attachTrpcWebSocket(server: Server, services: () => WebServices,
   // The message limit is registered here, before tRPC's own handler (applyWSSHandler below).
   wss.on("connection", (ws, req) => {
     ws.once("close", webMetrics().webSocketOpened());
-    limitMessages(ws, () => logger?.warn({ userId: sessions.get(req)?.session.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"));
+    limitMessages(ws, () =>
+      logger?.warn({ userId: sessions.get(req)?.session.user.id, limit: MESSAGES_PER_SECOND }, "WebSocket closed: too many messages"),
+    );
     const state = sessions.get(req);
     if (state) watchSession(ws, req, state, { services: services(), checkMs, logger });
   });

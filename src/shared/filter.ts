@@ -43,7 +43,10 @@ export const libraryFilter = z
     /** The post was deleted on X (kept here with its archived media). */
     deletedOnX: z.boolean().optional(),
     /** One of the person's X bookmark folders (BookmarkFolder id). */
-    folderId: z.string().regex(/^[\w-]{1,40}$/, "Pick a folder from the list.").optional(),
+    folderId: z
+      .string()
+      .regex(/^[\w-]{1,40}$/, "Pick a folder from the list.")
+      .optional(),
     sort: z.enum(sortOrders).default("newest"),
   })
   .refine((f) => !f.postedFrom || !f.postedTo || f.postedFrom < f.postedTo, {

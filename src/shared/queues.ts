@@ -65,7 +65,10 @@ export type ImportJobData = z.infer<typeof importJobData>;
 export const MEDIA_ARCHIVE_BATCH = 100;
 export const mediaArchiveJobData = z.object({
   userId: z.string().min(1),
-  postIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(MEDIA_ARCHIVE_BATCH),
+  postIds: z
+    .array(z.string().regex(/^\d{1,19}$/))
+    .min(1)
+    .max(MEDIA_ARCHIVE_BATCH),
 });
 export type MediaArchiveJobData = z.infer<typeof mediaArchiveJobData>;
 

@@ -97,7 +97,9 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const warmSettings: WarmSettings = { ttlSeconds: 600, batchSize: 20, batchDelayMs: 10, lookaheadMs: 30 * 60_000, ...opts.warm };
   const warmDeps = { db, redis, cache: new LibraryCache({ redis }) };
   const warmWorker =
-    opts.warm && opts.worker !== false ? createWarmWorker({ connection: redis, prefix, workerId: "test", deps: warmDeps, settings: warmSettings }) : null;
+    opts.warm && opts.worker !== false
+      ? createWarmWorker({ connection: redis, prefix, workerId: "test", deps: warmDeps, settings: warmSettings })
+      : null;
   // As in worker/main.ts: a finished sync or import queues a warm of the user's default view.
   const onJobEnd = opts.warm
     ? (outcome: string, job: { data: { userId: string } }) => {
@@ -105,9 +107,17 @@ export async function startHarness(opts: HarnessOptions = {}) {
       }
     : undefined;
   const worker =
-    opts.worker === false ? null : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000, onJobEnd });
+    opts.worker === false
+      ? null
+      : createSyncWorker({ connection: redis, prefix, concurrency, services: syncServices, lockMs: 5_000, onJobEnd });
   const mediaDeps: ArchiveDeps | null = opts.media
-    ? { db, store: opts.media.store, maxFileBytes: opts.media.maxFileBytes ?? 50 * 1024 * 1024, maxUserBytes: opts.media.maxUserBytes ?? 1024 ** 3, timeoutMs: 10_000 }
+    ? {
+        db,
+        store: opts.media.store,
+        maxFileBytes: opts.media.maxFileBytes ?? 50 * 1024 * 1024,
+        maxUserBytes: opts.media.maxUserBytes ?? 1024 ** 3,
+        timeoutMs: 10_000,
+      }
     : null;
   if (mediaDeps) syncServices.archiveMedia = (userId, postIds) => enqueueMediaArchive({ queue: services.mediaQueue, db }, userId, postIds);
   const mediaWorker =
@@ -115,7 +125,9 @@ export async function startHarness(opts: HarnessOptions = {}) {
 
   const importServices: ImportServices = { ...syncServices, redis };
   const importWorker =
-    opts.worker === false ? null : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000, onJobEnd });
+    opts.worker === false
+      ? null
+      : createImportWorker({ connection: redis, prefix, concurrency: 1, services: importServices, lockMs: 5_000, onJobEnd });
 
   const xWriteWorker =
     opts.worker === false ? null : createXWriteWorker({ connection: redis, prefix, services: syncServices, lockMs: 5_000 });
@@ -123,7 +135,12 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const xDrainWorker =
     opts.worker === false
       ? null
-      : createXDrainWorker({ connection: redis, prefix, services: { ...syncServices, xWriteQueue: services.xWriteQueue, drainPollMs: 200 }, lockMs: 5_000 });
+      : createXDrainWorker({
+          connection: redis,
+          prefix,
+          services: { ...syncServices, xWriteQueue: services.xWriteQueue, drainPollMs: 200 },
+          lockMs: 5_000,
+        });
 
   const control = sandboxControl(sandbox.url);
 
@@ -160,7 +177,11 @@ export async function startHarness(opts: HarnessOptions = {}) {
   }
 
   async function libraryIds(userId: string): Promise<string[]> {
-    const rows = await db.bookmark.findMany({ where: { userId }, orderBy: [{ sortKey: "desc" }, { id: "desc" }], select: { postId: true } });
+    const rows = await db.bookmark.findMany({
+      where: { userId },
+      orderBy: [{ sortKey: "desc" }, { id: "desc" }],
+      select: { postId: true },
+    });
     return rows.map((r) => r.postId);
   }
 
@@ -196,7 +217,35 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await closeDb(db);
   }
 
-  return { sandbox, sandboxStore: fake.store, mediaDeps, waitForArchive, db, redis, prefix, x, tokens, services, syncServices, importServices, breaker, worker, importWorker, xWriteWorker, warmWorker, warmDeps, warmSettings, control, createUser, linkXAccount, caller, waitForRun, sandboxIds, libraryIds, close };
+  return {
+    sandbox,
+    sandboxStore: fake.store,
+    mediaDeps,
+    waitForArchive,
+    db,
+    redis,
+    prefix,
+    x,
+    tokens,
+    services,
+    syncServices,
+    importServices,
+    breaker,
+    worker,
+    importWorker,
+    xWriteWorker,
+    warmWorker,
+    warmDeps,
+    warmSettings,
+    control,
+    createUser,
+    linkXAccount,
+    caller,
+    waitForRun,
+    sandboxIds,
+    libraryIds,
+    close,
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

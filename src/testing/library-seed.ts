@@ -36,14 +36,30 @@ export async function createLibraryUser(db: Db, handle = `lib${randomUUID().slic
 export async function seedBookmarks(db: Db, userId: string, posts: SeedPost[]): Promise<string[]> {
   const pool = poolOf(db);
   const ids: string[] = [];
-  const { rows } = await pool.query<{ max: string | null }>(`SELECT max("sortKey")::text AS max FROM "Bookmark" WHERE "userId" = $1`, [userId]);
+  const { rows } = await pool.query<{ max: string | null }>(`SELECT max("sortKey")::text AS max FROM "Bookmark" WHERE "userId" = $1`, [
+    userId,
+  ]);
   let key = BigInt(rows[0]?.max ?? "0") + BigInt(posts.length) + 1n;
   for (const p of posts) {
     const author = p.author ?? { username: "seed_author", name: "Seed Author" };
     const authorId = `a_${author.username}`;
     const postId = nextId();
     const postedAt = p.postedAt ?? new Date("2025-06-01T00:00:00Z");
-    const media = p.media ? [{ key: `m${postId}`, type: "photo", url: null, previewUrl: null, width: 1, height: 1, altText: null, durationMs: null, videoUrl: null }] : null;
+    const media = p.media
+      ? [
+          {
+            key: `m${postId}`,
+            type: "photo",
+            url: null,
+            previewUrl: null,
+            width: 1,
+            height: 1,
+            altText: null,
+            durationMs: null,
+            videoUrl: null,
+          },
+        ]
+      : null;
     await pool.query(
       `INSERT INTO "XAuthor" (id, username, name, raw) VALUES ($1, $2, $3, '{}') ON CONFLICT (id) DO UPDATE SET username = $2, name = $3`,
       [authorId, author.username, author.name],
@@ -73,7 +89,8 @@ export function libraryHarness(opts: { limits?: Partial<LimitSettings> } = {}) {
   return {
     db,
     services,
-    caller: (userId: string) => createCaller(createTRPCContext({ session: toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), services })),
+    caller: (userId: string) =>
+      createCaller(createTRPCContext({ session: toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), services })),
     async close() {
       await services.close();
       await closeDb(db);

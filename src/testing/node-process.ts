@@ -36,7 +36,12 @@ export async function startNodeProcess(opts: {
   healthUrl: string;
   timeoutMs?: number;
 }): Promise<NodeProcess> {
-  const child = spawn(process.execPath, opts.args, { cwd: ROOT, env: opts.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, opts.args, {
+    cwd: ROOT,
+    env: opts.env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-20_000);

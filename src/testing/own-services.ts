@@ -36,7 +36,15 @@ export async function startOwnRedis(): Promise<OwnService> {
     child = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined);
-    await until("own redis-server to answer", async () => (await probe.connect().then(() => probe.ping()).catch(() => null)) === "PONG", 10_000);
+    await until(
+      "own redis-server to answer",
+      async () =>
+        (await probe
+          .connect()
+          .then(() => probe.ping())
+          .catch(() => null)) === "PONG",
+      10_000,
+    );
     probe.disconnect();
   };
   const stop = async () => {
@@ -68,7 +76,12 @@ export async function startOwnPostgres(): Promise<OwnService> {
   if (!bin) throw new Error("no PostgreSQL server binaries");
   const dir = mkdtempSync(path.join(tmpdir(), "xb-own-pg-"));
   const as = (cmd: string, args: string[]) => (asRoot() ? { cmd: "runuser", args: ["-u", "postgres", "--", cmd, ...args] } : { cmd, args });
-  if (asRoot()) chownSync(dir, Number(spawnSync("id", ["-u", "postgres"]).stdout.toString().trim()), Number(spawnSync("id", ["-g", "postgres"]).stdout.toString().trim()));
+  if (asRoot())
+    chownSync(
+      dir,
+      Number(spawnSync("id", ["-u", "postgres"]).stdout.toString().trim()),
+      Number(spawnSync("id", ["-g", "postgres"]).stdout.toString().trim()),
+    );
   const init = as(path.join(bin, "initdb"), ["-D", dir, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const r = spawnSync(init.cmd, init.args, { stdio: "pipe" });
   if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr.toString()}`);
@@ -76,7 +89,18 @@ export async function startOwnPostgres(): Promise<OwnService> {
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    const run = as(path.join(bin, "postgres"), ["-D", dir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]);
+    const run = as(path.join(bin, "postgres"), [
+      "-D",
+      dir,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+    ]);
     child = spawn(run.cmd, run.args, { stdio: "ignore" });
     await until(
       "own postgres to answer",

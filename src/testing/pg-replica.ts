@@ -22,7 +22,9 @@ export interface ReplicaPair {
 /** Root may not run a Postgres server: run the tools as the `postgres` user then. */
 function asPostgres(tool: string, args: string[]) {
   const root = process.getuid?.() === 0;
-  const r = root ? spawnSync("runuser", ["-u", "postgres", "--", tool, ...args], { encoding: "utf8" }) : spawnSync(tool, args, { encoding: "utf8" });
+  const r = root
+    ? spawnSync("runuser", ["-u", "postgres", "--", tool, ...args], { encoding: "utf8" })
+    : spawnSync(tool, args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${path.basename(tool)} ${args.join(" ")} failed: ${r.error?.message ?? ""}${r.stderr}${r.stdout}`);
 }
 
@@ -39,7 +41,8 @@ export function replicaPairUnavailable(): string | null {
   } catch (e) {
     return `${(e as Error).message} (the server tools: apt-get install postgresql)`;
   }
-  if (process.getuid?.() === 0 && spawnSync("id", ["-u", "postgres"]).status !== 0) return "running as root without a `postgres` user to run the servers as";
+  if (process.getuid?.() === 0 && spawnSync("id", ["-u", "postgres"]).status !== 0)
+    return "running as root without a `postgres` user to run the servers as";
   return null;
 }
 
@@ -53,7 +56,13 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
   const pgCtl = pgTool("pg_ctl");
 
   asPostgres(pgTool("initdb"), ["-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const common = [`listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dir}'`, "fsync = off", "full_page_writes = off", "synchronous_commit = off"];
+  const common = [
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${dir}'`,
+    "fsync = off",
+    "full_page_writes = off",
+    "synchronous_commit = off",
+  ];
   appendFileSync(primary + "/postgresql.conf", [...common, `port = ${pPort}`, "wal_level = replica", "max_wal_senders = 4", ""].join("\n"));
   asPostgres(pgCtl, ["-D", primary, "-w", "-l", path.join(dir, "primary.log"), "start"]);
   const stopped = new Set<string>();
@@ -68,7 +77,20 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
   };
   try {
     // -R: standby.signal and primary_conninfo, so it starts as a streaming replica of the primary.
-    asPostgres(pgTool("pg_basebackup"), ["-h", "127.0.0.1", "-p", String(pPort), "-U", "postgres", "-D", replica, "-R", "-X", "stream", "--no-sync"]);
+    asPostgres(pgTool("pg_basebackup"), [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(pPort),
+      "-U",
+      "postgres",
+      "-D",
+      replica,
+      "-R",
+      "-X",
+      "stream",
+      "--no-sync",
+    ]);
     appendFileSync(replica + "/postgresql.conf", `port = ${rPort}\nhot_standby = on\n`);
     asPostgres(pgCtl, ["-D", replica, "-w", "-l", path.join(dir, "replica.log"), "start"]);
   } catch (e) {

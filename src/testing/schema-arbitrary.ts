@@ -30,15 +30,43 @@ type JsonSchema = {
 };
 
 /** Characters that change under NFKC or trip parsers: they make strings hard, not just random. */
-const TRICKY = ["ﷺ", "㍻", "ｶﾞ", "＂", '"', "「", "-", "#", ":", "from:", "tag:", "is:", "@", " ", "\n", "\u0000", "\u200b", "\u0301", "😀", "%", "\\", "'"];
+const TRICKY = [
+  "ﷺ",
+  "㍻",
+  "ｶﾞ",
+  "＂",
+  '"',
+  "「",
+  "-",
+  "#",
+  ":",
+  "from:",
+  "tag:",
+  "is:",
+  "@",
+  " ",
+  "\n",
+  "\u0000",
+  "\u200b",
+  "\u0301",
+  "😀",
+  "%",
+  "\\",
+  "'",
+];
 
 const trickyString = (max: number) =>
-  fc.array(fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 8 }), fc.string({ unit: "grapheme", maxLength: 4 })), { maxLength: Math.min(max, 200) }).map((a) => a.join(""));
+  fc
+    .array(fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 8 }), fc.string({ unit: "grapheme", maxLength: 4 })), {
+      maxLength: Math.min(max, 200),
+    })
+    .map((a) => a.join(""));
 
 function stringArb(s: JsonSchema): fc.Arbitrary<unknown> {
   const min = s.minLength ?? 0;
   const max = s.maxLength ?? 300;
-  if (s.format === "date-time") return fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? "not a date" : d.toISOString()));
+  if (s.format === "date-time")
+    return fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? "not a date" : d.toISOString()));
   return fc.oneof(
     { weight: 4, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 200) }) },
     { weight: 3, arbitrary: trickyString(max) },
@@ -50,9 +78,27 @@ function stringArb(s: JsonSchema): fc.Arbitrary<unknown> {
 function numberArb(s: JsonSchema, integer: boolean): fc.Arbitrary<unknown> {
   const lo = s.minimum ?? s.exclusiveMinimum ?? -1e9;
   const hi = s.maximum ?? s.exclusiveMaximum ?? 1e9;
-  const edges = [lo, hi, lo - 1, hi + 1, 0, -1, 0.5, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Number.NaN, Number.POSITIVE_INFINITY];
-  const inRange = integer ? fc.integer({ min: Math.max(lo, -2_147_483_648), max: Math.min(hi, 2_147_483_647) }) : fc.double({ min: lo, max: hi, noNaN: true });
-  return fc.oneof({ weight: 4, arbitrary: inRange }, { weight: 2, arbitrary: fc.constantFrom(...edges) }, { weight: 1, arbitrary: fc.double() });
+  const edges = [
+    lo,
+    hi,
+    lo - 1,
+    hi + 1,
+    0,
+    -1,
+    0.5,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ];
+  const inRange = integer
+    ? fc.integer({ min: Math.max(lo, -2_147_483_648), max: Math.min(hi, 2_147_483_647) })
+    : fc.double({ min: lo, max: hi, noNaN: true });
+  return fc.oneof(
+    { weight: 4, arbitrary: inRange },
+    { weight: 2, arbitrary: fc.constantFrom(...edges) },
+    { weight: 1, arbitrary: fc.double() },
+  );
 }
 
 function fromJsonSchema(s: JsonSchema, depth: number): fc.Arbitrary<unknown> {
@@ -73,13 +119,21 @@ function fromJsonSchema(s: JsonSchema, depth: number): fc.Arbitrary<unknown> {
       return fc.oneof(
         { weight: 6, arbitrary: record },
         { weight: 1, arbitrary: fc.record(shape, { requiredKeys: [] }) },
-        { weight: 1, arbitrary: fc.tuple(record, fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 3 })).map(([a, b]) => ({ ...b, ...(a as object) })) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(record, fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 3 }))
+            .map(([a, b]) => ({ ...b, ...(a as object) })),
+        },
       );
     }
     case "array": {
       const max = s.maxItems ?? 20;
       const item = s.items ? fromJsonSchema(s.items, depth + 1) : fc.jsonValue();
-      return fc.oneof({ weight: 4, arbitrary: fc.array(item, { minLength: s.minItems ?? 0, maxLength: Math.min(max, 60) }) }, { weight: 1, arbitrary: fc.array(item, { minLength: max + 1, maxLength: max + 3 }) });
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.array(item, { minLength: s.minItems ?? 0, maxLength: Math.min(max, 60) }) },
+        { weight: 1, arbitrary: fc.array(item, { minLength: max + 1, maxLength: max + 3 }) },
+      );
     }
     case "string":
       return stringArb(s);

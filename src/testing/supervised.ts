@@ -35,7 +35,12 @@ export async function startSupervised(opts: {
   health: Record<string, string>;
   timeoutMs?: number;
 }): Promise<Supervised> {
-  const child = spawn(process.execPath, ["--import", "tsx", opts.script], { cwd: ROOT, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, ["--import", "tsx", opts.script], {
+    cwd: ROOT,
+    env: opts.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   const pids: Record<string, number> = {};
   let partial = "";
@@ -52,7 +57,9 @@ export async function startSupervised(opts: {
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
 

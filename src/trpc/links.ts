@@ -33,30 +33,32 @@ export function getClients(): Clients {
 }
 
 /** Notes each SSE subscription's connection state for the badge, passing everything on. */
-const sseStateLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
-  observable((observer) => {
-    live.sse.set(op.id, false);
-    changed();
-    const sub = next(op).subscribe({
-      next(envelope) {
-        const result = envelope.result as { type?: string; state?: string };
-        if (result.type === "state") {
-          const up = result.state === "pending";
-          if (up) live.sseEverConnected = true;
-          live.sse.set(op.id, up);
-          changed();
-        }
-        observer.next(envelope);
-      },
-      error: (err) => observer.error(err),
-      complete: () => observer.complete(),
-    });
-    return () => {
-      sub.unsubscribe();
-      live.sse.delete(op.id);
+const sseStateLink: TRPCLink<AppRouter> =
+  () =>
+  ({ op, next }) =>
+    observable((observer) => {
+      live.sse.set(op.id, false);
       changed();
-    };
-  });
+      const sub = next(op).subscribe({
+        next(envelope) {
+          const result = envelope.result as { type?: string; state?: string };
+          if (result.type === "state") {
+            const up = result.state === "pending";
+            if (up) live.sseEverConnected = true;
+            live.sse.set(op.id, up);
+            changed();
+          }
+          observer.next(envelope);
+        },
+        error: (err) => observer.error(err),
+        complete: () => observer.complete(),
+      });
+      return () => {
+        sub.unsubscribe();
+        live.sse.delete(op.id);
+        changed();
+      };
+    });
 
 /** Refusals that another try would not change. */
 const FINAL_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN", "BAD_REQUEST", "NOT_FOUND"]);

@@ -81,15 +81,26 @@ export function AppHeader({ user, area = "library" }: { user: AppSession["user"]
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
       <div className={`mx-auto flex items-center gap-3 px-4 py-3 ${area === "admin" ? "max-w-6xl" : "max-w-3xl"}`}>
-        <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-zinc-900 font-bold text-white dark:bg-white dark:text-zinc-900">
+        <span
+          aria-hidden
+          className="grid size-8 place-items-center rounded-lg bg-zinc-900 font-bold text-white dark:bg-white dark:text-zinc-900"
+        >
           𝕏
         </span>
         <h1 className="font-semibold">{t("title")}</h1>
         <nav aria-label={t("sections")} className="flex items-center gap-1">
-          <Link href="/" aria-current={area === "library" ? "page" : undefined} className={area === "library" ? NAV_LINK_CURRENT : NAV_LINK}>
+          <Link
+            href="/"
+            aria-current={area === "library" ? "page" : undefined}
+            className={area === "library" ? NAV_LINK_CURRENT : NAV_LINK}
+          >
             {t("library")}
           </Link>
-          <Link href="/import" aria-current={area === "import" ? "page" : undefined} className={area === "import" ? NAV_LINK_CURRENT : NAV_LINK}>
+          <Link
+            href="/import"
+            aria-current={area === "import" ? "page" : undefined}
+            className={area === "import" ? NAV_LINK_CURRENT : NAV_LINK}
+          >
             {t("import")}
           </Link>
           {admin && (
@@ -108,9 +119,7 @@ export function AppHeader({ user, area = "library" }: { user: AppSession["user"]
           {area !== "admin" && <ConnectionBadge />}
           <LocaleSwitcher />
           {user.image && <img src={user.image} alt="" className="size-8 rounded-full bg-zinc-200" />}
-          <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-300">
-            {user.handle ? `@${user.handle}` : user.name}
-          </span>
+          <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-300">{user.handle ? `@${user.handle}` : user.name}</span>
           <button
             type="button"
             onClick={() => {

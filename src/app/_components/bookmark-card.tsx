@@ -57,7 +57,8 @@ export const BookmarkCard = memo(function BookmarkCard({
   // elsewhere meanwhile (then saving answers CONFLICT rather than overwriting it unseen).
   const noteBase = useRef<EditBase | null>(null);
   const setNoteDraft = (draft: string | null) => {
-    if (draft !== null && noteDraft === null) noteBase.current = { ...bookmark, favorite: shown.favorite, category: shown.category, note: shown.note };
+    if (draft !== null && noteDraft === null)
+      noteBase.current = { ...bookmark, favorite: shown.favorite, category: shown.category, note: shown.note };
     setNoteDraftState(draft);
   };
   /** What this tab shows now: the base of a quick edit. */
@@ -104,9 +105,22 @@ export const BookmarkCard = memo(function BookmarkCard({
     >
       <div className="flex gap-3">
         <div className="flex shrink-0 flex-col items-center gap-2">
-          <a href={`https://x.com/${author.username}`} target="_blank" rel="noreferrer" tabIndex={-1} aria-label={t("profile", { name: author.name })}>
+          <a
+            href={`https://x.com/${author.username}`}
+            target="_blank"
+            rel="noreferrer"
+            tabIndex={-1}
+            aria-label={t("profile", { name: author.name })}
+          >
             {author.profileImageUrl ? (
-              <img src={author.profileImageUrl} alt="" loading="lazy" width={40} height={40} className="size-10 rounded-full bg-zinc-200 object-cover" />
+              <img
+                src={author.profileImageUrl}
+                alt=""
+                loading="lazy"
+                width={40}
+                height={40}
+                className="size-10 rounded-full bg-zinc-200 object-cover"
+              />
             ) : (
               <span aria-hidden className="grid size-10 place-items-center rounded-full bg-zinc-300 font-semibold">
                 {author.name.slice(0, 1)}
@@ -120,7 +134,7 @@ export const BookmarkCard = memo(function BookmarkCard({
             data-testid="select-bookmark"
             onChange={() => undefined}
             onClick={(e: MouseEvent<HTMLInputElement>) => onToggleSelect(bookmark.id, e.shiftKey)}
-            className={`size-4 cursor-pointer accent-sky-600 ${selected ? "" : "opacity-40 group-hover/card:opacity-100 group-focus-within/card:opacity-100"}`}
+            className={`size-4 cursor-pointer accent-sky-600 ${selected ? "" : "opacity-40 group-focus-within/card:opacity-100 group-hover/card:opacity-100"}`}
           />
         </div>
         <div className="min-w-0 flex-1">
@@ -161,7 +175,14 @@ export const BookmarkCard = memo(function BookmarkCard({
             </button>
           </div>
           {post.replyTo && <QuotedPost kind="replied_to" post={post.replyTo.post} spec={spec} />}
-          <PostText text={post.text} entities={post.entities} lang={post.lang} spec={spec} testId="post-text" className="mt-1 text-[15px] leading-relaxed" />
+          <PostText
+            text={post.text}
+            entities={post.entities}
+            lang={post.lang}
+            spec={spec}
+            testId="post-text"
+            className="mt-1 text-[15px] leading-relaxed"
+          />
           {post.media.length > 0 && <MediaGrid media={post.media} postUrl={post.url} />}
           {cards.map((c) => (
             <LinkCard key={c.href} card={c} spec={spec} />
@@ -197,7 +218,12 @@ export const BookmarkCard = memo(function BookmarkCard({
             {reposts !== undefined && <span>{t("reposts", { count: reposts })}</span>}
             {likes !== undefined && <span>{t("likes", { count: likes })}</span>}
             {!shown.note && noteDraft === null && (
-              <button type="button" onClick={openNote} data-testid="add-note" className="rounded-full hover:text-zinc-800 hover:underline dark:hover:text-zinc-200">
+              <button
+                type="button"
+                onClick={openNote}
+                data-testid="add-note"
+                className="rounded-full hover:text-zinc-800 hover:underline dark:hover:text-zinc-200"
+              >
                 {t("addNote")}
               </button>
             )}

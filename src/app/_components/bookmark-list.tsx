@@ -88,7 +88,13 @@ export function BookmarkList({
   const scrollToIndex = useCallback((i: number) => virtualizer.scrollToIndex(i, { align: "auto" }), [virtualizer]);
   useCardNavigation(ids, scrollToIndex);
   const total = virtualizer.getTotalSize();
-  useScrollRestoration(view, { ready: list.length > 0 && !stale, totalHeight: total, hasMore: canLoadMore, loadingMore: isFetchingNextPage, loadMore: fetchNextPage });
+  useScrollRestoration(view, {
+    ready: list.length > 0 && !stale,
+    totalHeight: total,
+    hasMore: canLoadMore,
+    loadingMore: isFetchingNextPage,
+    loadMore: fetchNextPage,
+  });
 
   // Infinite scroll: load the next page as the end of the list comes near the window.
   useEffect(() => {

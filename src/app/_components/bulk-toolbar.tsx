@@ -91,7 +91,13 @@ export function BulkToolbar({ selected, onClear }: { selected: BookmarkView[]; o
           {n} selected
         </span>
         <span aria-hidden className="h-5 w-px bg-white/20 dark:bg-zinc-900/20" />
-        <Popover label="Add tag" panelLabel="Add a tag to the selected bookmarks" buttonClassName={TOOL} buttonTestId="bulk-add-tag" panelClassName="bottom-full mb-2 w-64">
+        <Popover
+          label="Add tag"
+          panelLabel="Add a tag to the selected bookmarks"
+          buttonClassName={TOOL}
+          buttonTestId="bulk-add-tag"
+          panelClassName="bottom-full mb-2 w-64"
+        >
           {(close) => (
             <div className="flex flex-col gap-1">
               <p className="px-1 text-xs text-zinc-500">Add a tag to {formatCountOf(n, "bookmark")}</p>
@@ -131,13 +137,19 @@ export function BulkToolbar({ selected, onClear }: { selected: BookmarkView[]; o
                   }}
                 >
                   <span className="min-w-0 flex-1 truncate">#{t.name}</span>
-                  <span className="text-xs tabular-nums text-zinc-500">{t.count}</span>
+                  <span className="text-xs text-zinc-500 tabular-nums">{t.count}</span>
                 </button>
               ))}
             </MenuList>
           )}
         </Popover>
-        <Popover label="Set category" panelLabel="Set the category of the selected bookmarks" buttonClassName={TOOL} buttonTestId="bulk-set-category" panelClassName="bottom-full mb-2 w-60">
+        <Popover
+          label="Set category"
+          panelLabel="Set the category of the selected bookmarks"
+          buttonClassName={TOOL}
+          buttonTestId="bulk-set-category"
+          panelClassName="bottom-full mb-2 w-60"
+        >
           {(close) => (
             <CategoryMenu
               current={undefined}
@@ -196,8 +208,8 @@ export function BulkToolbar({ selected, onClear }: { selected: BookmarkView[]; o
           testId="confirm-delete"
         >
           <p>
-            {n === 1 ? "It goes" : "They go"} from X Bookmarker only, with {n === 1 ? "its" : "their"} notes and tags. X is not touched, and a later
-            sync will not bring {n === 1 ? "it" : "them"} back.
+            {n === 1 ? "It goes" : "They go"} from X Bookmarker only, with {n === 1 ? "its" : "their"} notes and tags. X is not touched, and
+            a later sync will not bring {n === 1 ? "it" : "them"} back.
           </p>
           <p className="mt-2 text-zinc-500">You can undo right after.</p>
         </ConfirmDialog>

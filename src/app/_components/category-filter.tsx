@@ -33,13 +33,30 @@ export function CategoryFilter({
       "Category"
     );
   const item = (value: number | "none" | null, body: ReactNode, key: string) => (
-    <button key={key} type="button" role="menuitemradio" aria-checked={current === value} className={MENU_ITEM} onClick={() => update({ category: value })}>
+    <button
+      key={key}
+      type="button"
+      role="menuitemradio"
+      aria-checked={current === value}
+      className={MENU_ITEM}
+      onClick={() => update({ category: value })}
+    >
       {body}
-      {current === value && <span aria-hidden className="ml-auto">✓</span>}
+      {current === value && (
+        <span aria-hidden className="ml-auto">
+          ✓
+        </span>
+      )}
     </button>
   );
   return (
-    <Popover label={label} panelLabel="Filter by category" buttonTestId="filter-category" buttonClassName={current !== null ? BUTTON_ACTIVE : BUTTON} panelClassName="w-60">
+    <Popover
+      label={label}
+      panelLabel="Filter by category"
+      buttonTestId="filter-category"
+      buttonClassName={current !== null ? BUTTON_ACTIVE : BUTTON}
+      panelClassName="w-60"
+    >
       {(close) => (
         <MenuList label="Category">
           {item(null, <span>Any category</span>, "any")}
@@ -49,7 +66,7 @@ export function CategoryFilter({
               <>
                 <ColorDot color={c.color} />
                 <span className="min-w-0 flex-1 truncate">{c.name}</span>
-                <span className="text-xs tabular-nums text-zinc-500">{c.count}</span>
+                <span className="text-xs text-zinc-500 tabular-nums">{c.count}</span>
               </>,
               String(c.id),
             ),
@@ -72,4 +89,3 @@ export function CategoryFilter({
     </Popover>
   );
 }
-

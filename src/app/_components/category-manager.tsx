@@ -12,7 +12,6 @@ import { Modal } from "./modal";
 import { FIELD, Popover } from "./popover";
 import { useInlineRename } from "./use-inline-rename";
 
-
 const COLOR_NAMES: Record<string, string> = {
   "#3b82f6": "Blue",
   "#ef4444": "Red",
@@ -33,7 +32,15 @@ function ColorChoice({ value, onChange, label }: { value: string; onChange: (col
     <div role="radiogroup" aria-label={label} className="flex flex-wrap gap-1.5">
       {CATEGORY_COLORS.map((c) => (
         <label key={c} title={COLOR_NAMES[c]} className="relative cursor-pointer">
-          <input type="radio" name={name} value={c} checked={value === c} onChange={() => onChange(c)} className="peer sr-only" aria-label={COLOR_NAMES[c]} />
+          <input
+            type="radio"
+            name={name}
+            value={c}
+            checked={value === c}
+            onChange={() => onChange(c)}
+            className="peer sr-only"
+            aria-label={COLOR_NAMES[c]}
+          />
           <span
             aria-hidden
             className="block size-6 rounded-full ring-offset-2 ring-offset-white peer-checked:ring-2 peer-checked:ring-zinc-900 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-4 peer-focus-visible:outline-sky-500 dark:ring-offset-zinc-900 dark:peer-checked:ring-white"
@@ -52,7 +59,11 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
   const update = useMutation(trpc.categories.update.mutationOptions({ onSuccess: () => invalidate() }));
   const remove = useMutation(trpc.categories.delete.mutationOptions({ onSuccess: () => invalidate() }));
   const error = errorText(update.error) ?? errorText(remove.error);
-  const { name, setName, save, cancel, onKeyDown } = useInlineRename(category.name, (name, done) => update.mutate({ id: category.id, name }, { onSuccess: done }), () => update.reset());
+  const { name, setName, save, cancel, onKeyDown } = useInlineRename(
+    category.name,
+    (name, done) => update.mutate({ id: category.id, name }, { onSuccess: done }),
+    () => update.reset(),
+  );
 
   return (
     <li className="border-b border-zinc-100 py-1.5 last:border-0 dark:border-zinc-800" data-testid="manage-category-row">
@@ -76,7 +87,12 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
           )}
         </Popover>
         {name === null ? (
-          <button type="button" onClick={() => setName(category.name)} title="Rename" className="min-w-0 flex-1 truncate rounded px-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            onClick={() => setName(category.name)}
+            title="Rename"
+            className="min-w-0 flex-1 truncate rounded px-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
             {category.name}
           </button>
         ) : (
@@ -89,7 +105,7 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
             className={`${FIELD} min-w-0 flex-1`}
           />
         )}
-        <span className="w-10 text-right text-xs tabular-nums text-zinc-500" title={formatCountOf(category.count, "bookmark")}>
+        <span className="w-10 text-right text-xs text-zinc-500 tabular-nums" title={formatCountOf(category.count, "bookmark")}>
           {category.count}
         </span>
         <RowActions
@@ -108,7 +124,12 @@ function CategoryRow({ category, onGone }: { category: CategoryItem; onGone: (id
           confirmText="Delete category"
           pending={remove.isPending}
           onCancel={() => setConfirming(false)}
-          onConfirm={() => void remove.mutateAsync({ id: category.id }).then(() => onGone(category.id), () => undefined)}
+          onConfirm={() =>
+            void remove.mutateAsync({ id: category.id }).then(
+              () => onGone(category.id),
+              () => undefined,
+            )
+          }
         >
           Delete {category.name}? Its {formatCountOf(category.count, "bookmark")} stay, without a category.
         </ConfirmDelete>

@@ -45,11 +45,17 @@ export function ConflictDialog({ conflict, onClose }: { conflict: Conflict; onCl
         <section key={field} className="mt-4" aria-label={FIELD_LABEL[field]}>
           <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{FIELD_LABEL[field]}</h3>
           <div className="mt-1 grid gap-2 sm:grid-cols-2">
-            <figure data-testid="conflict-mine" className="rounded-lg border border-sky-300 bg-sky-50 p-2 dark:border-sky-800 dark:bg-sky-950/40">
+            <figure
+              data-testid="conflict-mine"
+              className="rounded-lg border border-sky-300 bg-sky-50 p-2 dark:border-sky-800 dark:bg-sky-950/40"
+            >
               <figcaption className="text-xs font-semibold text-sky-800 dark:text-sky-300">Yours</figcaption>
               <p className="post-text mt-1 text-sm whitespace-pre-wrap">{valueText(mine, field)}</p>
             </figure>
-            <figure data-testid="conflict-theirs" className="rounded-lg border border-amber-300 bg-amber-50 p-2 dark:border-amber-800 dark:bg-amber-950/30">
+            <figure
+              data-testid="conflict-theirs"
+              className="rounded-lg border border-amber-300 bg-amber-50 p-2 dark:border-amber-800 dark:bg-amber-950/30"
+            >
               <figcaption className="text-xs font-semibold text-amber-800 dark:text-amber-300">Theirs</figcaption>
               <p className="post-text mt-1 text-sm whitespace-pre-wrap">{valueText(current, field)}</p>
             </figure>
@@ -67,7 +73,7 @@ export function ConflictDialog({ conflict, onClose }: { conflict: Conflict; onCl
             autoFocus
             value={merge}
             onChange={(e) => setMerge(e.target.value)}
-            className="field-sizing-content mt-1 block max-h-60 min-h-24 w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
+            className="mt-1 block field-sizing-content max-h-60 min-h-24 w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
           />
         </div>
       )}

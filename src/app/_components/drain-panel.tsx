@@ -29,9 +29,9 @@ export function DrainPanel() {
       <h2 className="text-base font-semibold">Reach bookmarks older than X&apos;s newest 800</h2>
       <p className="mt-2 text-zinc-700 dark:text-zinc-300">
         X&apos;s API shows only your newest 800 bookmarks. A drain keeps everything here, then removes the oldest {batch} from X so older
-        ones become reachable, and repeats until X returns nothing new. It changes your X account: X allows {p?.writesPerWindow ?? 50} changes
-        per 15 minutes, so it runs slowly in the background. Nothing is removed on X before it is stored here, and every removal is on an
-        undo list (bookmarked on X again).
+        ones become reachable, and repeats until X returns nothing new. It changes your X account: X allows {p?.writesPerWindow ?? 50}{" "}
+        changes per 15 minutes, so it runs slowly in the background. Nothing is removed on X before it is stored here, and every removal is
+        on an undo list (bookmarked on X again).
       </p>
       {p && (
         <p className="mt-2 text-zinc-500" data-testid="drain-preview">
@@ -65,8 +65,8 @@ export function DrainPanel() {
                 />
               </label>
               <label className="flex items-center gap-2">
-                <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} data-testid="drain-agree" />
-                I understand this removes bookmarks from my X account
+                <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} data-testid="drain-agree" />I
+                understand this removes bookmarks from my X account
               </label>
               <button
                 type="button"
@@ -102,12 +102,19 @@ export function DrainPanel() {
         <ConfirmDialog
           title={`Bookmark ${formatCountOf(d.removedOnX, "post")} on X again?`}
           confirmLabel="Bookmark on X again"
-          onConfirm={() => undo.mutateAsync({ drainId, confirm: true }).then(() => setConfirmUndo(false), () => undefined)}
+          onConfirm={() =>
+            undo.mutateAsync({ drainId, confirm: true }).then(
+              () => setConfirmUndo(false),
+              () => undefined,
+            )
+          }
           onClose={() => setConfirmUndo(false)}
           pending={undo.isPending}
           error={undo.isError ? errorText(undo.error) : null}
         >
-          <p>Every post this drain removed on X is bookmarked there again (at X&apos;s pace of 50 per 15 minutes). They are all still here.</p>
+          <p>
+            Every post this drain removed on X is bookmarked there again (at X&apos;s pace of 50 per 15 minutes). They are all still here.
+          </p>
         </ConfirmDialog>
       )}
     </section>

@@ -42,7 +42,12 @@ function ActiveChip({ children, onRemove, label }: { children: ReactNode; onRemo
   return (
     <span className="inline-flex items-center gap-1 rounded-full bg-zinc-200/70 py-0.5 pr-0.5 pl-2.5 text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
       {children}
-      <button type="button" aria-label={label} onClick={onRemove} className="grid size-5 place-items-center rounded-full hover:bg-zinc-300 dark:hover:bg-zinc-700">
+      <button
+        type="button"
+        aria-label={label}
+        onClick={onRemove}
+        className="grid size-5 place-items-center rounded-full hover:bg-zinc-300 dark:hover:bg-zinc-700"
+      >
         ×
       </button>
     </span>

@@ -30,7 +30,9 @@ export function ImportPanel() {
   return (
     <section aria-labelledby="import-title" className="mt-6 space-y-5">
       <div>
-        <h2 id="import-title" className="text-lg font-semibold">{t("title")}</h2>
+        <h2 id="import-title" className="text-lg font-semibold">
+          {t("title")}
+        </h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
           {t.rich("intro", { code: (chunks) => <code className="mx-1">{chunks}</code> })}
         </p>
@@ -66,7 +68,11 @@ export function ImportPanel() {
             e.target.value = "";
           }}
         />
-        {upload.isPending && <p role="status" className="mt-3 text-sm">{t("reading")}</p>}
+        {upload.isPending && (
+          <p role="status" className="mt-3 text-sm">
+            {t("reading")}
+          </p>
+        )}
       </div>
 
       {upload.error && (
@@ -79,7 +85,9 @@ export function ImportPanel() {
       {preview && (
         <div className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
           <p className="text-sm text-zinc-500">{preview.fileName}</p>
-          <p data-testid="import-preview" className="mt-1 font-medium">{preview.sentence}</p>
+          <p data-testid="import-preview" className="mt-1 font-medium">
+            {preview.sentence}
+          </p>
           <div className="mt-3 flex gap-2">
             <button
               type="button"
@@ -89,11 +97,20 @@ export function ImportPanel() {
             >
               {t("confirm")}
             </button>
-            <button type="button" disabled={busy} onClick={() => discard.mutate({ importId: preview.id })} className="rounded-full px-4 py-2 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => discard.mutate({ importId: preview.id })}
+              className="rounded-full px-4 py-2 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            >
               {t("cancel")}
             </button>
           </div>
-          {confirm.error && <p role="alert" className="mt-2 text-sm text-red-700">{confirm.error.message}</p>}
+          {confirm.error && (
+            <p role="alert" className="mt-2 text-sm text-red-700">
+              {confirm.error.message}
+            </p>
+          )}
         </div>
       )}
 
@@ -121,7 +138,10 @@ export function ImportPanel() {
             })}
           </p>
           {progress.message && (
-            <p role={progress.phase === "failed" ? "alert" : "status"} className={`mt-1 text-sm ${progress.phase === "failed" ? "text-red-700" : "text-zinc-600 dark:text-zinc-300"}`}>
+            <p
+              role={progress.phase === "failed" ? "alert" : "status"}
+              className={`mt-1 text-sm ${progress.phase === "failed" ? "text-red-700" : "text-zinc-600 dark:text-zinc-300"}`}
+            >
               {progress.message}
             </p>
           )}

@@ -45,4 +45,3 @@ export function LastRunLine({ run, now }: { run: LastRun; now: number }) {
     </p>
   );
 }
-

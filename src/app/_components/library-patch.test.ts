@@ -14,9 +14,19 @@ describe("applyBookmarkPatch", () => {
     expect(applyBookmarkPatch(bookmark, { id: "7", version: 3, favorite: true }, [])).toBe(bookmark);
   });
   it("sets the category from the cached categories, or gives up when it is not there", () => {
-    expect(applyBookmarkPatch(bookmark, { id: "7", version: 4, categoryId: 5 }, [work])?.category).toEqual({ id: 5, name: "Work", color: "#3b82f6" });
+    expect(applyBookmarkPatch(bookmark, { id: "7", version: 4, categoryId: 5 }, [work])?.category).toEqual({
+      id: 5,
+      name: "Work",
+      color: "#3b82f6",
+    });
     expect(applyBookmarkPatch(bookmark, { id: "7", version: 4, categoryId: 6 }, [work])).toBeNull();
-    expect(applyBookmarkPatch({ ...bookmark, category: { id: 5, name: "Work", color: "#3b82f6" } }, { id: "7", version: 4, categoryId: null }, [])?.category).toBeNull();
+    expect(
+      applyBookmarkPatch(
+        { ...bookmark, category: { id: 5, name: "Work", color: "#3b82f6" } },
+        { id: "7", version: 4, categoryId: null },
+        [],
+      )?.category,
+    ).toBeNull();
   });
 });
 
@@ -32,7 +42,9 @@ describe("viewNeedsRefetch", () => {
     expect(viewNeedsRefetch({ q: "is:fav" }, star)).toBe(true);
   });
   it("reads the filter out of a tRPC query key", () => {
-    expect(filterOfKey([["bookmarks", "list"], { input: { filter: { favorite: true }, limit: 30 }, type: "infinite" }])).toEqual({ favorite: true });
+    expect(filterOfKey([["bookmarks", "list"], { input: { filter: { favorite: true }, limit: 30 }, type: "infinite" }])).toEqual({
+      favorite: true,
+    });
     expect(filterOfKey([["bookmarks", "count"]])).toBeUndefined();
   });
 });

@@ -77,7 +77,9 @@ function Library({ userId }: { userId: string }) {
       { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData, retry: retryUnlessBadRequest },
     ),
   );
-  const count = useQuery(trpc.bookmarks.count.queryOptions({ filter: requested }, { placeholderData: keepPreviousData, retry: retryUnlessBadRequest }));
+  const count = useQuery(
+    trpc.bookmarks.count.queryOptions({ filter: requested }, { placeholderData: keepPreviousData, retry: retryUnlessBadRequest }),
+  );
 
   // If the server still refuses a view (its rules may be newer than this page's), keep showing
   // the last results and say why under the search box.
@@ -126,7 +128,10 @@ function Library({ userId }: { userId: string }) {
   const allShownSelected = ids.length > 0 && selectedItems.length === ids.length;
 
   const [dialog, setDialog] = useState<null | "tags" | "categories">(null);
-  const filterByTag = useCallback((tagId: number) => update((s) => ({ tagIds: s.tagIds.includes(tagId) ? s.tagIds : [...s.tagIds, tagId] })), [update]);
+  const filterByTag = useCallback(
+    (tagId: number) => update((s) => ({ tagIds: s.tagIds.includes(tagId) ? s.tagIds : [...s.tagIds, tagId] })),
+    [update],
+  );
   const context = useMemo<LibraryContextValue>(
     () => ({
       tags,
@@ -180,14 +185,11 @@ function Library({ userId }: { userId: string }) {
 
   const onTagsGone = useCallback(
     (gone: number[], replacement?: number) =>
-      update(
-        (s) => {
-          if (!s.tagIds.some((t) => gone.includes(t))) return {};
-          const kept = s.tagIds.filter((t) => !gone.includes(t));
-          return { tagIds: replacement !== undefined && !kept.includes(replacement) ? [...kept, replacement] : kept };
-        },
-        "replace",
-      ),
+      update((s) => {
+        if (!s.tagIds.some((t) => gone.includes(t))) return {};
+        const kept = s.tagIds.filter((t) => !gone.includes(t));
+        return { tagIds: replacement !== undefined && !kept.includes(replacement) ? [...kept, replacement] : kept };
+      }, "replace"),
     [update],
   );
   const onCategoryGone = useCallback((id: number) => update((s) => (s.category === id ? { category: null } : {}), "replace"), [update]);
@@ -240,7 +242,12 @@ function Library({ userId }: { userId: string }) {
             {countText ?? "\u00a0"}
           </span>
           {filtered && (
-            <button type="button" data-testid="clear-filters" onClick={clear} className="rounded-full px-2 py-0.5 text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950">
+            <button
+              type="button"
+              data-testid="clear-filters"
+              onClick={clear}
+              className="rounded-full px-2 py-0.5 text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950"
+            >
               {t("clearFilters")}
             </button>
           )}

@@ -18,7 +18,10 @@ export function LinkCard({ card, spec }: { card: LinkCardData; spec: HighlightSp
       className="mt-2 block overflow-hidden rounded-xl border border-zinc-200 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-900"
     >
       {image && (
-        <div className="bg-zinc-100 dark:bg-zinc-800" style={{ aspectRatio: String(aspectRatio(image.width, image.height, PREVIEW_RATIO)) }}>
+        <div
+          className="bg-zinc-100 dark:bg-zinc-800"
+          style={{ aspectRatio: String(aspectRatio(image.width, image.height, PREVIEW_RATIO)) }}
+        >
           <img
             src={image.url}
             alt=""

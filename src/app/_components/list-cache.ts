@@ -61,7 +61,8 @@ export function useListCache() {
   return useMemo(() => {
     const queryKey = trpc.bookmarks.list.pathKey();
     return {
-      patch: (id: string, fn: (b: Bookmark) => Bookmark) => queryClient.setQueriesData<unknown>({ queryKey }, (d: unknown) => patchData(d, id, fn)),
+      patch: (id: string, fn: (b: Bookmark) => Bookmark) =>
+        queryClient.setQueriesData<unknown>({ queryKey }, (d: unknown) => patchData(d, id, fn)),
       find: (id: string) => {
         for (const [, d] of queryClient.getQueriesData<unknown>({ queryKey })) {
           const b = findIn(d, id);

@@ -38,7 +38,10 @@ export function ListEmpty({ filtered, onClearFilters }: { filtered: boolean; onC
   const t = useTranslations("library");
   if (filtered) {
     return (
-      <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700" data-testid="no-results">
+      <div
+        className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700"
+        data-testid="no-results"
+      >
         <p className="text-lg font-semibold">{t("noMatchTitle")}</p>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("noMatchHint")}</p>
         <button
@@ -52,7 +55,10 @@ export function ListEmpty({ filtered, onClearFilters }: { filtered: boolean; onC
     );
   }
   return (
-    <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700" data-testid="empty-library">
+    <div
+      className="rounded-2xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700"
+      data-testid="empty-library"
+    >
       <p className="text-lg font-semibold">{t("emptyTitle")}</p>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("emptyHint")}</p>
     </div>

@@ -19,7 +19,12 @@ export function RowActions(p: {
   const t = useTranslations("common");
   return p.editing ? (
     <>
-      <button type="button" className={`${SMALL_BUTTON} font-semibold text-sky-700 dark:text-sky-400`} onClick={p.onSave} disabled={p.saving}>
+      <button
+        type="button"
+        className={`${SMALL_BUTTON} font-semibold text-sky-700 dark:text-sky-400`}
+        onClick={p.onSave}
+        disabled={p.saving}
+      >
         {t("save")}
       </button>
       <button type="button" className={SMALL_BUTTON} onClick={p.onCancel}>
@@ -31,7 +36,12 @@ export function RowActions(p: {
       <button type="button" className={SMALL_BUTTON} onClick={p.onRename}>
         {t("rename")}
       </button>
-      <button type="button" className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`} onClick={p.onDelete} aria-label={t("deleteLabel", { name: p.label })}>
+      <button
+        type="button"
+        className={`${SMALL_BUTTON} text-red-700 dark:text-red-300`}
+        onClick={p.onDelete}
+        aria-label={t("deleteLabel", { name: p.label })}
+      >
         {t("delete")}
       </button>
     </>
@@ -39,10 +49,22 @@ export function RowActions(p: {
 }
 
 /** The inline "are you sure?" under a row, Cancel first (and focused). */
-export function ConfirmDelete(p: { label: string; children: ReactNode; confirmText: string; testId?: string; pending: boolean; onCancel: () => void; onConfirm: () => void }) {
+export function ConfirmDelete(p: {
+  label: string;
+  children: ReactNode;
+  confirmText: string;
+  testId?: string;
+  pending: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const t = useTranslations("common");
   return (
-    <div role="alertdialog" aria-label={t("deleteQuestion", { name: p.label })} className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+    <div
+      role="alertdialog"
+      aria-label={t("deleteQuestion", { name: p.label })}
+      className="mt-1.5 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+    >
       <span className="flex-1">{p.children}</span>
       <button type="button" className={SMALL_BUTTON} onClick={p.onCancel} autoFocus>
         {t("cancel")}

@@ -43,9 +43,7 @@ export function MoreFilters({ state, update }: { state: LibraryState; update: Up
   return (
     <Popover
       label={
-        <>
-          More filters{active > 0 && <span className="rounded-full bg-sky-600 px-1.5 text-xs text-white tabular-nums">{active}</span>}
-        </>
+        <>More filters{active > 0 && <span className="rounded-full bg-sky-600 px-1.5 text-xs text-white tabular-nums">{active}</span>}</>
       }
       panelLabel="More filters"
       buttonTestId="filter-more"
@@ -90,7 +88,11 @@ export function MoreFilters({ state, update }: { state: LibraryState; update: Up
           </fieldset>
           <fieldset>
             <legend className="mb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Removed on X</legend>
-            <div role="radiogroup" className="grid grid-cols-3 gap-1 rounded-full bg-zinc-100 p-0.5 text-xs dark:bg-zinc-800" data-testid="filter-removed">
+            <div
+              role="radiogroup"
+              className="grid grid-cols-3 gap-1 rounded-full bg-zinc-100 p-0.5 text-xs dark:bg-zinc-800"
+              data-testid="filter-removed"
+            >
               {(
                 [
                   ["all", "All"],
@@ -116,4 +118,3 @@ export function MoreFilters({ state, update }: { state: LibraryState; update: Up
     </Popover>
   );
 }
-

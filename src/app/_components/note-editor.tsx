@@ -78,14 +78,12 @@ export function NoteEditor({
           placeholder={t("placeholder")}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-hint`}
-          className="field-sizing-content block max-h-80 min-h-20 w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm leading-relaxed text-zinc-900 focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+          className="block field-sizing-content max-h-80 min-h-20 w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm leading-relaxed text-zinc-900 focus:border-sky-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
         <p id={`${id}-hint`} className="mt-1 flex gap-2 text-xs text-zinc-500">
           <span className="flex-1">{t("hint")}</span>
           {length > NOTE_MAX * 0.9 && (
-            <span className={length > NOTE_MAX ? "text-red-700 dark:text-red-300" : ""}>
-              {t("length", { length, max: NOTE_MAX })}
-            </span>
+            <span className={length > NOTE_MAX ? "text-red-700 dark:text-red-300" : ""}>{t("length", { length, max: NOTE_MAX })}</span>
           )}
         </p>
         {error && (

@@ -14,7 +14,9 @@ export type Field = "favorite" | "category" | "tags" | "note";
  */
 export function withPendingEdits(b: BookmarkView, edits: Edit[], categories: readonly CategoryItem[]) {
   let { favorite, note, category } = b;
-  let tags: ShownTag[] = b.tags.map((t) => (t.id < 0 ? { id: null, name: t.name, pending: true } : { id: t.id, name: t.name, pending: false }));
+  let tags: ShownTag[] = b.tags.map((t) =>
+    t.id < 0 ? { id: null, name: t.name, pending: true } : { id: t.id, name: t.name, pending: false },
+  );
   const pending = new Set<Field>();
   for (const e of edits) {
     if (e.favorite !== undefined) {

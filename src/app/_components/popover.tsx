@@ -46,7 +46,9 @@ export function Popover({
     if (!open) return;
     const first =
       panel.current?.querySelector<HTMLElement>("[data-autofocus]") ??
-      panel.current?.querySelector<HTMLElement>("input:not([type=hidden]), textarea, select, [role=menuitem], [role=menuitemradio], button, a[href]");
+      panel.current?.querySelector<HTMLElement>(
+        "input:not([type=hidden]), textarea, select, [role=menuitem], [role=menuitemradio], button, a[href]",
+      );
     first?.focus();
     const onDown = (e: PointerEvent) => {
       if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
@@ -100,7 +102,9 @@ export function Popover({
 /** Up/Down (and Home/End) move between the menu's items; the items are ordinary buttons or links. */
 export function MenuList({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...e.currentTarget.querySelectorAll<HTMLElement>("[role=menuitem]:not([disabled]), [role=menuitemradio]:not([disabled])")];
+    const items = [
+      ...e.currentTarget.querySelectorAll<HTMLElement>("[role=menuitem]:not([disabled]), [role=menuitemradio]:not([disabled])"),
+    ];
     if (items.length === 0) return;
     const at = items.indexOf(document.activeElement as HTMLElement);
     let next: number | null = null;

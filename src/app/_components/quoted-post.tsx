@@ -11,20 +11,15 @@ import { PostText } from "./post-text";
  * A quoted or replied-to post nested in a bookmark's card. `post` is null when X did not serve it
  * (deleted, protected): the card says so instead of leaving a gap.
  */
-export function QuotedPost({
-  kind,
-  post,
-  spec,
-}: {
-  kind: "quoted" | "replied_to";
-  post: NestedPost | null;
-  spec: HighlightSpec;
-}) {
+export function QuotedPost({ kind, post, spec }: { kind: "quoted" | "replied_to"; post: NestedPost | null; spec: HighlightSpec }) {
   const t = useTranslations("post");
   const testId = kind === "quoted" ? "quoted-post" : "replied-to-post";
   if (!post) {
     return (
-      <p data-testid={testId} className="mt-2 rounded-xl border border-dashed border-zinc-300 px-3 py-2 text-sm text-zinc-500 dark:border-zinc-700">
+      <p
+        data-testid={testId}
+        className="mt-2 rounded-xl border border-dashed border-zinc-300 px-3 py-2 text-sm text-zinc-500 dark:border-zinc-700"
+      >
         {kind === "quoted" ? t("quotedMissing") : t("replyMissing")}
       </p>
     );
@@ -36,7 +31,14 @@ export function QuotedPost({
       {kind === "replied_to" && <p className="mb-1 text-xs text-zinc-600 dark:text-zinc-400">{t("replyingTo")}</p>}
       <div className="flex min-w-0 flex-wrap items-center gap-x-1.5 text-sm">
         {author.profileImageUrl && (
-          <img src={author.profileImageUrl} alt="" loading="lazy" width={20} height={20} className="size-5 rounded-full bg-zinc-200 object-cover" />
+          <img
+            src={author.profileImageUrl}
+            alt=""
+            loading="lazy"
+            width={20}
+            height={20}
+            className="size-5 rounded-full bg-zinc-200 object-cover"
+          />
         )}
         <PostByline author={author} postedAt={post.postedAt} url={post.url} spec={spec} />
       </div>

@@ -11,7 +11,7 @@ const DEBOUNCE_MS = 200;
 // Examples stay as typed (the query language is the same in every language); meanings are translated.
 const SYNTAX = [
   { example: "機械学習 rust", meaning: "words" },
-  { example: "\"exact phrase\"", meaning: "phrase" },
+  { example: '"exact phrase"', meaning: "phrase" },
   { example: "-word", meaning: "not" },
   { example: "from:handle", meaning: "from" },
   { example: "#tag", meaning: "tag" },
@@ -51,7 +51,9 @@ function SearchHelp() {
               {SYNTAX.map((s) => (
                 <div key={s.example} className="contents">
                   <dt>
-                    <code className="rounded bg-zinc-100 px-1 py-0.5 whitespace-nowrap text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">{s.example}</code>
+                    <code className="rounded bg-zinc-100 px-1 py-0.5 whitespace-nowrap text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+                      {s.example}
+                    </code>
                   </dt>
                   <dd className="text-zinc-600 dark:text-zinc-400">{t(`syntax.${s.meaning}`)}</dd>
                 </div>
@@ -158,7 +160,11 @@ export function SearchBar({
     <div>
       <div className="relative flex items-center rounded-full border border-zinc-300 bg-white shadow-sm focus-within:border-sky-500 focus-within:ring-2 focus-within:ring-sky-500/20 dark:border-zinc-700 dark:bg-zinc-900">
         <span aria-hidden className="pointer-events-none pl-4 text-zinc-400">
-          {busy ? <span className="inline-block size-4 animate-spin rounded-full border-2 border-zinc-300 border-t-sky-500 align-middle" /> : "⌕"}
+          {busy ? (
+            <span className="inline-block size-4 animate-spin rounded-full border-2 border-zinc-300 border-t-sky-500 align-middle" />
+          ) : (
+            "⌕"
+          )}
         </span>
         <label htmlFor={id} className="sr-only">
           {t("label")}

@@ -11,7 +11,9 @@ export function SyncFreshness({ status, now }: { status: SyncStatus; now: number
   const setFreshness = useSetFreshness();
   const minutes = setFreshness.isPending ? setFreshness.variables.minutes : status.freshnessMinutes;
   const choices: readonly number[] =
-    minutes === null || (FRESHNESS_CHOICES as readonly number[]).includes(minutes) ? FRESHNESS_CHOICES : [...FRESHNESS_CHOICES, minutes].sort((a, b) => a - b);
+    minutes === null || (FRESHNESS_CHOICES as readonly number[]).includes(minutes)
+      ? FRESHNESS_CHOICES
+      : [...FRESHNESS_CHOICES, minutes].sort((a, b) => a - b);
 
   let next: string;
   if (status.freshnessMinutes === null) next = "Automatic sync off";

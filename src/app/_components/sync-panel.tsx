@@ -27,7 +27,10 @@ export function SyncPanel() {
   const removedOnX = status.data?.removedOnXCount ?? 0;
 
   return (
-    <section aria-labelledby="sync-heading" className="my-6 rounded-2xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="sync-heading"
+      className="my-6 rounded-2xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1 basis-64">
           <h2 id="sync-heading" className="font-semibold">
@@ -67,9 +70,16 @@ export function SyncPanel() {
       <MediaArchiveLine />
 
       {needsReauth && (
-        <div role="alert" className="mt-4 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <div
+          role="alert"
+          className="mt-4 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
           <span className="flex-1">Your X login has expired. Log in with X again to keep syncing; your library is safe.</span>
-          <button type="button" onClick={() => void signIn("twitter", { callbackUrl: "/" })} className="rounded-full bg-amber-900 px-3 py-1 text-white dark:bg-amber-200 dark:text-amber-950">
+          <button
+            type="button"
+            onClick={() => void signIn("twitter", { callbackUrl: "/" })}
+            className="rounded-full bg-amber-900 px-3 py-1 text-white dark:bg-amber-200 dark:text-amber-950"
+          >
             Log in with X again
           </button>
         </div>

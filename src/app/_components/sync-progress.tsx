@@ -8,7 +8,10 @@ export function Progress({ event, now }: { event: SyncProgressEvent; now: number
   const elapsed = finished || !event.startedAt ? event.elapsedMs : now - new Date(event.startedAt).getTime();
   const determinate = finished || (event.estimatedTotal !== null && event.phase !== "queued");
   const pct = Math.round(event.percent);
-  const resumeInMs = event.resumeAt && (event.phase === "waiting_rate_limit" || event.phase === "retrying") ? new Date(event.resumeAt).getTime() - now : null;
+  const resumeInMs =
+    event.resumeAt && (event.phase === "waiting_rate_limit" || event.phase === "retrying")
+      ? new Date(event.resumeAt).getTime() - now
+      : null;
   const message = event.message ?? phaseHint(event);
   return (
     <div className="mt-4" data-testid={finished ? undefined : "sync-progress"} data-phase={event.phase}>
@@ -16,7 +19,7 @@ export function Progress({ event, now }: { event: SyncProgressEvent; now: number
         <span aria-live="polite" className="font-medium">
           {phaseLabel(event)}
         </span>
-        {determinate && <span className="tabular-nums text-zinc-500">{pct}%</span>}
+        {determinate && <span className="text-zinc-500 tabular-nums">{pct}%</span>}
       </div>
       <div
         role="progressbar"
@@ -68,4 +71,3 @@ function Stat({ label, value }: { label: string; value: number }) {
     </div>
   );
 }
-

@@ -44,4 +44,3 @@ export function startErrorText(error: { message: string; data?: { code?: string;
   }
   return { title: null, text: error.message };
 }
-

@@ -63,7 +63,14 @@ export function TagEditor({
           </li>
         ))}
       </ul>
-      <TagInput tags={library.tags} exclude={present} onAdd={onAdd} className="w-28 focus-within:w-44" testId="tag-input" label={tt("add")} />
+      <TagInput
+        tags={library.tags}
+        exclude={present}
+        onAdd={onAdd}
+        className="w-28 focus-within:w-44"
+        testId="tag-input"
+        label={tt("add")}
+      />
       {error && (
         <p role="alert" data-testid="tag-error" className="w-full text-xs text-red-700 dark:text-red-300">
           {error}

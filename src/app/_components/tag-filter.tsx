@@ -6,7 +6,17 @@ import { toggleTag, useTagFinder, type Update } from "./use-filter-controls";
 import type { LibraryState } from "./use-library-filter";
 
 /** The tags filter: any or all of the chosen tags, with a finder over the user's tags. */
-export function TagFilter({ state, update, tags, onManage }: { state: LibraryState; update: Update; tags: readonly TagItem[]; onManage: () => void }) {
+export function TagFilter({
+  state,
+  update,
+  tags,
+  onManage,
+}: {
+  state: LibraryState;
+  update: Update;
+  tags: readonly TagItem[];
+  onManage: () => void;
+}) {
   const { find, setFind, visible } = useTagFinder(tags);
   const chosen = new Set(state.tagIds);
   const toggle = (id: number) => update(toggleTag(id));
@@ -15,7 +25,8 @@ export function TagFilter({ state, update, tags, onManage }: { state: LibrarySta
     <Popover
       label={
         <>
-          <span aria-hidden>#</span> Tags{n > 0 && <span className="rounded-full bg-sky-600 px-1.5 text-xs text-white tabular-nums">{n}</span>}
+          <span aria-hidden>#</span> Tags
+          {n > 0 && <span className="rounded-full bg-sky-600 px-1.5 text-xs text-white tabular-nums">{n}</span>}
         </>
       }
       panelLabel="Filter by tags"
@@ -26,7 +37,11 @@ export function TagFilter({ state, update, tags, onManage }: { state: LibrarySta
     >
       {(close) => (
         <div className="flex flex-col gap-2">
-          <div role="radiogroup" aria-label="Match" className="grid grid-cols-2 gap-1 rounded-full bg-zinc-100 p-0.5 text-xs dark:bg-zinc-800">
+          <div
+            role="radiogroup"
+            aria-label="Match"
+            className="grid grid-cols-2 gap-1 rounded-full bg-zinc-100 p-0.5 text-xs dark:bg-zinc-800"
+          >
             {(["any", "all"] as const).map((mode) => (
               <button
                 key={mode}
@@ -56,9 +71,15 @@ export function TagFilter({ state, update, tags, onManage }: { state: LibrarySta
             {visible.map((t) => (
               <li key={t.id}>
                 <label className="flex cursor-pointer items-center gap-2 rounded-lg px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
-                  <input type="checkbox" checked={chosen.has(t.id)} onChange={() => toggle(t.id)} className="accent-sky-600" data-testid="tag-filter-option" />
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(t.id)}
+                    onChange={() => toggle(t.id)}
+                    className="accent-sky-600"
+                    data-testid="tag-filter-option"
+                  />
                   <span className="min-w-0 flex-1 truncate">#{t.name}</span>
-                  <span className="text-xs tabular-nums text-zinc-500">{t.count}</span>
+                  <span className="text-xs text-zinc-500 tabular-nums">{t.count}</span>
                 </label>
               </li>
             ))}
@@ -75,7 +96,11 @@ export function TagFilter({ state, update, tags, onManage }: { state: LibrarySta
               Manage tags…
             </button>
             {n > 0 && (
-              <button type="button" onClick={() => update({ tagIds: [] })} className="ml-auto rounded-full px-2 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
+              <button
+                type="button"
+                onClick={() => update({ tagIds: [] })}
+                className="ml-auto rounded-full px-2 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+              >
                 Clear tags
               </button>
             )}
@@ -85,4 +110,3 @@ export function TagFilter({ state, update, tags, onManage }: { state: LibrarySta
     </Popover>
   );
 }
-

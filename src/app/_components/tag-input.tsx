@@ -13,7 +13,11 @@ type Option = { kind: "tag"; tag: TagItem } | { kind: "create"; name: string };
 export function suggestTags(all: readonly TagItem[], typed: string, exclude: ReadonlySet<number>): Option[] {
   const q = foldForMatch(typed);
   const pool = all.filter((t) => !exclude.has(t.id));
-  if (!q) return [...pool].sort((a, b) => b.count - a.count).slice(0, MAX_SUGGESTIONS).map((tag) => ({ kind: "tag", tag }));
+  if (!q)
+    return [...pool]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, MAX_SUGGESTIONS)
+      .map((tag) => ({ kind: "tag", tag }));
   const scored = pool
     .map((tag) => ({ tag, at: foldForMatch(tag.name).indexOf(q) }))
     .filter((s) => s.at >= 0)
@@ -146,7 +150,7 @@ export function TagInput({
             {o.kind === "tag" ? (
               <>
                 <span className="min-w-0 flex-1 truncate">#{o.tag.name}</span>
-                <span className="text-xs tabular-nums text-zinc-500">{o.tag.count}</span>
+                <span className="text-xs text-zinc-500 tabular-nums">{o.tag.count}</span>
               </>
             ) : (
               <span className="min-w-0 flex-1 truncate">

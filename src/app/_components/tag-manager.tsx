@@ -11,7 +11,6 @@ import { Modal } from "./modal";
 import { FIELD } from "./popover";
 import { useInlineRename } from "./use-inline-rename";
 
-
 function TagRow({
   tag,
   checked,
@@ -33,16 +32,34 @@ function TagRow({
   const remove = useMutation(trpc.tags.delete.mutationOptions({ onSuccess: () => invalidate() }));
 
   // A rename onto a name another tag has: offer to merge into that tag instead.
-  const clash = rename.isError && errorCode(rename.error) === "CONFLICT" ? all.find((t) => t.id !== tag.id && tagKey(t.name) === tagKey(rename.variables?.name ?? "")) : undefined;
+  const clash =
+    rename.isError && errorCode(rename.error) === "CONFLICT"
+      ? all.find((t) => t.id !== tag.id && tagKey(t.name) === tagKey(rename.variables?.name ?? ""))
+      : undefined;
   const error = errorText(rename.error) ?? errorText(merge.error) ?? errorText(remove.error);
-  const { name, setName, save, cancel, onKeyDown } = useInlineRename(tag.name, (name, done) => rename.mutate({ id: tag.id, name }, { onSuccess: done }), () => rename.reset());
+  const { name, setName, save, cancel, onKeyDown } = useInlineRename(
+    tag.name,
+    (name, done) => rename.mutate({ id: tag.id, name }, { onSuccess: done }),
+    () => rename.reset(),
+  );
 
   return (
     <li className="border-b border-zinc-100 py-1.5 last:border-0 dark:border-zinc-800" data-testid="manage-tag-row" data-tag-id={tag.id}>
       <div className="flex items-center gap-2">
-        <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.target.checked)} aria-label={`Select #${tag.name} to merge`} className="accent-sky-600" />
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onCheck(e.target.checked)}
+          aria-label={`Select #${tag.name} to merge`}
+          className="accent-sky-600"
+        />
         {name === null ? (
-          <button type="button" onClick={() => setName(tag.name)} title="Rename" className="min-w-0 flex-1 truncate rounded px-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            onClick={() => setName(tag.name)}
+            title="Rename"
+            className="min-w-0 flex-1 truncate rounded px-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
             #{tag.name}
           </button>
         ) : (
@@ -56,7 +73,7 @@ function TagRow({
             className={`${FIELD} min-w-0 flex-1`}
           />
         )}
-        <span className="w-10 text-right text-xs tabular-nums text-zinc-500" title={formatCountOf(tag.count, "bookmark")}>
+        <span className="w-10 text-right text-xs text-zinc-500 tabular-nums" title={formatCountOf(tag.count, "bookmark")}>
           {tag.count}
         </span>
         <RowActions
@@ -77,7 +94,12 @@ function TagRow({
           pending={remove.isPending}
           onCancel={() => setConfirming(false)}
           // mutateAsync: this row is gone from the refreshed list before per-call callbacks would run.
-          onConfirm={() => void remove.mutateAsync({ id: tag.id }).then(() => onGone([tag.id]), () => undefined)}
+          onConfirm={() =>
+            void remove.mutateAsync({ id: tag.id }).then(
+              () => onGone([tag.id]),
+              () => undefined,
+            )
+          }
         >
           Delete #{tag.name}? It comes off {formatCountOf(tag.count, "bookmark")}; the bookmarks stay.
         </ConfirmDelete>
@@ -159,7 +181,11 @@ export function TagManager({ onClose, onTagsGone }: { onClose: () => void; onTag
             aria-label="New tag name"
             className={`${FIELD} min-w-0 flex-1`}
           />
-          <button type="submit" disabled={create.isPending || !newName.trim()} className="rounded-full bg-sky-600 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-500 disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={create.isPending || !newName.trim()}
+            className="rounded-full bg-sky-600 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-500 disabled:opacity-50"
+          >
             Create
           </button>
         </form>
@@ -169,7 +195,14 @@ export function TagManager({ onClose, onTagsGone }: { onClose: () => void; onTag
           </p>
         )}
         {all.length > 8 && (
-          <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="Find a tag…" aria-label="Find a tag" className={FIELD} />
+          <input
+            type="search"
+            value={find}
+            onChange={(e) => setFind(e.target.value)}
+            placeholder="Find a tag…"
+            aria-label="Find a tag"
+            className={FIELD}
+          />
         )}
         {chosen.length >= 2 && into && (
           <div className="flex flex-wrap items-center gap-2 rounded-lg bg-sky-50 px-3 py-2 dark:bg-sky-950" data-testid="merge-bar">
@@ -181,7 +214,12 @@ export function TagManager({ onClose, onTagsGone }: { onClose: () => void; onTag
                 </option>
               ))}
             </select>
-            <button type="button" onClick={doMerge} disabled={merge.isPending} className="ml-auto rounded-full bg-sky-600 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-500 disabled:opacity-50">
+            <button
+              type="button"
+              onClick={doMerge}
+              disabled={merge.isPending}
+              className="ml-auto rounded-full bg-sky-600 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-500 disabled:opacity-50"
+            >
               {merge.isPending ? "Merging…" : "Merge"}
             </button>
             {merge.error && (

@@ -24,7 +24,9 @@ export function shownSort(sort: LibraryState["sort"], hasWords: boolean): Librar
 }
 
 /** Adds the tag to the filter, or takes it out. */
-export const toggleTag = (id: number) => (s: LibraryState) => ({ tagIds: s.tagIds.includes(id) ? s.tagIds.filter((t) => t !== id) : [...s.tagIds, id] });
+export const toggleTag = (id: number) => (s: LibraryState) => ({
+  tagIds: s.tagIds.includes(id) ? s.tagIds.filter((t) => t !== id) : [...s.tagIds, id],
+});
 /** Takes the tag out of the filter. */
 export const dropTag = (id: number) => (s: LibraryState) => ({ tagIds: s.tagIds.filter((t) => t !== id) });
 

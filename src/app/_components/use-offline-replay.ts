@@ -51,7 +51,12 @@ export function useOfflineReplay(userId: string, openConflict: (c: Conflict) => 
         if (conflict) {
           cache.patch(input.id, () => conflict.current);
           const changes = changesOf(input);
-          openConflict({ changes, mine: applyChanges(conflict.current, changes, categories), current: conflict.current, fields: conflict.fields });
+          openConflict({
+            changes,
+            mine: applyChanges(conflict.current, changes, categories),
+            current: conflict.current,
+            fields: conflict.fields,
+          });
         } else {
           // What the server has is the truth: show it again.
           void invalidate();

@@ -52,7 +52,13 @@ export function useSyncRun() {
       if (terminal) ended.add(event.runId);
       // New bookmarks show up while the sync runs (at most every 2 s), and all of them at the end.
       const listKey = trpc.bookmarks.list.pathKey();
-      const lastLoad = Math.max(0, ...queryClient.getQueryCache().findAll({ queryKey: listKey }).map((q) => q.state.dataUpdatedAt));
+      const lastLoad = Math.max(
+        0,
+        ...queryClient
+          .getQueryCache()
+          .findAll({ queryKey: listKey })
+          .map((q) => q.state.dataUpdatedAt),
+      );
       // A wait (X's rate limit, a retry) may last minutes: show what has been saved so far.
       const pausing = event.phase === "waiting_rate_limit" || event.phase === "retrying";
       const showSaved = ACTIVE.includes(event.phase) && event.created > 0 && (pausing || Date.now() - lastLoad > 2_000);
@@ -66,8 +72,9 @@ export function useSyncRun() {
     [queryClient, trpc, ended],
   );
   // Started again after a manual reconnect or the switch to SSE: the run may have moved on.
-  useLiveSubscription(useSubscription(trpc.sync.onProgress.subscriptionOptions(undefined, { onData })), () =>
-    void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() }),
+  useLiveSubscription(
+    useSubscription(trpc.sync.onProgress.subscriptionOptions(undefined, { onData })),
+    () => void queryClient.invalidateQueries({ queryKey: trpc.sync.status.queryKey() }),
   );
 
   const start = useMutation(

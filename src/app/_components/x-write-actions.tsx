@@ -29,7 +29,9 @@ export function XWriteActions({ selected, className }: { selected: BookmarkView[
     mutation.mutateAsync({ bookmarkIds: targets.map((b) => b.id), confirm: true }).then(
       ({ queued }) => {
         setAsk(null);
-        toast({ text: `${ask === "remove" ? "Removing" : "Adding back"} ${formatCountOf(queued, "bookmark")} on X (X allows 50 changes per 15 minutes)` });
+        toast({
+          text: `${ask === "remove" ? "Removing" : "Adding back"} ${formatCountOf(queued, "bookmark")} on X (X allows 50 changes per 15 minutes)`,
+        });
       },
       () => undefined, // shown in the dialog
     );
@@ -56,14 +58,22 @@ export function XWriteActions({ selected, className }: { selected: BookmarkView[
       {ask && status.data && !status.data.writeScope && (
         <Modal title="Allow changes to your X bookmarks?" onClose={() => setAsk(null)} size="sm" testId="grant-write">
           <p className="text-sm text-zinc-700 dark:text-zinc-300">
-            You logged in without letting X Bookmarker add and remove bookmarks on X. Log in with X again and allow it; nothing on X changes until
-            you confirm a change here.
+            You logged in without letting X Bookmarker add and remove bookmarks on X. Log in with X again and allow it; nothing on X changes
+            until you confirm a change here.
           </p>
           <div className="mt-5 flex justify-end gap-2">
-            <button type="button" onClick={() => setAsk(null)} className="rounded-full px-4 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            <button
+              type="button"
+              onClick={() => setAsk(null)}
+              className="rounded-full px-4 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
               Cancel
             </button>
-            <button type="button" onClick={grantWrite} className="rounded-full bg-sky-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-sky-500">
+            <button
+              type="button"
+              onClick={grantWrite}
+              className="rounded-full bg-sky-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-sky-500"
+            >
               Log in with X again
             </button>
           </div>

@@ -82,11 +82,20 @@ async function retryOne(deps: AdminDeps, key: QueueKey, job: AnyJob, actor: Acto
     if (reopened && reopened.after !== reopened.before) await restoreRun(deps, reopened.before);
     throw refused("retry the job", e);
   }
-  await queueOf(deps, key).addJobLog(job.id!, `retried by admin ${who(actor)}`).catch(() => 0);
+  await queueOf(deps, key)
+    .addJobLog(job.id!, `retried by admin ${who(actor)}`)
+    .catch(() => 0);
   if (reopened && reopened.after !== reopened.before) {
-    await deps.progress.publish(progressEvent(reopened.after, "queued", { message: "An admin restarted this sync." })).catch(() => undefined);
+    await deps.progress
+      .publish(progressEvent(reopened.after, "queued", { message: "An admin restarted this sync." }))
+      .catch(() => undefined);
   }
-  return { failedReason: job.failedReason || null, attemptsMade: job.attemptsMade, runId: data?.runId ?? null, runReopened: reopened?.after !== reopened?.before };
+  return {
+    failedReason: job.failedReason || null,
+    attemptsMade: job.attemptsMade,
+    runId: data?.runId ?? null,
+    runReopened: reopened?.after !== reopened?.before,
+  };
 }
 
 export async function retryJob(deps: AdminDeps, actor: Actor, q: { queue: QueueKey; jobId: string }) {
@@ -166,7 +175,10 @@ export async function removeJob(deps: AdminDeps, actor: Actor, q: { queue: Queue
     const run = await deps.db.syncRun.findUnique({ where: { id: data.runId } });
     if (run && isOpenStatus(run.status)) {
       const message = "This sync was cancelled by an admin.";
-      const closed = await deps.db.syncRun.update({ where: { id: run.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
+      const closed = await deps.db.syncRun.update({
+        where: { id: run.id },
+        data: { status: "FAILED", error: message, finishedAt: new Date() },
+      });
       await deps.progress.publish(progressEvent(closed, "failed", { message })).catch(() => undefined);
       runClosed = true;
     }
@@ -191,8 +203,15 @@ export async function promoteJob(deps: AdminDeps, actor: Actor, q: { queue: Queu
   } catch (e) {
     throw refused("promote the job", e);
   }
-  await queueOf(deps, q.queue).addJobLog(q.jobId, `promoted by admin ${who(actor)}: runs now instead of waiting`).catch(() => 0);
-  await recordAudit(deps.db, actor, { action: "job.promote", queue: queueOf(deps, q.queue).name, jobId: q.jobId, detail: { previousState: state } });
+  await queueOf(deps, q.queue)
+    .addJobLog(q.jobId, `promoted by admin ${who(actor)}: runs now instead of waiting`)
+    .catch(() => 0);
+  await recordAudit(deps.db, actor, {
+    action: "job.promote",
+    queue: queueOf(deps, q.queue).name,
+    jobId: q.jobId,
+    detail: { previousState: state },
+  });
   return { jobId: q.jobId, state: "waiting" as const };
 }
 

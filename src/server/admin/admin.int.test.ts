@@ -242,7 +242,10 @@ describe("admin actions on real queues", () => {
     }
 
     const failedList = await a.jobs({ queue: "sync", state: "failed" });
-    expect(failedList.items.find((j) => j.id === runId)).toMatchObject({ state: "failed", failedReason: expect.stringMatching(/refused access/) });
+    expect(failedList.items.find((j) => j.id === runId)).toMatchObject({
+      state: "failed",
+      failedReason: expect.stringMatching(/refused access/),
+    });
     const before = await a.job({ queue: "sync", jobId: runId });
     expect(before.state).toBe("failed");
     expect(before.logs.lines.join("\n")).toMatch(/starting full manual sync/);
@@ -256,7 +259,11 @@ describe("admin actions on real queues", () => {
     const done = await h.caller(admin.id).sync.start({ mode: "incremental" }); // admin's own (empty) library: completes
     await h.waitForRun(done.runId, 60_000);
     await until("the job to complete", async () => (await jobState(done.runId)) === "completed", 30_000);
-    await expectCode(a.retryJob({ queue: "sync", jobId: done.runId }), "BAD_REQUEST", /Only a failed job can be retried; job \S+ is completed/);
+    await expectCode(
+      a.retryJob({ queue: "sync", jobId: done.runId }),
+      "BAD_REQUEST",
+      /Only a failed job can be retried; job \S+ is completed/,
+    );
 
     expect(await a.retryJob({ queue: "sync", jobId: runId })).toMatchObject({ jobId: runId, runReopened: true });
     const run = await h.waitForRun(runId, 60_000);
@@ -369,10 +376,18 @@ describe("admin actions on real queues", () => {
     expect(await a.removeJob({ queue: "sync", jobId: runId })).toEqual({ jobId: runId, removed: true, runClosed: true });
     await a.resumeQueue({ queue: "sync" });
     expect(await h.services.syncQueue.getJob(runId)).toBeUndefined();
-    expect(await h.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "FAILED", error: expect.stringMatching(/cancelled by an admin/) });
+    expect(await h.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "FAILED",
+      error: expect.stringMatching(/cancelled by an admin/),
+    });
     await expectCode(a.job({ queue: "sync", jobId: runId }), "NOT_FOUND");
     const [entry] = await auditFor("job.remove", runId);
-    expect(entry).toMatchObject({ actorId: admin.id, queue: "bookmark-sync", jobId: runId, detail: { previousState: "prioritized", runClosed: true } });
+    expect(entry).toMatchObject({
+      actorId: admin.id,
+      queue: "bookmark-sync",
+      jobId: runId,
+      detail: { previousState: "prioritized", runClosed: true },
+    });
     // The user can sync again at once.
     const again = await h.caller(user.id).sync.start({ mode: "full" });
     expect(again.created).toBe(true);
@@ -381,10 +396,14 @@ describe("admin actions on real queues", () => {
 
   it("overview charts what completed and failed this hour", async () => {
     // A run ends a moment before its job does: let the last ones finish.
-    await until("the sync queue to be idle", async () => {
-      const c = await h.services.syncQueue.getJobCounts("active", "waiting", "prioritized", "delayed");
-      return Object.values(c).every((n) => n === 0);
-    }, 30_000);
+    await until(
+      "the sync queue to be idle",
+      async () => {
+        const c = await h.services.syncQueue.getJobCounts("active", "waiting", "prioritized", "delayed");
+        return Object.values(c).every((n) => n === 0);
+      },
+      30_000,
+    );
     const ov = await a.overview();
     const sync = ov.queues.find((q) => q.key === "sync")!;
     expect(sync.perMinute).toHaveLength(60);
@@ -403,7 +422,11 @@ describe("admin actions on real queues", () => {
     expect(r).toEqual({ queue: "sync", state: "completed", removed: before });
     expect((await a.overview()).queues[0]!.counts.completed).toBe(0);
     const [entry] = await auditFor("queue.clean");
-    expect(entry).toMatchObject({ actorId: admin.id, queue: "bookmark-sync", detail: { state: "completed", olderThanHours: 0, removed: before } });
+    expect(entry).toMatchObject({
+      actorId: admin.id,
+      queue: "bookmark-sync",
+      detail: { state: "completed", olderThanHours: 0, removed: before },
+    });
 
     const log = await a.auditLog({ queue: "sync", offset: 0, limit: 100 });
     expect(log.items[0]).toMatchObject({ action: "queue.clean", actor: { id: admin.id, handle: admin.username }, queue: "bookmark-sync" });
@@ -430,12 +453,20 @@ describe("admin actions on real queues", () => {
     // lastSyncedAt is written just after the run's last page: wait for the job to end.
     await until("the job to complete", async () => (await jobState(started.jobId)) === "completed", 30_000);
     const after = (await a.users({ query: fresh.username })).items[0]!;
-    expect(after).toMatchObject({ bookmarkCount: 15, status: "ok", latestRun: { id: started.runId, status: "SUCCEEDED", trigger: "MANUAL" } });
+    expect(after).toMatchObject({
+      bookmarkCount: 15,
+      status: "ok",
+      latestRun: { id: started.runId, status: "SUCCEEDED", trigger: "MANUAL" },
+    });
     expect(after.lastSyncedAt).not.toBeNull();
     // Both calls are on the record: the one that queued the sync, and the one that found it open.
     const entries = await auditFor("user.startSync", started.jobId);
     expect(entries.map((e) => (e.detail as { created: boolean }).created).sort()).toEqual([false, true]);
-    expect(entries[0]).toMatchObject({ actorId: admin.id, queue: "bookmark-sync", detail: { userId: fresh.id, mode: "full", runId: started.runId } });
+    expect(entries[0]).toMatchObject({
+      actorId: admin.id,
+      queue: "bookmark-sync",
+      detail: { userId: fresh.id, mode: "full", runId: started.runId },
+    });
 
     expect((await a.users({ query: relogin.id })).items[0]).toMatchObject({ status: "needs_relogin" });
     await expectCode(a.startSync({ userId: relogin.id, mode: "incremental" }), "PRECONDITION_FAILED", /log in with X again/);
@@ -449,17 +480,32 @@ describe("admin actions on real queues", () => {
   it("workers: the worker with its concurrency and heartbeat, breakers (SCAN), schedulers, Redis memory, Postgres connections", async () => {
     await h.redis.set(
       redisKeys.breaker(h.prefix, "test-host:1"),
-      JSON.stringify({ state: "open", retryAt: new Date(Date.now() + 60_000).toISOString(), openedAt: new Date().toISOString(), consecutiveFailures: 5, opens: 1, workerId: "test-host:1", at: new Date().toISOString() }),
+      JSON.stringify({
+        state: "open",
+        retryAt: new Date(Date.now() + 60_000).toISOString(),
+        openedAt: new Date().toISOString(),
+        consecutiveFailures: 5,
+        opens: 1,
+        workerId: "test-host:1",
+        at: new Date().toISOString(),
+      }),
       "EX",
       60,
     );
-    await h.services.maintenanceQueue.upsertJobScheduler(FRESHNESS_SCHEDULER_ID, { every: FRESHNESS_SCAN_EVERY_MS }, { name: "freshness-scan", data: {} });
+    await h.services.maintenanceQueue.upsertJobScheduler(
+      FRESHNESS_SCHEDULER_ID,
+      { every: FRESHNESS_SCAN_EVERY_MS },
+      { name: "freshness-scan", data: {} },
+    );
     const w = await a.workers();
     if (!w.workers.ok) throw new Error(w.workers.error);
     const worker = w.workers.value.find((x) => x.queue === "sync")!;
     expect(worker).toMatchObject({ concurrency: 3, workerId: expect.stringContaining(String(process.pid)) });
     expect(Date.now() - worker.lastSeenAt!.getTime()).toBeLessThan(30_000);
-    expect(w.breakers).toEqual({ ok: true, value: [expect.objectContaining({ workerId: "test-host:1", state: "open", consecutiveFailures: 5 })] });
+    expect(w.breakers).toEqual({
+      ok: true,
+      value: [expect.objectContaining({ workerId: "test-host:1", state: "open", consecutiveFailures: 5 })],
+    });
     if (!w.schedulers.ok) throw new Error(w.schedulers.error);
     const scheduler = w.schedulers.value.find((s) => s.id === FRESHNESS_SCHEDULER_ID)!;
     expect(scheduler).toMatchObject({ queue: "maintenance", every: FRESHNESS_SCAN_EVERY_MS });
@@ -472,7 +518,10 @@ describe("admin actions on real queues", () => {
     expect(w.postgres.value.byState.find((s) => s.state === "active")).toBeTruthy();
 
     // The maintenance queue's jobs list the same way (the scheduler's next job; no maintenance worker here).
-    const maint = [...(await a.jobs({ queue: "maintenance", state: "delayed" })).items, ...(await a.jobs({ queue: "maintenance", state: "waiting" })).items];
+    const maint = [
+      ...(await a.jobs({ queue: "maintenance", state: "delayed" })).items,
+      ...(await a.jobs({ queue: "maintenance", state: "waiting" })).items,
+    ];
     expect(maint[0]).toMatchObject({ queue: "maintenance", name: "freshness-scan", user: null, mode: null });
     await expectCode(a.jobs({ queue: "maintenance", user: admin.username }), "BAD_REQUEST", /Only sync jobs/);
   }, 60_000);
@@ -538,7 +587,11 @@ describe("live queue events", () => {
           super(u, protocols, { headers: { cookie: `next-auth.session-token=${sessionToken}`, origin: TEST_APP_ORIGIN } });
         }
       }
-      const wsClient = createWSClient({ url, WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+      const wsClient = createWSClient({
+        url,
+        WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+        retryDelayMs: () => 100,
+      });
       return { wsClient, trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] }) };
     };
     try {

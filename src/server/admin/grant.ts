@@ -3,8 +3,7 @@ import type { Db } from "~/server/db";
 import { isListedAdmin, normalizeHandle } from "./handles";
 
 export type GrantResult =
-  | { ok: true; changed: boolean; user: { id: string; handle: string | null; role: Role }; message: string }
-  | { ok: false; message: string };
+  { ok: true; changed: boolean; user: { id: string; handle: string | null; role: Role }; message: string } | { ok: false; message: string };
 
 /**
  * Sets the role of the user with this X handle (`npm run admin:grant -- @handle [--revoke]`).
@@ -36,7 +35,8 @@ export async function setRoleByHandle(
   }
   const user = users[0]!;
   const what = role === "ADMIN" ? "an admin" : "a regular user";
-  if (user.role === role) return { ok: true, changed: false, user, message: `@${user.handle ?? handle} is already ${what}; nothing changed.` };
+  if (user.role === role)
+    return { ok: true, changed: false, user, message: `@${user.handle ?? handle} is already ${what}; nothing changed.` };
   const updated = await db.user.update({ where: { id: user.id }, data: { role }, select: { id: true, handle: true, role: true } });
   const told = await (roleChanged?.(user.id).then(
     () => true,

@@ -45,7 +45,11 @@ describe("perMinute (BullMQ metrics → the last hour, one count per minute)", (
   });
 
   it("minuteSeries pairs completed and failed per minute, oldest first, on minute starts", () => {
-    const s = minuteSeries({ meta: { count: 2, prevTS: T, prevCount: 0 }, data: [] }, { meta: { count: 1, prevTS: T, prevCount: 0 }, data: [5] }, T);
+    const s = minuteSeries(
+      { meta: { count: 2, prevTS: T, prevCount: 0 }, data: [] },
+      { meta: { count: 1, prevTS: T, prevCount: 0 }, data: [5] },
+      T,
+    );
     expect(s).toHaveLength(60);
     expect(s[59]).toEqual({ at: new Date(Date.UTC(2026, 0, 1, 12, 30)), completed: 2, failed: 1 });
     expect(s[58]).toEqual({ at: new Date(Date.UTC(2026, 0, 1, 12, 29)), completed: 0, failed: 5 });
@@ -118,7 +122,9 @@ describe("small helpers", () => {
   });
 
   it("parseRedisInfo reads INFO's key:value lines", () => {
-    const info = parseRedisInfo("# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n");
+    const info = parseRedisInfo(
+      "# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n",
+    );
     expect(info).toEqual({ used_memory: "1048576", used_memory_human: "1.00M", maxmemory: "0", maxmemory_policy: "noeviction" });
   });
 });

@@ -25,7 +25,14 @@ export interface JobSummary {
   trigger: SyncTriggerName | null;
   runId: string | null;
   /** From the sync run the job works on (the source of truth for a sync's progress). */
-  progress: { runStatus: SyncStatus; phase: SyncPhase; percent: number; pages: number; fetched: number; estimatedTotal: number | null } | null;
+  progress: {
+    runStatus: SyncStatus;
+    phase: SyncPhase;
+    percent: number;
+    pages: number;
+    fetched: number;
+    estimatedTotal: number | null;
+  } | null;
   attempts: { made: number; started: number; max: number };
   priority: number;
   createdAt: Date;
@@ -105,7 +112,12 @@ function runProgress(run: SyncRun): NonNullable<JobSummary["progress"]> {
 }
 
 /** Delayed jobs' due times: the delayed set's score is the due time in ms, times 4096 (plus a tiebreak). */
-async function delayedUntil(deps: AdminDeps, queue: AnyQueue, jobs: AnyJob[], states: (JobStateOrOther | undefined)[]): Promise<(Date | null)[]> {
+async function delayedUntil(
+  deps: AdminDeps,
+  queue: AnyQueue,
+  jobs: AnyJob[],
+  states: (JobStateOrOther | undefined)[],
+): Promise<(Date | null)[]> {
   const wanted = jobs.map((j, i) => (states[i] === "delayed" && j.id ? j.id : null));
   if (!wanted.some(Boolean)) return jobs.map(() => null);
   const pipeline = deps.redis.pipeline();
@@ -211,7 +223,13 @@ export async function searchJobsByUser(
   const matching = found.filter((f): f is NonNullable<typeof f> => f !== null && (!q.state || f.state === q.state));
   const page = matching.slice(q.offset, q.offset + q.limit);
   return {
-    items: await summarize(deps, q.queue, page.map((p) => p.job), page.map((p) => p.state), isPaused),
+    items: await summarize(
+      deps,
+      q.queue,
+      page.map((p) => p.job),
+      page.map((p) => p.state),
+      isPaused,
+    ),
     total: matching.length,
     offset: q.offset,
     limit: q.limit,
@@ -224,7 +242,11 @@ const LOG_LINES = 1_000;
 
 export async function getJobOrThrow(deps: AdminDeps, key: QueueKey, jobId: string): Promise<AnyJob> {
   const job = await queueOf(deps, key).getJob(jobId);
-  if (!job) throw new TRPCError({ code: "NOT_FOUND", message: `There is no job ${jobId} in the ${key} queue (it may have been removed or cleaned).` });
+  if (!job)
+    throw new TRPCError({
+      code: "NOT_FOUND",
+      message: `There is no job ${jobId} in the ${key} queue (it may have been removed or cleaned).`,
+    });
   return job;
 }
 

@@ -16,7 +16,8 @@ import { loginAdminDecision } from "./login-admin";
  * sandbox's real /2/users/me answer, next-auth's callback handler (finds or creates the User
  * through our adapter), then our `events.signIn` with the same arguments next-auth passes.
  */
-const nextAuthFile = (file: string) => createRequire(import.meta.url)(path.resolve("node_modules/next-auth", file)) as { default: (...a: never[]) => unknown };
+const nextAuthFile = (file: string) =>
+  createRequire(import.meta.url)(path.resolve("node_modules/next-auth", file)) as { default: (...a: never[]) => unknown };
 const parseProviders = nextAuthFile("core/lib/providers.js").default as unknown as (p: {
   providers: unknown[];
   url: URL;
@@ -39,9 +40,18 @@ afterAll(async () => {
 });
 
 async function logInThroughNextAuth(xUser: { id: string }) {
-  const t = await h.control<{ access_token: string; refresh_token: string; expires_in: number }>("POST", "/tokens", { userId: xUser.id, scopes: [...X_SCOPES] });
-  const me = await fetch(`${h.sandbox.url}/2/users/me?${new URLSearchParams(ME_FIELDS)}`, { headers: { authorization: `Bearer ${t.access_token}` } });
-  const { provider } = parseProviders({ providers: authOptions.providers, url: new URL("http://127.0.0.1/api/auth"), providerId: "twitter" });
+  const t = await h.control<{ access_token: string; refresh_token: string; expires_in: number }>("POST", "/tokens", {
+    userId: xUser.id,
+    scopes: [...X_SCOPES],
+  });
+  const me = await fetch(`${h.sandbox.url}/2/users/me?${new URLSearchParams(ME_FIELDS)}`, {
+    headers: { authorization: `Bearer ${t.access_token}` },
+  });
+  const { provider } = parseProviders({
+    providers: authOptions.providers,
+    url: new URL("http://127.0.0.1/api/auth"),
+    providerId: "twitter",
+  });
   const profile = await provider.profile(await me.json(), t);
   const account: Account = {
     provider: "twitter",
@@ -133,7 +143,9 @@ describe("admins configured by X id and handle, through next-auth's log-in (issu
   it("concurrent first log-ins of two X ids under one listed handle grant exactly one", async () => {
     const handle = `race${randomUUID().replace(/-/g, "").slice(0, 8)}`;
     const config = { xIds: [], handles: [handle] };
-    const decisions = await Promise.all(["111", "222", "333", "444"].map((xId) => loginAdminDecision(h.db, config, { xId, handle: `@${handle.toUpperCase()}` })));
+    const decisions = await Promise.all(
+      ["111", "222", "333", "444"].map((xId) => loginAdminDecision(h.db, config, { xId, handle: `@${handle.toUpperCase()}` })),
+    );
     expect(decisions.filter((d) => d === "handle")).toHaveLength(1);
     expect(decisions.filter((d) => d === "handle-taken")).toHaveLength(3);
     expect(await loginAdminDecision(h.db, config, { xId: "555", handle: "someone_else" })).toBe("no");

@@ -16,7 +16,11 @@ export type LoginAdminDecision = "x-id" | "handle" | "handle-taken" | "no";
  * log-in under a listed handle stores its id (AdminHandleGrant), and another X account that later
  * gets the same handle ("handle-taken") gains nothing. Concurrent first log-ins: one row wins.
  */
-export async function loginAdminDecision(db: Db, config: AdminConfig, who: { xId: string; handle: string | null }): Promise<LoginAdminDecision> {
+export async function loginAdminDecision(
+  db: Db,
+  config: AdminConfig,
+  who: { xId: string; handle: string | null },
+): Promise<LoginAdminDecision> {
   if (config.xIds.includes(who.xId)) return "x-id";
   if (!who.handle || !isListedAdmin(config.handles, who.handle)) return "no";
   const handle = normalizeHandle(who.handle);

@@ -2,7 +2,18 @@ import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUE_KEYS, QUEUE_NAMES, type QueueKey } from "~/shared/queues";
 
-export const queueEventNames = ["waiting", "active", "progress", "completed", "failed", "delayed", "removed", "paused", "resumed", "cleaned"] as const;
+export const queueEventNames = [
+  "waiting",
+  "active",
+  "progress",
+  "completed",
+  "failed",
+  "delayed",
+  "removed",
+  "paused",
+  "resumed",
+  "cleaned",
+] as const;
 export type QueueEventName = (typeof queueEventNames)[number];
 
 /** One thing that happened on a queue, as the admin page receives it. */

@@ -4,13 +4,22 @@ import { JOB_STATES, QUEUE_KEYS, QUEUE_NAMES, type JobState, type QueueKey } fro
 import { minuteSeries, type MinutePoint } from "./series";
 
 /** What the admin console's logic uses from the web's services. */
-export type AdminDeps = Pick<WebServices, "db" | "syncQueue" | "importQueue" | "maintenanceQueue" | "mediaQueue" | "redis" | "prefix" | "progress" | "queueCap" | "concurrency">;
+export type AdminDeps = Pick<
+  WebServices,
+  "db" | "syncQueue" | "importQueue" | "maintenanceQueue" | "mediaQueue" | "redis" | "prefix" | "progress" | "queueCap" | "concurrency"
+>;
 
 // The queues differ in their job payloads only; the admin console treats them alike.
 export type AnyQueue = Queue<unknown, unknown, string>;
 
 export function queueOf(deps: AdminDeps, key: QueueKey): AnyQueue {
-  return (key === "sync" ? deps.syncQueue : key === "import" ? deps.importQueue : key === "media" ? deps.mediaQueue : deps.maintenanceQueue) as unknown as AnyQueue;
+  return (key === "sync"
+    ? deps.syncQueue
+    : key === "import"
+      ? deps.importQueue
+      : key === "media"
+        ? deps.mediaQueue
+        : deps.maintenanceQueue) as unknown as AnyQueue;
 }
 
 export type JobCounts = Record<JobState, number>;
@@ -39,7 +48,11 @@ export async function jobCounts(queue: AnyQueue): Promise<{ counts: JobCounts; i
 }
 
 /** The waiting job (plain or prioritized) that was added longest ago, among the first 1,000 of each. */
-export async function oldestWaiting(deps: AdminDeps, queue: AnyQueue, now = Date.now()): Promise<{ jobId: string; since: Date; ageMs: number } | null> {
+export async function oldestWaiting(
+  deps: AdminDeps,
+  queue: AnyQueue,
+  now = Date.now(),
+): Promise<{ jobId: string; since: Date; ageMs: number } | null> {
   const ids = await queue.getRanges(["wait", "prioritized"], 0, 999);
   if (ids.length === 0) return null;
   const pipeline = deps.redis.pipeline();

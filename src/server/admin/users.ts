@@ -78,7 +78,16 @@ export async function listUsers(deps: AdminDeps, q: { offset: number; limit: num
         status: userSyncStatus(run, account, now),
         needsReauthAt: account?.needsReauthAt ?? null,
         latestRun: run
-          ? { id: run.id, mode: run.mode, trigger: run.trigger, status: run.status, waitingUntil: run.waitingUntil, error: run.error, queuedAt: run.queuedAt, finishedAt: run.finishedAt }
+          ? {
+              id: run.id,
+              mode: run.mode,
+              trigger: run.trigger,
+              status: run.status,
+              waitingUntil: run.waitingUntil,
+              error: run.error,
+              queuedAt: run.queuedAt,
+              finishedAt: run.finishedAt,
+            }
           : null,
       };
     }),
@@ -97,7 +106,10 @@ export async function startSyncFor(deps: AdminDeps, actor: Actor, q: { userId: s
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `There is no user ${q.userId}.` });
   const account = user.accounts[0];
   if (!account || account.needsReauthAt) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This user's X login has expired; they must log in with X again before anything can sync." });
+    throw new TRPCError({
+      code: "PRECONDITION_FAILED",
+      message: "This user's X login has expired; they must log in with X again before anything can sync.",
+    });
   }
   let result: Awaited<ReturnType<typeof startSync>>;
   try {

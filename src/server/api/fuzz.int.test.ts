@@ -33,8 +33,21 @@ beforeAll(async () => {
   const user = await createLibraryUser(lib.db);
   userId = user.id;
   await lib.db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-  const texts = ["機械学習の勉強会", "Database tuning notes", "猫と昼寝", "ﷺ and friends", "#tagged post", "running fast", "C'est la vie", "emoji 😀 here"];
-  await seedBookmarks(lib.db, userId, Array.from({ length: 40 }, (_, i) => ({ text: `${texts[i % texts.length]} ${i}`, lang: i % 2 ? "ja" : "en", media: i % 3 === 0 })));
+  const texts = [
+    "機械学習の勉強会",
+    "Database tuning notes",
+    "猫と昼寝",
+    "ﷺ and friends",
+    "#tagged post",
+    "running fast",
+    "C'est la vie",
+    "emoji 😀 here",
+  ];
+  await seedBookmarks(
+    lib.db,
+    userId,
+    Array.from({ length: 40 }, (_, i) => ({ text: `${texts[i % texts.length]} ${i}`, lang: i % 2 ? "ja" : "en", media: i % 3 === 0 })),
+  );
   // Warm up (connections, prepared scripts, first queries): the time limit is about inputs, not
   // about a process's first call.
   for (const [path, proc] of procedures) if (proc._def.type === "query") await call(path, undefined).catch(() => undefined);
@@ -55,7 +68,9 @@ async function expectNo500(path: string, input: unknown): Promise<void> {
     await call(path, input);
   } catch (e) {
     if (!(e instanceof TRPCError) || getHTTPStatusCodeFromError(e) >= 500) {
-      throw new Error(`${path} answered ${e instanceof TRPCError ? `${e.code}` : "a non-tRPC error"} for ${safeJson(input)}: ${String((e as Error).cause ?? e)}`);
+      throw new Error(
+        `${path} answered ${e instanceof TRPCError ? `${e.code}` : "a non-tRPC error"} for ${safeJson(input)}: ${String((e as Error).cause ?? e)}`,
+      );
     }
   }
   const ms = performance.now() - t0;
@@ -102,7 +117,31 @@ describe("every tRPC procedure, fuzzed", () => {
 
 describe("the search box, fuzzed through bookmarks.list and bookmarks.count", () => {
   const tricky = fc
-    .array(fc.oneof(fc.constantFrom("ﷺ", "㍻", "ｶﾞ", '"', "「", "-", "#", "from:", "tag:", "is:fav", "has:media", "before:2025-01-01", "lang:ja", "機械", "猫", " ", "\u3000"), fc.string({ maxLength: 6 })), { maxLength: 80 })
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          "ﷺ",
+          "㍻",
+          "ｶﾞ",
+          '"',
+          "「",
+          "-",
+          "#",
+          "from:",
+          "tag:",
+          "is:fav",
+          "has:media",
+          "before:2025-01-01",
+          "lang:ja",
+          "機械",
+          "猫",
+          " ",
+          "\u3000",
+        ),
+        fc.string({ maxLength: 6 }),
+      ),
+      { maxLength: 80 },
+    )
     .map((a) => a.join("").slice(0, 500));
   it("answers every query (or refuses it in words) within a second", async () => {
     await fc.assert(
@@ -119,7 +158,13 @@ describe("raw HTTP bodies and query strings", () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = createServer(getRequestListener((req) => handleTrpcHttp(req, async () => createTRPCContext({ session: toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), services: lib.services }))));
+    server = createServer(
+      getRequestListener((req) =>
+        handleTrpcHttp(req, async () =>
+          createTRPCContext({ session: toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), services: lib.services }),
+        ),
+      ),
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -129,7 +174,11 @@ describe("raw HTTP bodies and query strings", () => {
     // Subscriptions over HTTP are event streams that stay open by design: not requested here.
     const callable = procedures.filter(([, p]) => p._def.type !== "subscription").map(([p]) => p);
     const paths = fc.oneof(fc.constantFrom(...callable), fc.string({ maxLength: 20 }));
-    const body = fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue().map((v) => JSON.stringify({ 0: { json: v } })));
+    const body = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.jsonValue().map((v) => JSON.stringify({ 0: { json: v } })),
+    );
     await fc.assert(
       fc.asyncProperty(paths, body, fc.boolean(), async (path, payload, batch) => {
         const url = `${base}/api/trpc/${encodeURIComponent(path)}${batch ? "?batch=1" : ""}`;

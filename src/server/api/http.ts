@@ -21,7 +21,8 @@ export function handleTrpcHttp(req: Request, createContext: () => Promise<TRPCCo
     // Procedure failures are logged by the procedure middleware (trpc.ts); this logs the rest
     // (a malformed batch, a failure before any procedure ran).
     onError({ path, error }) {
-      if (error.code === "INTERNAL_SERVER_ERROR" && !loggedByProcedure(error)) logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
+      if (error.code === "INTERNAL_SERVER_ERROR" && !loggedByProcedure(error))
+        logger.error({ path, err: error.cause ?? error }, "tRPC request failed");
     },
     responseMeta({ errors }) {
       const waits = errors.map((e) => retryAfterOf(e.cause)).filter((s): s is number => s !== null);

@@ -115,7 +115,11 @@ const dbTimeouts = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(observed).use(dbTimeouts);
 
 /** Counts one call against a per-user limit; over it, TOO_MANY_REQUESTS with retry-after data. */
-export async function consumeUserLimit(ctx: TRPCContext, name: Exclude<LimitName, "exportSlot" | "importSlot">, userId: string): Promise<void> {
+export async function consumeUserLimit(
+  ctx: TRPCContext,
+  name: Exclude<LimitName, "exportSlot" | "importSlot">,
+  userId: string,
+): Promise<void> {
   try {
     await ctx.limits.consume(name, { kind: "user", id: userId });
   } catch (e) {

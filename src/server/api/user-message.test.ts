@@ -16,6 +16,8 @@ describe("user-facing server errors", () => {
   it("read the same in English as the server's own words, and in Japanese from the catalogue", () => {
     const { key } = i18nOf(userError("UNAUTHORIZED", "unauthorized", "Log in with X to continue.").cause, false)!;
     expect(createTranslator({ locale: "en", messages: en, namespace: "errors" })(key)).toBe("Log in with X to continue.");
-    expect(createTranslator({ locale: "ja", messages: ja as typeof en, namespace: "errors" })(key)).toBe("続けるには X でログインしてください。");
+    expect(createTranslator({ locale: "ja", messages: ja as typeof en, namespace: "errors" })(key)).toBe(
+      "続けるには X でログインしてください。",
+    );
   });
 });

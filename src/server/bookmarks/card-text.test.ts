@@ -3,7 +3,15 @@ import type { MediaItem } from "~/server/x/map";
 import { cardText } from "./card-text";
 
 const photo = (altText: string | null): MediaItem => ({
-  key: "3_1", type: "photo", url: null, previewUrl: null, width: 1, height: 1, altText, durationMs: null, videoUrl: null,
+  key: "3_1",
+  type: "photo",
+  url: null,
+  previewUrl: null,
+  width: 1,
+  height: 1,
+  altText,
+  durationMs: null,
+  videoUrl: null,
 });
 
 describe("cardText", () => {
@@ -12,7 +20,14 @@ describe("cardText", () => {
       {
         entities: {
           urls: [
-            { start: 0, end: 1, url: "https://t.co/a", expanded_url: "https://github.com/alice/fast-csv", title: "GitHub - alice/fast-csv", description: "A small library." },
+            {
+              start: 0,
+              end: 1,
+              url: "https://t.co/a",
+              expanded_url: "https://github.com/alice/fast-csv",
+              title: "GitHub - alice/fast-csv",
+              description: "A small library.",
+            },
             { start: 2, end: 3, url: "https://t.co/m", expanded_url: "https://x.com/a/status/1/photo/1", media_key: "3_1" },
           ],
         },

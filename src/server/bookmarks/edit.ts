@@ -30,7 +30,10 @@ export const bookmarkEdit = z.object({
   /** The values the client saw before its edit, for the fields it changes. */
   base: z
     .object({
-      note: z.string().max(NOTE_MAX * 4).optional(),
+      note: z
+        .string()
+        .max(NOTE_MAX * 4)
+        .optional(),
       favorite: z.boolean().optional(),
       categoryId: tagId.nullable().optional(),
     })
@@ -60,11 +63,7 @@ const GONE = "That bookmark is no longer in your library.";
 export type EditResult = "applied" | "auto_merged";
 
 /** Applies one edit atomically and bumps the bookmark's version once. */
-export async function editBookmark(
-  db: Db,
-  userId: string,
-  e: BookmarkEdit,
-): Promise<{ id: string; version: number; result: EditResult }> {
+export async function editBookmark(db: Db, userId: string, e: BookmarkEdit): Promise<{ id: string; version: number; result: EditResult }> {
   return inTransaction(db, async (c) => {
     // Tag writes take the user's tag lock before any row lock (as renames and merges do), so the
     // two orders can never deadlock.

@@ -46,7 +46,12 @@ function alicePost(i: number): SeedPost {
 
 const filterOf = (f: LibraryFilterInput = {}) => libraryFilter.parse(f);
 
-async function collect(userId: string, format: ExportFormat, f: LibraryFilterInput = {}, pageSize?: number): Promise<{ text: string; chunks: number }> {
+async function collect(
+  userId: string,
+  format: ExportFormat,
+  f: LibraryFilterInput = {},
+  pageSize?: number,
+): Promise<{ text: string; chunks: number }> {
   let text = "";
   let chunks = 0;
   for await (const c of exportChunks(db, userId, filterOf(f), format, undefined, { pageSize })) {
@@ -137,14 +142,17 @@ beforeAll(async () => {
   bobIds = await seedBookmarks(
     db,
     bob.id,
-    Array.from({ length: 40 }, (_, i) => ({ text: i % 2 ? `${ML} bob secret ${i}` : `bob secret ${i}`, author: { username: "bob_src", name: "Bob Src" } })),
+    Array.from({ length: 40 }, (_, i) => ({
+      text: i % 2 ? `${ML} bob secret ${i}` : `bob secret ${i}`,
+      author: { username: "bob_src", name: "Bob Src" },
+    })),
   );
 
   const reading = await createCategory(db, alice.id, { name: "読書 reading", color: "#3b82f6" });
   edited = seeded[42]!;
   await editBookmark(db, alice.id, {
     id: edited,
-    note: "Read this twice,\nthen \"summarise\" it",
+    note: 'Read this twice,\nthen "summarise" it',
     favorite: true,
     categoryId: reading.id,
     addTags: ["AI", "論文"],

@@ -64,9 +64,39 @@ describe("toExportRecord", () => {
       {
         text: "a &lt;b&gt; &amp;amp; c",
         media: [
-          { key: "1", type: "photo", url: "https://pbs.example/1.jpg", previewUrl: "https://pbs.example/1s.jpg", width: 1, height: 1, altText: null, durationMs: null, videoUrl: null },
-          { key: "2", type: "video", url: null, previewUrl: "https://pbs.example/2.jpg", width: 1, height: 1, altText: null, durationMs: 5, videoUrl: "https://video.example/2.mp4" },
-          { key: "3", type: "photo", url: null, previewUrl: null, width: null, height: null, altText: null, durationMs: null, videoUrl: null },
+          {
+            key: "1",
+            type: "photo",
+            url: "https://pbs.example/1.jpg",
+            previewUrl: "https://pbs.example/1s.jpg",
+            width: 1,
+            height: 1,
+            altText: null,
+            durationMs: null,
+            videoUrl: null,
+          },
+          {
+            key: "2",
+            type: "video",
+            url: null,
+            previewUrl: "https://pbs.example/2.jpg",
+            width: 1,
+            height: 1,
+            altText: null,
+            durationMs: 5,
+            videoUrl: "https://video.example/2.mp4",
+          },
+          {
+            key: "3",
+            type: "photo",
+            url: null,
+            previewUrl: null,
+            width: null,
+            height: null,
+            altText: null,
+            durationMs: null,
+            videoUrl: null,
+          },
         ],
       },
     );
@@ -124,7 +154,14 @@ describe("CSV", () => {
 
   it("writes a row in header order with media space-separated and tags joined with comma-space", () => {
     const r = record(
-      { tags: [{ id: 1, name: "AI" }, { id: 2, name: "tools" }], note: 'He said "wow"\nthen left', favorite: true },
+      {
+        tags: [
+          { id: 1, name: "AI" },
+          { id: 2, name: "tools" },
+        ],
+        note: 'He said "wow"\nthen left',
+        favorite: true,
+      },
       { text: "日本語のテキスト\n二行目", lang: "ja" },
     );
     r.mediaUrls = ["https://a/1.jpg", "https://a/2.jpg"];
@@ -164,7 +201,8 @@ describe("CSV", () => {
 
 describe("JSON", () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => record({ id: String(i) }));
-  const file = (rs: ExportRecord[]) => exportPreamble("json", new Date()) + rs.map((r, i) => exportItem("json", r, i)).join("") + exportEnd("json", rs.length);
+  const file = (rs: ExportRecord[]) =>
+    exportPreamble("json", new Date()) + rs.map((r, i) => exportItem("json", r, i)).join("") + exportEnd("json", rs.length);
 
   it("is valid JSON for 0, 1 and many items, one object per line", () => {
     expect(JSON.parse(file([]))).toEqual([]);
@@ -178,7 +216,7 @@ describe("JSON", () => {
   it("puts a comma before every item but the first; camelCase fields, tags as names, category name or null", () => {
     expect(toJsonItem(record(), 0).startsWith("{")).toBe(true);
     expect(toJsonItem(record(), 1).startsWith(",\n{")).toBe(true);
-    const o = JSON.parse(toJsonItem(record({ tags: [{ id: 9, name: "AI" }] }, { text: "a\n\"b\" 日本" }), 0)) as Record<string, unknown>;
+    const o = JSON.parse(toJsonItem(record({ tags: [{ id: 9, name: "AI" }] }, { text: 'a\n"b" 日本' }), 0)) as Record<string, unknown>;
     expect(o.tags).toEqual(["AI"]);
     expect(o.category).toBeNull();
     expect(o.text).toBe('a\n"b" 日本');
@@ -197,7 +235,10 @@ describe("Markdown", () => {
     const md = toMarkdown(
       record(
         {
-          tags: [{ id: 1, name: "a" }, { id: 2, name: "b" }],
+          tags: [
+            { id: 1, name: "a" },
+            { id: 2, name: "b" },
+          ],
           category: { id: 1, name: "x", color: "#000" },
           favorite: true,
           note: "worth a reread",

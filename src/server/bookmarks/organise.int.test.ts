@@ -13,7 +13,8 @@ afterAll(() => h.close());
 let userId: string;
 let ids: string[];
 const api = () => h.caller(userId);
-const list = async (q = "", extra: Record<string, unknown> = {}) => (await api().bookmarks.list({ filter: { q, ...extra }, limit: 100 })).items;
+const list = async (q = "", extra: Record<string, unknown> = {}) =>
+  (await api().bookmarks.list({ filter: { q, ...extra }, limit: 100 })).items;
 const one = async (id: string) => (await list()).find((b) => b.id === id)!;
 
 beforeEach(async () => {
@@ -34,10 +35,21 @@ describe("one bookmark's edits", () => {
     expect(cat.color).toBe("#f97316");
 
     const v1 = (await one(ids[1]!)).version;
-    const r = await api().bookmarks.update({ id: ids[1]!, note: "  週末に行く\n予約必要  ", favorite: true, categoryId: cat.id, addTags: ["  ＃グルメ ", "tokyo"] });
+    const r = await api().bookmarks.update({
+      id: ids[1]!,
+      note: "  週末に行く\n予約必要  ",
+      favorite: true,
+      categoryId: cat.id,
+      addTags: ["  ＃グルメ ", "tokyo"],
+    });
     expect(r.version).toBe(v1 + 1);
     const b = await one(ids[1]!);
-    expect(b).toMatchObject({ note: "週末に行く\n予約必要", favorite: true, category: { id: cat.id, name: "食べ物", color: "#f97316" }, version: v1 + 1 });
+    expect(b).toMatchObject({
+      note: "週末に行く\n予約必要",
+      favorite: true,
+      category: { id: cat.id, name: "食べ物", color: "#f97316" },
+      version: v1 + 1,
+    });
     expect(b.tags.map((t) => t.name)).toEqual(["tokyo", "グルメ"]);
 
     expect((await list("週末")).map((x) => x.id)).toEqual([ids[1]]); // note
@@ -130,9 +142,9 @@ describe("bulk actions on a selection", () => {
 
   it("refuses empty, oversized and foreign selections", async () => {
     await expect(api().bookmarks.bulk({ ids: [], action: { kind: "delete" } })).rejects.toThrow(/at least one/);
-    await expect(api().bookmarks.bulk({ ids: Array.from({ length: 1001 }, (_, i) => String(i + 1)), action: { kind: "delete" } })).rejects.toThrow(
-      /at most 1,000/,
-    );
+    await expect(
+      api().bookmarks.bulk({ ids: Array.from({ length: 1001 }, (_, i) => String(i + 1)), action: { kind: "delete" } }),
+    ).rejects.toThrow(/at most 1,000/);
     const other = (await createLibraryUser(h.db)).id;
     const theirs = await seedBookmarks(h.db, other, [{ text: "not yours" }]);
     const theirCat = await h.caller(other).categories.create({ name: "Theirs", color: "#22c55e" });
@@ -206,7 +218,11 @@ describe("at the same time (two tabs)", () => {
     const old = (await api().tags.list())[0]!;
     await Promise.all([
       api().tags.rename({ id: old.id, name: "new" }),
-      ...ids.slice(1).map((id) => api().bookmarks.update({ id, addTags: ["old"] }).catch(() => null)),
+      ...ids.slice(1).map((id) =>
+        api()
+          .bookmarks.update({ id, addTags: ["old"] })
+          .catch(() => null),
+      ),
     ]);
     // Whatever the order, search text matches the tags each bookmark ends up with.
     for (const b of await list()) {

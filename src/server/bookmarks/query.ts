@@ -143,8 +143,7 @@ export function rankExpression(q: ParsedQuery, p: SqlParams): string {
 
 /** Keyset cursors, one shape per sort order (the kind letter keeps a cursor from another order out). */
 export type Cursor =
-  | { sort: "newest" | "oldest"; sortKey: bigint; id: bigint }
-  | { sort: "relevance"; rank: number; sortKey: bigint; id: bigint };
+  { sort: "newest" | "oldest"; sortKey: bigint; id: bigint } | { sort: "relevance"; rank: number; sortKey: bigint; id: bigint };
 
 export const CURSOR_PATTERN = /^(n|o):-?\d+:\d+$|^r:-?\d+(\.\d+)?(e-?\d+)?:-?\d+:\d+$/;
 

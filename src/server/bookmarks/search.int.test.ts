@@ -18,11 +18,23 @@ const suzuki = { username: "suzuki", name: "鈴木花子" };
 // Keys name the posts in expectations. Listed newest bookmarked first.
 const corpus: Record<string, SeedPost> = {
   ja_ml: { text: "機械学習の入門書を読んだ。とても分かりやすい。", author: tanaka, lang: "ja", postedAt: new Date("2024-03-01T00:00:00Z") },
-  ja_dl: { text: "深層学習と機械学習の違いについてまとめました", author: suzuki, lang: "ja", media: true, postedAt: new Date("2024-06-15T00:00:00Z") },
+  ja_dl: {
+    text: "深層学習と機械学習の違いについてまとめました",
+    author: suzuki,
+    lang: "ja",
+    media: true,
+    postedAt: new Date("2024-06-15T00:00:00Z"),
+  },
   ja_school: { text: "今日は学校で勉強した", author: tanaka, lang: "ja", postedAt: new Date("2025-01-10T00:00:00Z") },
   en_pg: { text: "Running a Postgres database at scale", author: alice, lang: "en", postedAt: new Date("2024-02-01T00:00:00Z") },
   en_run: { text: "I run every morning before work", author: bob, lang: "en", postedAt: new Date("2025-02-01T00:00:00Z") },
-  en_llm: { text: "Large language models are changing search", author: alice, lang: "en", media: true, postedAt: new Date("2025-03-01T00:00:00Z") },
+  en_llm: {
+    text: "Large language models are changing search",
+    author: alice,
+    lang: "en",
+    media: true,
+    postedAt: new Date("2025-03-01T00:00:00Z"),
+  },
   en_city: { text: "The language of large cities", author: bob, lang: "en", postedAt: new Date("2025-04-01T00:00:00Z") },
   ja_ai: { text: "ＡＩツールまとめ", author: suzuki, lang: "ja", postedAt: new Date("2025-05-01T00:00:00Z") },
   ja_kana: { text: "ｶﾀｶﾅのテストです", author: suzuki, lang: "ja", postedAt: new Date("2025-05-02T00:00:00Z") },
@@ -133,7 +145,9 @@ describe("filters combine with search", () => {
     expect(await search("学習", { categoryId: reading })).toEqual(["ja_ml"]);
     expect(sorted(await search("学習", { categoryId: null }))).toEqual(["ja_dl"]);
     expect(sorted(await search("", { author: "@ALICE_DB", hasMedia: false }))).toEqual(["en_pg"]);
-    expect(sorted(await search("", { postedFrom: new Date("2025-03-01T00:00:00Z"), postedTo: new Date("2025-04-01T00:00:00Z") }))).toEqual(["en_llm"]);
+    expect(sorted(await search("", { postedFrom: new Date("2025-03-01T00:00:00Z"), postedTo: new Date("2025-04-01T00:00:00Z") }))).toEqual([
+      "en_llm",
+    ]);
     expect(await search("", { lang: "JA", favorite: true })).toEqual(["ja_ml"]);
     expect(await search("", { removedOnX: true })).toEqual([]);
     expect((await search("", { removedOnX: false })).length).toBe(keys.length);
@@ -147,7 +161,9 @@ describe("order, paging and highlighting", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await h.caller(userId).bookmarks.list({ filter: { q: "" }, cursor, limit: 3 });
+      const page: { items: { id: string }[]; nextCursor: string | null } = await h
+        .caller(userId)
+        .bookmarks.list({ filter: { q: "" }, cursor, limit: 3 });
       seen.push(...page.items.map((b) => byId.get(b.id)!));
       cursor = page.nextCursor;
     } while (cursor);
@@ -184,7 +200,10 @@ describe("bad input gets a clear error", () => {
     ["has:sparkles", /has: accepts media, note or tags/],
     ["after:2025-02-01 before:2025-01-01", /after: must be earlier than before:/],
   ])("%s", async (q, message) => {
-    const err = await h.caller(userId).bookmarks.list({ filter: { q } }).catch((e: unknown) => e);
+    const err = await h
+      .caller(userId)
+      .bookmarks.list({ filter: { q } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("BAD_REQUEST");
     expect((err as TRPCError).message).toMatch(message);

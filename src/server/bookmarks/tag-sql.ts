@@ -27,7 +27,8 @@ export async function inTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise
       broken = true;
     });
     const code = (e as { code?: unknown }).code;
-    if (code === "23503") throw new TRPCError({ code: "NOT_FOUND", message: "Something you picked was just deleted. Reload and try again.", cause: e });
+    if (code === "23503")
+      throw new TRPCError({ code: "NOT_FOUND", message: "Something you picked was just deleted. Reload and try again.", cause: e });
     if (code === "23505") throw new TRPCError({ code: "CONFLICT", message: "That name was just taken. Reload and try again.", cause: e });
     throw e;
   } finally {

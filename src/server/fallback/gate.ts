@@ -60,7 +60,8 @@ export function createStatusGate(deps: StatusDeps & { refreshMs?: number; logger
   const refresh = () => {
     inFlight ??= readSystemStatus(deps)
       .then((s) => {
-        if (deps.logger && status && s.isolated.join() !== status.isolated.join()) deps.logger.warn({ isolated: s.isolated, postgres: s.postgres, redis: s.redis, x: s.x }, "fallback chain changed");
+        if (deps.logger && status && s.isolated.join() !== status.isolated.join())
+          deps.logger.warn({ isolated: s.isolated, postgres: s.postgres, redis: s.redis, x: s.x }, "fallback chain changed");
         status = s;
         pgDownChecks = s.postgres === "down" ? pgDownChecks + 1 : 0;
         checkedAt = Date.now();
@@ -94,7 +95,9 @@ export function createStatusGate(deps: StatusDeps & { refreshMs?: number; logger
       if (wantsHtml) {
         res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(maintenancePage());
       } else {
-        res.writeHead(503, { ...headers, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: { code: "MAINTENANCE", message: MAINTENANCE_TEXT.api } }));
+        res
+          .writeHead(503, { ...headers, "content-type": "application/json; charset=utf-8" })
+          .end(JSON.stringify({ error: { code: "MAINTENANCE", message: MAINTENANCE_TEXT.api } }));
       }
       return true;
     },

@@ -58,16 +58,19 @@ export async function saveFolders(db: Db, userId: string, read: FolderRead[], li
       if (f.complete) {
         await c.query(`DELETE FROM "BookmarkFolderItem" WHERE "folderId" = $1 AND NOT ("bookmarkId" = ANY($2::int8[]))`, [folderId, ids]);
       }
-      await c.query(
-        `INSERT INTO "BookmarkFolderItem" ("folderId", "bookmarkId") SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING`,
-        [folderId, ids],
-      );
+      await c.query(`INSERT INTO "BookmarkFolderItem" ("folderId", "bookmarkId") SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING`, [
+        folderId,
+        ids,
+      ]);
       members += ids.length;
       missing += notHere.length;
     }
     let removedFolders = 0;
     if (listComplete) {
-      const r = await c.query(`DELETE FROM "BookmarkFolder" WHERE "userId" = $1 AND NOT ("xId" = ANY($2::text[]))`, [userId, read.map((f) => f.xId)]);
+      const r = await c.query(`DELETE FROM "BookmarkFolder" WHERE "userId" = $1 AND NOT ("xId" = ANY($2::text[]))`, [
+        userId,
+        read.map((f) => f.xId),
+      ]);
       removedFolders = r.rowCount ?? 0;
     }
     return { folders: read.length, members, missing, removedFolders };

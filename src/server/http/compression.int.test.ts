@@ -48,7 +48,10 @@ afterAll(async () => {
 });
 
 /** A raw GET (fetch would decode the body itself): status, headers and the bytes as sent. */
-function get(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -60,7 +63,8 @@ function get(path: string, headers: Record<string, string>): Promise<{ status: n
   });
 }
 
-const trpcPath = (path: string, input: unknown) => `/api/trpc/${path}?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize(input) }))}`;
+const trpcPath = (path: string, input: unknown) =>
+  `/api/trpc/${path}?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize(input) }))}`;
 
 describe("answer compression", () => {
   const list = trpcPath("bookmarks.list", { limit: 40 });
@@ -99,10 +103,13 @@ describe("answer compression", () => {
 
   it("server-sent events are never compressed", async () => {
     const controller = new AbortController();
-    const res = await fetch(`${base}/api/trpc/library.onChange?input=${encodeURIComponent(JSON.stringify(superjson.serialize(undefined)))}`, {
-      headers: { "accept-encoding": "br, gzip", accept: "text/event-stream" },
-      signal: controller.signal,
-    });
+    const res = await fetch(
+      `${base}/api/trpc/library.onChange?input=${encodeURIComponent(JSON.stringify(superjson.serialize(undefined)))}`,
+      {
+        headers: { "accept-encoding": "br, gzip", accept: "text/event-stream" },
+        signal: controller.signal,
+      },
+    );
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     expect(res.headers.get("content-encoding")).toBeNull();
     controller.abort();

@@ -8,7 +8,11 @@ function get(headers: Record<string, string> = {}) {
   return new Request(URL_, { method: "GET", headers });
 }
 function json(body = BODY, init: ResponseInit = {}) {
-  return new Response(body, { status: 200, ...init, headers: { "content-type": "application/json", vary: "trpc-accept, accept", ...init.headers } });
+  return new Response(body, {
+    status: 200,
+    ...init,
+    headers: { "content-type": "application/json", vary: "trpc-accept, accept", ...init.headers },
+  });
 }
 
 describe("withEtag", () => {

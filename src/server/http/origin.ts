@@ -40,7 +40,12 @@ export function checkOrigin(headers: HeaderSource, allowed: ReadonlySet<string>,
   if (opts.requireOrigin) return { ok: false, reason: "The request has no Origin header." };
   const site = header(headers, "sec-fetch-site");
   if (site === "same-origin" || site === "none") return { ok: true };
-  return { ok: false, reason: site ? `Cross-site requests (${site.slice(0, 20)}) are not allowed.` : "The request has neither an Origin nor a Sec-Fetch-Site header." };
+  return {
+    ok: false,
+    reason: site
+      ? `Cross-site requests (${site.slice(0, 20)}) are not allowed.`
+      : "The request has neither an Origin nor a Sec-Fetch-Site header.",
+  };
 }
 
 /**
@@ -51,7 +56,12 @@ export function refuseForeignOrigin(req: Request, allowed: ReadonlySet<string> =
   const verdict = checkOrigin(req.headers, allowed);
   if (verdict.ok) return null;
   return Response.json(
-    { error: { code: "FORBIDDEN", message: `${verdict.reason} Only the app's own pages may change data (send Origin: ${[...allowed][0] ?? "the app's URL"}).` } },
+    {
+      error: {
+        code: "FORBIDDEN",
+        message: `${verdict.reason} Only the app's own pages may change data (send Origin: ${[...allowed][0] ?? "the app's URL"}).`,
+      },
+    },
     { status: 403 },
   );
 }

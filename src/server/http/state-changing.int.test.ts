@@ -82,22 +82,24 @@ describe("state-changing requests from other sites", () => {
   it("refuses a cross-site export and a cross-site sign-out", async () => {
     const foreign = await fetch(`${base}/api/export?format=json`, { headers: { "sec-fetch-site": "cross-site" } });
     expect(foreign.status).toBe(403);
-    const signOut = await post("/api/auth/signout", { origin: "http://evil.example", "content-type": "application/x-www-form-urlencoded" }, "csrfToken=x");
+    const signOut = await post(
+      "/api/auth/signout",
+      { origin: "http://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      "csrfToken=x",
+    );
     expect(signOut.status).toBe(403);
   });
 });
 
 describe("tRPC POST bodies", () => {
-  it.each([
-    ["text/plain"],
-    ["multipart/form-data; boundary=x"],
-    ["application/x-www-form-urlencoded"],
-    ["application/jsonp"],
-  ])("refuses %s from the app's own origin with 415 and a sentence", async (type) => {
-    const res = await post(mutation, { origin: APP, "content-type": type });
-    expect(res.status).toBe(415);
-    expect(JSON.parse(res.text)).toMatchObject({ error: { message: "Send the request as JSON (Content-Type: application/json)." } });
-  });
+  it.each([["text/plain"], ["multipart/form-data; boundary=x"], ["application/x-www-form-urlencoded"], ["application/jsonp"]])(
+    "refuses %s from the app's own origin with 415 and a sentence",
+    async (type) => {
+      const res = await post(mutation, { origin: APP, "content-type": type });
+      expect(res.status).toBe(415);
+      expect(JSON.parse(res.text)).toMatchObject({ error: { message: "Send the request as JSON (Content-Type: application/json)." } });
+    },
+  );
 
   it("refuses a declared 30 MB body at once, without reading it", async () => {
     const started = performance.now();
@@ -148,20 +150,34 @@ describe("tRPC POST bodies", () => {
 
   it("accepts a JSON body of exactly MAX_BODY_BYTES and refuses one byte more", async () => {
     const ok = await acceptJsonPost(
-      new Request(`${APP}${mutation}`, { method: "POST", headers: { origin: APP, "content-type": "application/json; charset=utf-8" }, body: "x".repeat(1024) }),
+      new Request(`${APP}${mutation}`, {
+        method: "POST",
+        headers: { origin: APP, "content-type": "application/json; charset=utf-8" },
+        body: "x".repeat(1024),
+      }),
       1024,
     );
     expect(ok).toBeInstanceOf(Request);
     expect((await (ok as Request).text()).length).toBe(1024);
     const over = await acceptJsonPost(
-      new Request(`${APP}${mutation}`, { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "x".repeat(1025) }),
+      new Request(`${APP}${mutation}`, {
+        method: "POST",
+        headers: { origin: APP, "content-type": "application/json" },
+        body: "x".repeat(1025),
+      }),
       1024,
     );
     expect((over as Response).status).toBe(413);
-    expect(await (over as Response).json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringContaining("MAX_BODY_BYTES") } });
+    expect(await (over as Response).json()).toMatchObject({
+      error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringContaining("MAX_BODY_BYTES") },
+    });
     // Without Origin, fetch metadata from the app's own page is enough.
     const sameOrigin = await acceptJsonPost(
-      new Request(`${APP}${mutation}`, { method: "POST", headers: { "sec-fetch-site": "same-origin", "content-type": "application/json" }, body: "{}" }),
+      new Request(`${APP}${mutation}`, {
+        method: "POST",
+        headers: { "sec-fetch-site": "same-origin", "content-type": "application/json" },
+        body: "{}",
+      }),
     );
     expect(sameOrigin).toBeInstanceOf(Request);
   });

@@ -16,9 +16,15 @@ const post = (media: object[], profile_image_url: string) =>
 describe("exporterRows", () => {
   it("keeps media and avatar URLs on X's media hosts", () => {
     const { post: p, author } = exporterRows(
-      post([{ type: "photo", original: "https://pbs.twimg.com/media/a.jpg?name=orig", thumbnail: "https://pbs.twimg.com/media/a.jpg" }], "https://pbs.twimg.com/profile_images/1/x_normal.jpg"),
+      post(
+        [{ type: "photo", original: "https://pbs.twimg.com/media/a.jpg?name=orig", thumbnail: "https://pbs.twimg.com/media/a.jpg" }],
+        "https://pbs.twimg.com/profile_images/1/x_normal.jpg",
+      ),
     );
-    expect(p.media?.[0]).toMatchObject({ url: "https://pbs.twimg.com/media/a.jpg?name=orig", previewUrl: "https://pbs.twimg.com/media/a.jpg" });
+    expect(p.media?.[0]).toMatchObject({
+      url: "https://pbs.twimg.com/media/a.jpg?name=orig",
+      previewUrl: "https://pbs.twimg.com/media/a.jpg",
+    });
     expect(author.profileImageUrl).toBe("https://pbs.twimg.com/profile_images/1/x_normal.jpg");
   });
 

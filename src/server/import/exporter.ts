@@ -39,15 +39,18 @@ export const exporterPost = z.object({
   created_at: z.string().refine((s) => !Number.isNaN(exporterTime(s)), "is not a date (YYYY-MM-DD HH:mm:ss Z)"),
   full_text: z.string().default(""),
   media: z
-    .union([z.array(media), z.string().transform((s, ctx) => {
-      if (s === "") return [];
-      try {
-        return z.array(media).parse(JSON.parse(s));
-      } catch {
-        ctx.addIssue({ code: "custom", message: "media is not a JSON list of media" });
-        return z.NEVER;
-      }
-    })])
+    .union([
+      z.array(media),
+      z.string().transform((s, ctx) => {
+        if (s === "") return [];
+        try {
+          return z.array(media).parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: "custom", message: "media is not a JSON list of media" });
+          return z.NEVER;
+        }
+      }),
+    ])
     .default([]),
   screen_name: z.string().min(1),
   name: z.string().default(""),
@@ -89,7 +92,13 @@ export function exporterRows(p: ExporterPost): { post: PostRow; author: AuthorRo
   });
   const avatar = xMediaUrl(p.profile_image_url);
   // Marked as a file's word (sync/post-upsert.ts): never the shared truth for anyone else.
-  const rawUser = { source: FILE_SOURCE, id: p.user_id, username: p.screen_name, name: p.name, ...(avatar && { profile_image_url: avatar }) };
+  const rawUser = {
+    source: FILE_SOURCE,
+    id: p.user_id,
+    username: p.screen_name,
+    name: p.name,
+    ...(avatar && { profile_image_url: avatar }),
+  };
   return {
     post: {
       id: p.id,

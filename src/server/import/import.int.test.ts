@@ -34,8 +34,18 @@ async function file(path: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-async function upload(user: { id: string }, body: Buffer | string, fileName: string, headers: Record<string, string> = {}, over: Partial<UploadDeps> = {}) {
-  const req = new Request("http://127.0.0.1/api/import", { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers } });
+async function upload(
+  user: { id: string },
+  body: Buffer | string,
+  fileName: string,
+  headers: Record<string, string> = {},
+  over: Partial<UploadDeps> = {},
+) {
+  const req = new Request("http://127.0.0.1/api/import", {
+    method: "POST",
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    headers: { origin: "http://127.0.0.1", "x-file-name": encodeURIComponent(fileName), ...headers },
+  });
   const res = await importUpload(deps(over), toAppSession({ id: user.id }, new Date(Date.now() + 3600_000)), req);
   return { status: res.status, body: (await res.json()) as UploadAnswer & { error?: string } };
 }
@@ -110,13 +120,23 @@ describe("import: the whole library, not X's last 800", () => {
     expect(page.items[0]!.author.username).not.toBe("");
 
     // A second import of the same file, and a later sync, change nothing.
-    const before = await h.db.bookmark.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { id: true, postId: true, source: true, importedAt: true } });
+    const before = await h.db.bookmark.findMany({
+      where: { userId: user.id },
+      orderBy: { id: "asc" },
+      select: { id: true, postId: true, source: true, importedAt: true },
+    });
     const again = await runImport(user, archive, "twitter-archive.zip");
     expect(again.preview).toMatchObject({ alreadyHere: 3000, newCount: 0, toFetch: 0, estimatedCalls: 0 });
     expect(again.preview.sentence).toBe("3,000 bookmarks: 3,000 already here, 0 new; no API calls needed");
     expect(again.done).toMatchObject({ status: "SUCCEEDED", saved: 0, skipped: 3000, apiCalls: 0 });
     await syncAll(user);
-    expect(await h.db.bookmark.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { id: true, postId: true, source: true, importedAt: true } })).toEqual(before);
+    expect(
+      await h.db.bookmark.findMany({
+        where: { userId: user.id },
+        orderBy: { id: "asc" },
+        select: { id: true, postId: true, source: true, importedAt: true },
+      }),
+    ).toEqual(before);
     expect(await h.libraryIds(user.id)).toEqual(truth);
     expect(await h.db.bookmark.count({ where: { userId: user.id, removedOnXAt: { not: null } } })).toBe(0);
     expect(await tweetsCalls(user.xId)).toBe(calls);
@@ -150,7 +170,13 @@ describe("import: the whole library, not X's last 800", () => {
     const gone = [unknown[3]!, unknown.at(-2)!];
     for (const id of gone) await h.control("DELETE", `/posts/${id}`);
     const { done } = await runImport(alice, await file(`/users/${alice.xId}/archive`), "archive.zip");
-    expect(done).toMatchObject({ status: "SUCCEEDED", saved: 300, fetched: unknown.length - 2, deletedOnX: 2, apiCalls: Math.ceil(unknown.length / 100) });
+    expect(done).toMatchObject({
+      status: "SUCCEEDED",
+      saved: 300,
+      fetched: unknown.length - 2,
+      deletedOnX: 2,
+      apiCalls: Math.ceil(unknown.length / 100),
+    });
     expect(await h.libraryIds(alice.id)).toEqual(ids);
     const stubs = await h.db.post.findMany({ where: { id: { in: gone } } });
     expect(stubs).toHaveLength(2);
@@ -169,18 +195,28 @@ describe("import: the whole library, not X's last 800", () => {
     const [bob, carol] = [await h.createUser(1), await h.createUser(1)];
     const ids = await h.sandboxIds(alice.xId);
     // Alice's file says what she likes about the posts.
-    const real = JSON.parse((await file(`/users/${alice.xId}/export?format=json`)).toString("utf8")) as { id: string; full_text: string; name: string }[];
+    const real = JSON.parse((await file(`/users/${alice.xId}/export?format=json`)).toString("utf8")) as {
+      id: string;
+      full_text: string;
+      name: string;
+    }[];
     const forged = real.map((p) => ({ ...p, full_text: `FORGED ${p.id}`, name: "Not Their Name" }));
     const mine = await runImport(alice, Buffer.from(JSON.stringify(forged)), "forged.json");
     expect(mine.done).toMatchObject({ status: "SUCCEEDED", saved: 160 });
     // The posts no one had stored now hold her file's copy, marked as a file's word; her own
     // library shows it.
-    const fileRows = await h.db.post.findMany({ where: { id: { in: ids }, raw: { path: ["source"], equals: "twitter-web-exporter" } }, orderBy: { id: "asc" } });
+    const fileRows = await h.db.post.findMany({
+      where: { id: { in: ids }, raw: { path: ["source"], equals: "twitter-web-exporter" } },
+      orderBy: { id: "asc" },
+    });
     expect(fileRows.length).toBeGreaterThan(100);
     for (const p of fileRows) expect(p.text).toBe(`FORGED ${p.id}`);
     const fileIds = fileRows.map((p) => p.id);
-    expect((await h.db.bookmark.findFirstOrThrow({ where: { userId: alice.id, postId: fileIds[0]! } })).postText).toBe(`FORGED ${fileIds[0]}`);
-    const rawOf = async (id: string) => (await h.db.post.findUniqueOrThrow({ where: { id } })) as { text: string; raw: { source?: string } };
+    expect((await h.db.bookmark.findFirstOrThrow({ where: { userId: alice.id, postId: fileIds[0]! } })).postText).toBe(
+      `FORGED ${fileIds[0]}`,
+    );
+    const rawOf = async (id: string) =>
+      (await h.db.post.findUniqueOrThrow({ where: { id } })) as { text: string; raw: { source?: string } };
 
     // Bob's archive holds 80 of them: they count as not stored, are fetched from X, and X's copy replaces the file's.
     const half = fileIds.slice(0, 80);
@@ -220,7 +256,11 @@ describe("import: the whole library, not X's last 800", () => {
       ["notes.zip", "just text", /^notes\.zip is not a zip file\.$/],
       ["b.json", JSON.stringify({ bookmarks: [1, 2] }), /is not a list|not valid JSON/],
       ["b.json", JSON.stringify([{ tweetId: "1" }]), /^Item 1 of the JSON file: id /],
-      ["b.csv", `${header}\n1,2025-01-01 00:00:00 +00:00,${"x".repeat(50 * 1024 * 1024)},[],s,S,,1\n`, /^Line 2 of the CSV file is longer than/],
+      [
+        "b.csv",
+        `${header}\n1,2025-01-01 00:00:00 +00:00,${"x".repeat(50 * 1024 * 1024)},[],s,S,,1\n`,
+        /^Line 2 of the CSV file is longer than/,
+      ],
       ["b.csv", `${header}\n12a,2025-01-01 00:00:00 +00:00,hi,[],s,S,,1\n`, /^Line 2 of the CSV file: id is not a post id\.$/],
     ];
     for (const [name, body, message] of cases) {
@@ -232,11 +272,27 @@ describe("import: the whole library, not X's last 800", () => {
     expect(await h.db.bookmark.count({ where: { userId: user.id } })).toBe(0);
 
     // Too large, from another site, not logged in.
-    const small = await importUpload(deps({ maxBytes: 1000 }), toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const small = await importUpload(
+      deps({ maxBytes: 1000 }),
+      toAppSession({ id: user.id }, new Date(Date.now() + 60_000)),
+      new Request("http://127.0.0.1/api/import", {
+        method: "POST",
+        body: new Uint8Array(archive),
+        headers: { origin: "http://127.0.0.1" },
+      }),
+    );
     expect(small.status).toBe(413);
     const cross = await upload(user, archive, "a.zip", { origin: "https://evil.example", host: "127.0.0.1" });
     expect(cross.status).toBe(403);
-    const anon = await importUpload(deps(), null, new Request("http://127.0.0.1/api/import", { method: "POST", body: new Uint8Array(archive), headers: { origin: "http://127.0.0.1" } }));
+    const anon = await importUpload(
+      deps(),
+      null,
+      new Request("http://127.0.0.1/api/import", {
+        method: "POST",
+        body: new Uint8Array(archive),
+        headers: { origin: "http://127.0.0.1" },
+      }),
+    );
     expect(anon.status).toBe(401);
     expect(await h.db.import.count({ where: { userId: user.id } })).toBe(0);
   }, 120_000);

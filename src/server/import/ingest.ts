@@ -30,7 +30,16 @@ export interface StagedItem {
   /** Already bookmarked by this user. */
   here: boolean;
   /** X's copy of the post is stored (by anyone): its read-model facts, to bookmark it without asking X. */
-  stored: { text: string; postedAt: Date; lang: string | null; hasMedia: boolean; authorId: string; authorName: string; authorUsername: string; cardText: string } | null;
+  stored: {
+    text: string;
+    postedAt: Date;
+    lang: string | null;
+    hasMedia: boolean;
+    authorId: string;
+    authorName: string;
+    authorUsername: string;
+    cardText: string;
+  } | null;
   /** Only an uploaded file's copy is stored (someone's word, not X's): fetched from X before use. */
   unverified: boolean;
 }
@@ -38,9 +47,23 @@ export interface StagedItem {
 /** Up to `limit` staged items from `position` on, in the file's order. */
 export async function stagedItems(db: Db, imp: Pick<Import, "id" | "userId">, position: number, limit: number): Promise<StagedItem[]> {
   const { rows } = await poolOf(db).query<{
-    position: number; postId: string; data: unknown; here: boolean; stored: boolean; unverified: boolean;
-    entities: PostRow["entities"]; media: PostRow["media"]; quotedText: string | null; quotedMedia: PostRow["media"];
-    text: string | null; postedAt: Date | null; lang: string | null; hasMedia: boolean; authorId: string | null; name: string | null; username: string | null;
+    position: number;
+    postId: string;
+    data: unknown;
+    here: boolean;
+    stored: boolean;
+    unverified: boolean;
+    entities: PostRow["entities"];
+    media: PostRow["media"];
+    quotedText: string | null;
+    quotedMedia: PostRow["media"];
+    text: string | null;
+    postedAt: Date | null;
+    lang: string | null;
+    hasMedia: boolean;
+    authorId: string | null;
+    name: string | null;
+    username: string | null;
   }>({
     // Unnamed on purpose: a named statement switches to a generic plan after five runs, which
     // (not knowing the import's size) was 10x slower here; planning it each time costs ~1 ms.
@@ -64,8 +87,16 @@ export async function stagedItems(db: Db, imp: Pick<Import, "id" | "userId">, po
     data: r.data,
     here: r.here,
     stored: r.stored
-      ? { text: r.text ?? "", postedAt: r.postedAt ?? postTimeFromId(r.postId), lang: r.lang, hasMedia: r.hasMedia, authorId: r.authorId ?? "", authorName: r.name ?? "", authorUsername: r.username ?? "",
-          cardText: cardText(r, r.quotedText === null ? null : { text: r.quotedText, media: r.quotedMedia }) }
+      ? {
+          text: r.text ?? "",
+          postedAt: r.postedAt ?? postTimeFromId(r.postId),
+          lang: r.lang,
+          hasMedia: r.hasMedia,
+          authorId: r.authorId ?? "",
+          authorName: r.name ?? "",
+          authorUsername: r.username ?? "",
+          cardText: cardText(r, r.quotedText === null ? null : { text: r.quotedText, media: r.quotedMedia }),
+        }
       : null,
     unverified: r.unverified,
   }));
@@ -137,7 +168,18 @@ export async function saveImportBatch(db: Db, imp: Import, batch: ImportBatch, r
   const rows = batch.bookmarks.map((b) => {
     if (b.post) return bookmarkRow(b.post, authors.get(b.post.authorId), key(b.position), quotedOf(b.post));
     const s = b.stored!;
-    return { postId: b.postId, sortKey: key(b.position).toString(), postText: s.text, postedAt: s.postedAt, lang: s.lang, hasMedia: s.hasMedia, authorId: s.authorId, authorName: s.authorName, authorUsername: s.authorUsername, cardText: s.cardText };
+    return {
+      postId: b.postId,
+      sortKey: key(b.position).toString(),
+      postText: s.text,
+      postedAt: s.postedAt,
+      lang: s.lang,
+      hasMedia: s.hasMedia,
+      authorId: s.authorId,
+      authorName: s.authorName,
+      authorUsername: s.authorUsername,
+      cardText: s.cardText,
+    };
   });
   const { rows: out } = await poolOf(db).query<Import>({
     name: "xb-import-batch",
@@ -164,6 +206,9 @@ export async function saveImportBatch(db: Db, imp: Import, batch: ImportBatch, r
 
 /** The order floor of a starting import: under every key the user has (0 for an empty library). */
 export async function importOrderFloor(db: Db, userId: string): Promise<bigint> {
-  const { rows } = await poolOf(db).query<{ min: string | null }>(`SELECT min("sortKey")::text AS min FROM "Bookmark" WHERE "userId" = $1`, [userId]);
+  const { rows } = await poolOf(db).query<{ min: string | null }>(
+    `SELECT min("sortKey")::text AS min FROM "Bookmark" WHERE "userId" = $1`,
+    [userId],
+  );
   return rows[0]?.min ? BigInt(rows[0].min) : 0n;
 }

@@ -59,8 +59,13 @@ describe("reading import files as streams", () => {
   });
 
   it("archives split into parts are read in part order", async () => {
-    const part = (i: number, ids: string[]) => `window.YTD.bookmark.part${i} = ${JSON.stringify(ids.map((tweetId) => ({ bookmark: { tweetId } })))}`;
-    const zip = await zipOf({ "data/bookmark-part2.js": part(2, ["3"]), "data/bookmark-part1.js": part(1, ["2"]), "data/bookmark.js": part(0, ["1"]) });
+    const part = (i: number, ids: string[]) =>
+      `window.YTD.bookmark.part${i} = ${JSON.stringify(ids.map((tweetId) => ({ bookmark: { tweetId } })))}`;
+    const zip = await zipOf({
+      "data/bookmark-part2.js": part(2, ["3"]),
+      "data/bookmark-part1.js": part(1, ["2"]),
+      "data/bookmark.js": part(0, ["1"]),
+    });
     expect((await read(file(zip, "a.zip"))).items.map((i) => i.postId)).toEqual(["1", "2", "3"]);
   });
 
@@ -79,15 +84,21 @@ describe("reading import files as streams", () => {
     const zip = await fetchBytes(`/users/${userId}/archive`);
     expect(await failure(file(zip.subarray(0, zip.length - 40), "cut.zip"))).toMatch(/zip file is damaged or incomplete/);
     expect(await failure(file("hello", "x.zip"))).toBe("x.zip is not a zip file.");
-    expect(await failure(file(await zipOf({ "data/tweets.js": "window.YTD.tweets.part0 = []" }), "old.zip"))).toMatch(/^No bookmarks file inside the zip \(data\/bookmark\.js\)/);
-    expect(await failure(file("window.YTD.bookmark.part0 = [{\"bookmark\":{\"tweetId\":\"12a\"}}]", "bookmark.js"))).toBe('bookmark.js, item 1: "12a" is not a post id.');
-    expect(await failure(file("window.YTD.bookmark.part0 = [{\"like\":{}}]", "bookmark.js"))).toMatch(/item 1: expected \{ "bookmark"/);
+    expect(await failure(file(await zipOf({ "data/tweets.js": "window.YTD.tweets.part0 = []" }), "old.zip"))).toMatch(
+      /^No bookmarks file inside the zip \(data\/bookmark\.js\)/,
+    );
+    expect(await failure(file('window.YTD.bookmark.part0 = [{"bookmark":{"tweetId":"12a"}}]', "bookmark.js"))).toBe(
+      'bookmark.js, item 1: "12a" is not a post id.',
+    );
+    expect(await failure(file('window.YTD.bookmark.part0 = [{"like":{}}]', "bookmark.js"))).toMatch(/item 1: expected \{ "bookmark"/);
     expect(await failure(file('{"not":"a list"}', "b.json"))).toMatch(/not a list|not valid JSON/);
     expect(await failure(file('[{"id":"1"}, ', "b.json"))).toMatch(/Item 1 of the JSON file: created_at/);
-    expect(await failure(file('[1, 2]', "b.json"))).toMatch(/Item 1 of the JSON file is not a post/);
+    expect(await failure(file("[1, 2]", "b.json"))).toMatch(/Item 1 of the JSON file is not a post/);
     const row = (id: string) => `${id},2025-01-01 00:00:00 +00:00,hi,[],sam,Sam,,1`;
     const header = "id,created_at,full_text,media,screen_name,name,profile_image_url,user_id";
-    expect(await failure(file(`${header}\n${row("1")}\n${row("2")}\n"broken,2025\n`, "b.csv"))).toMatch(/^Line 4 of the CSV file is not valid CSV/);
+    expect(await failure(file(`${header}\n${row("1")}\n${row("2")}\n"broken,2025\n`, "b.csv"))).toMatch(
+      /^Line 4 of the CSV file is not valid CSV/,
+    );
     expect(await failure(file(`${header}\n${row("1")}\n${row("x9")}\n`, "b.csv"))).toBe("Line 3 of the CSV file: id is not a post id.");
     expect(await failure(file("a,b\n1,2\n", "b.csv"))).toMatch(/has no "id" column/);
     expect(await failure(file("", "b.csv"))).toBe("The file is empty.");
@@ -97,7 +108,9 @@ describe("reading import files as streams", () => {
     const big = "x".repeat(50 * 1024 * 1024);
     const header = "id,created_at,full_text,media,screen_name,name,profile_image_url,user_id";
     const before = process.memoryUsage().rss;
-    expect(await failure(file(`${header}\n1,2025-01-01 00:00:00 +00:00,${big},[],sam,Sam,,1\n`, "huge.csv"))).toMatch(/^Line 2 of the CSV file is longer than 1,000,000 characters/);
+    expect(await failure(file(`${header}\n1,2025-01-01 00:00:00 +00:00,${big},[],sam,Sam,,1\n`, "huge.csv"))).toMatch(
+      /^Line 2 of the CSV file is longer than 1,000,000 characters/,
+    );
     expect(await failure(file(`[{"id":"1","full_text":"${big}"}]`, "huge.json"))).toMatch(/item 1 is larger than 1,000,000 characters/);
     // The 50 MB strings themselves live in this test; the parser adds little on top.
     expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024);

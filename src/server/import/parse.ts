@@ -42,8 +42,16 @@ export async function sniff(path: string): Promise<"zip" | "ytd" | "json" | "csv
     const buf = Buffer.alloc(64);
     const { bytesRead } = await fh.read(buf, 0, 64, 0);
     if (bytesRead === 0) return "empty";
-    if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x05, 0x06]))) return "zip";
-    const head = buf.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart();
+    if (
+      buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ||
+      buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+    )
+      return "zip";
+    const head = buf
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trimStart();
     if (head.startsWith("window.YTD")) return "ytd";
     if (head.startsWith("[") || head.startsWith("{")) return "json";
     return "csv";
@@ -64,7 +72,11 @@ const UNCAPPED: ImportFileCaps = { maxUnzippedBytes: Number.POSITIVE_INFINITY, m
 const megabytes = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString("en-US")} MB`;
 
 /** The file's kind and its items, read lazily. */
-export async function readImportFile(path: string, fileName: string, caps: ImportFileCaps = UNCAPPED): Promise<{ kind: ImportFileKind; items: AsyncIterable<ParsedItem> }> {
+export async function readImportFile(
+  path: string,
+  fileName: string,
+  caps: ImportFileCaps = UNCAPPED,
+): Promise<{ kind: ImportFileKind; items: AsyncIterable<ParsedItem> }> {
   const what = await sniff(path);
   if (what === "empty") throw new ImportFileError("The file is empty.");
   if (/\.zip$/i.test(fileName) && what !== "zip") throw new ImportFileError(`${fileName} is not a zip file.`);
@@ -84,7 +96,10 @@ export async function readImportFile(path: string, fileName: string, caps: Impor
 async function* atMost(items: AsyncIterable<ParsedItem>, max: number): AsyncGenerator<ParsedItem> {
   let n = 0;
   for await (const item of items) {
-    if (++n > max) throw new ImportTooLargeError(`The file holds more than ${max.toLocaleString("en-US")} bookmarks, the most one import takes (IMPORT_MAX_ITEMS). Split it, or ask the administrator to raise the limit.`);
+    if (++n > max)
+      throw new ImportTooLargeError(
+        `The file holds more than ${max.toLocaleString("en-US")} bookmarks, the most one import takes (IMPORT_MAX_ITEMS). Split it, or ask the administrator to raise the limit.`,
+      );
     yield item;
   }
 }
@@ -131,7 +146,11 @@ class UnzippedBytesCap extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.counter.bytes += chunk.length;
     if (this.counter.bytes > this.max) {
-      return cb(new ImportTooLargeError(`The zip's bookmark files unpack to more than ${megabytes(this.max)} (IMPORT_MAX_UNZIPPED_BYTES): this is not an archive X made.`));
+      return cb(
+        new ImportTooLargeError(
+          `The zip's bookmark files unpack to more than ${megabytes(this.max)} (IMPORT_MAX_UNZIPPED_BYTES): this is not an archive X made.`,
+        ),
+      );
     }
     cb(null, chunk);
   }
@@ -143,11 +162,15 @@ async function* archiveZipItems(path: string, maxUnzippedBytes: number): AsyncGe
   try {
     const entries = await bookmarkEntries(zip);
     if (entries.length === 0) {
-      throw new ImportFileError("No bookmarks file inside the zip (data/bookmark.js). Archives made before X added bookmarks to them have none: request a new archive from X.");
+      throw new ImportFileError(
+        "No bookmarks file inside the zip (data/bookmark.js). Archives made before X added bookmarks to them have none: request a new archive from X.",
+      );
     }
     for (const entry of entries) {
       const stream = await new Promise<Readable>((resolve, reject) =>
-        zip.openReadStream(entry, (err, s) => (err ? reject(new ImportFileError(`Cannot read ${entry.fileName} in the zip: ${err.message}`)) : resolve(s))),
+        zip.openReadStream(entry, (err, s) =>
+          err ? reject(new ImportFileError(`Cannot read ${entry.fileName} in the zip: ${err.message}`)) : resolve(s),
+        ),
       );
       const cap = new UnzippedBytesCap(unzipped, maxUnzippedBytes);
       stream.on("error", (e) => cap.destroy(e));
@@ -205,7 +228,9 @@ function itemError(where: string, error: z.ZodError): ImportFileError {
 async function* exporterJsonItems(source: Readable): AsyncGenerator<ParsedItem> {
   for await (const { index, value } of jsonArray(source, "The JSON file")) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new ImportFileError(`Item ${index + 1} of the JSON file is not a post: expected twitter-web-exporter's bookmarks export (a list of posts with id, full_text, screen_name, …).`);
+      throw new ImportFileError(
+        `Item ${index + 1} of the JSON file is not a post: expected twitter-web-exporter's bookmarks export (a list of posts with id, full_text, screen_name, …).`,
+      );
     }
     const post = exporterPost.safeParse(value);
     if (!post.success) throw itemError(`Item ${index + 1} of the JSON file`, post.error);
@@ -224,7 +249,8 @@ async function* exporterCsvItems(source: Readable): AsyncGenerator<ParsedItem> {
       if (header) {
         header = false;
         for (const col of ["id", "full_text", "screen_name", "created_at"]) {
-          if (!(col in record)) throw new ImportFileError(`The CSV file has no "${col}" column: expected twitter-web-exporter's bookmarks export.`);
+          if (!(col in record))
+            throw new ImportFileError(`The CSV file has no "${col}" column: expected twitter-web-exporter's bookmarks export.`);
         }
       }
       const line = info.lines;
@@ -237,7 +263,10 @@ async function* exporterCsvItems(source: Readable): AsyncGenerator<ParsedItem> {
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines;
-      const why = e.code === "CSV_MAX_RECORD_SIZE" ? `is longer than ${MAX_ITEM_CHARS.toLocaleString("en")} characters` : `is not valid CSV (${e.message.replace(/^Invalid [^:]*: /, "")})`;
+      const why =
+        e.code === "CSV_MAX_RECORD_SIZE"
+          ? `is longer than ${MAX_ITEM_CHARS.toLocaleString("en")} characters`
+          : `is not valid CSV (${e.message.replace(/^Invalid [^:]*: /, "")})`;
       throw new ImportFileError(`Line ${line ?? "?"} of the CSV file ${why}.`);
     }
     throw e;
@@ -263,13 +292,20 @@ class ItemSizeGuard extends Transform {
     // Every token counts (brackets and literals too), or `[[[[…` of 200 MB would pass the cap and
     // be assembled in memory; and no post is nested deeper than a few levels.
     this.size += 1 + (token.name === "stringChunk" || token.name === "numberChunk" ? (token.value as string).length : 0);
-    if (this.depth > MAX_ITEM_DEPTH) return cb(new ImportFileError(`${this.where}: item ${this.index + 1} is nested more than ${MAX_ITEM_DEPTH} levels deep.`));
+    if (this.depth > MAX_ITEM_DEPTH)
+      return cb(new ImportFileError(`${this.where}: item ${this.index + 1} is nested more than ${MAX_ITEM_DEPTH} levels deep.`));
     if (this.depth === 0 && token.name === "startArray") this.size = 0;
-    if (this.depth === 1 && (token.name === "endObject" || token.name === "endArray" || token.name === "endString" || token.name === "endNumber")) {
+    if (
+      this.depth === 1 &&
+      (token.name === "endObject" || token.name === "endArray" || token.name === "endString" || token.name === "endNumber")
+    ) {
       this.index++;
       this.size = 0;
     }
-    if (this.size > MAX_ITEM_CHARS) return cb(new ImportFileError(`${this.where}: item ${this.index + 1} is larger than ${MAX_ITEM_CHARS.toLocaleString("en")} characters.`));
+    if (this.size > MAX_ITEM_CHARS)
+      return cb(
+        new ImportFileError(`${this.where}: item ${this.index + 1} is larger than ${MAX_ITEM_CHARS.toLocaleString("en")} characters.`),
+      );
     cb(null, token);
   }
 }
@@ -286,7 +322,8 @@ async function* jsonArray(source: Readable, where: string, before?: Transform): 
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
     const msg = (e as Error).message ?? String(e);
-    if (/top-level.*array|should be an array|is not an array/i.test(msg)) throw new ImportFileError(`${where} is not a list: expected [ … ].`);
+    if (/top-level.*array|should be an array|is not an array/i.test(msg))
+      throw new ImportFileError(`${where} is not a list: expected [ … ].`);
     throw new ImportFileError(`${where} is not valid JSON after item ${index + 1} (${msg.split("\n")[0]}).`);
   } finally {
     out.destroy();

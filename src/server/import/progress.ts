@@ -3,7 +3,11 @@ import { jobPhase } from "~/server/sync/progress";
 import type { ImportProgressEvent, SyncPhase } from "~/shared/sync";
 
 /** The event the Import page renders, from the import's stored counts. */
-export function importProgressEvent(imp: Import, phase: SyncPhase, extras: { message?: string | null; resumeAt?: Date | null } = {}): ImportProgressEvent {
+export function importProgressEvent(
+  imp: Import,
+  phase: SyncPhase,
+  extras: { message?: string | null; resumeAt?: Date | null } = {},
+): ImportProgressEvent {
   const finished = phase === "done";
   const total = imp.total;
   return {

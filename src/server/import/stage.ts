@@ -89,7 +89,12 @@ export async function stageImport(
       if (batch.length >= STAGE_BATCH) await flush();
     }
     await flush();
-    const { rows } = await client.query<Omit<ImportPreview, "importId" | "kind" | "fileName">>(PREVIEW, [importId, o.userId, o.kind === "archive", o.readPriceUsd]);
+    const { rows } = await client.query<Omit<ImportPreview, "importId" | "kind" | "fileName">>(PREVIEW, [
+      importId,
+      o.userId,
+      o.kind === "archive",
+      o.readPriceUsd,
+    ]);
     await client.query("COMMIT");
     return { importId, kind: o.kind, fileName: o.fileName, ...rows[0]! };
   } catch (e) {
@@ -101,7 +106,9 @@ export async function stageImport(
 }
 
 /** The sentence the Import page shows before anything is done. */
-export function previewSentence(p: Pick<ImportPreview, "kind" | "total" | "alreadyHere" | "newCount" | "toFetch" | "estimatedCalls" | "estimatedCostUsd">): string {
+export function previewSentence(
+  p: Pick<ImportPreview, "kind" | "total" | "alreadyHere" | "newCount" | "toFetch" | "estimatedCalls" | "estimatedCostUsd">,
+): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const head = `${n(p.total)} bookmark${p.total === 1 ? "" : "s"}: ${n(p.alreadyHere)} already here, ${n(p.newCount)} new`;
   if (p.toFetch === 0) return `${head}; no API calls needed`;

@@ -38,7 +38,11 @@ async function upload(userId: string, body: Body, fileName: string, over: Partia
     ...(body instanceof Buffer ? {} : { duplex: "half" }),
   } as RequestInit);
   const res = await importUpload(deps(over), toAppSession({ id: userId }, new Date(Date.now() + 3600_000)), req);
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as { error?: string; total?: number; importId?: string } };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    body: (await res.json()) as { error?: string; total?: number; importId?: string },
+  };
 }
 
 /** X's archive script of `n` post ids. */
@@ -84,7 +88,9 @@ describe("import upload: abuse limits", () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const r = await upload(user.id, bomb, "archive.zip");
     expect(r.status).toBe(413);
-    expect(r.body.error).toBe("The zip's bookmark files unpack to more than 1 MB (IMPORT_MAX_UNZIPPED_BYTES): this is not an archive X made.");
+    expect(r.body.error).toBe(
+      "The zip's bookmark files unpack to more than 1 MB (IMPORT_MAX_UNZIPPED_BYTES): this is not an archive X made.",
+    );
     // Split across parts, the bytes are counted together.
     const parts = await zipOf([
       ["data/bookmark-part1.js", Buffer.from(`window.YTD.bookmark.part1 = [${" ".repeat(600 * 1024)}]`)],

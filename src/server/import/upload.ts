@@ -34,7 +34,8 @@ function problem(status: number, error: string, headers: Record<string, string> 
   return Response.json({ error }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-const STILL_RUNNING = "An import of yours is still running: wait for it to finish (its progress is on the Import page), then upload the next file.";
+const STILL_RUNNING =
+  "An import of yours is still running: wait for it to finish (its progress is on the Import page), then upload the next file.";
 
 class TooLarge extends Error {}
 
@@ -109,5 +110,10 @@ function safeName(raw: string | null): string {
   } catch {
     name = raw ?? name;
   }
-  return path.basename(name).replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
+  return (
+    path
+      .basename(name)
+      .replace(/[\u0000-\u001f]/g, "")
+      .slice(0, 200) || "upload"
+  );
 }

@@ -28,7 +28,6 @@ export const CHANGE_BACKLOG = 1_000;
 /** The stream expires this long after its last write. */
 export const CHANGE_TTL_SECONDS = 24 * 3600;
 
-
 /** A Redis stream id, `<ms>-<seq>`. */
 export const streamIdSchema = z.string().regex(/^\d{1,20}-\d{1,20}$/, "Not an event id.");
 

@@ -35,7 +35,11 @@ export type BookmarksListInput = z.output<typeof bookmarksListInput>;
 export const bookmarksCountInput = z.object({ filter: libraryFilter.optional() }).optional();
 export type BookmarksCountInput = z.output<typeof bookmarksCountInput>;
 
-export function bookmarkPageRead(db: ReadDb, userId: string, input: BookmarksListInput): LibraryRead<Awaited<ReturnType<typeof listBookmarks>>> {
+export function bookmarkPageRead(
+  db: ReadDb,
+  userId: string,
+  input: BookmarksListInput,
+): LibraryRead<Awaited<ReturnType<typeof listBookmarks>>> {
   const filter = input.filter ?? libraryFilter.parse({});
   return { name: "bookmarks.list", input, load: async () => listBookmarks(await dbOf(db), userId, filter, input) };
 }

@@ -61,7 +61,11 @@ async function follow(cookie: string, lastEventId?: string) {
 
 async function libraryUser(n = 4) {
   const user = await createLibraryUser(t.h.db);
-  const ids = await seedBookmarks(t.h.db, user.id, Array.from({ length: n }, (_, i) => ({ text: `post ${i}` })));
+  const ids = await seedBookmarks(
+    t.h.db,
+    user.id,
+    Array.from({ length: n }, (_, i) => ({ text: `post ${i}` })),
+  );
   return { ...user, ids, cookie: await sessionCookie(user.id) };
 }
 
@@ -244,7 +248,16 @@ describe("edit conflicts", () => {
     await api.bookmarks.update({ id: u.ids[0]!, note: "theirs", baseVersion: v0, base: { note: "start" } });
     const before = await merges();
 
-    const e = await errorOf(api.bookmarks.update({ id: u.ids[0]!, note: "mine", favorite: true, addTags: ["x"], baseVersion: v0, base: { note: "start", favorite: false } }));
+    const e = await errorOf(
+      api.bookmarks.update({
+        id: u.ids[0]!,
+        note: "mine",
+        favorite: true,
+        addTags: ["x"],
+        baseVersion: v0,
+        base: { note: "start", favorite: false },
+      }),
+    );
     expect(e.code).toBe("CONFLICT");
     expect(e.cause).toBeInstanceOf(EditConflictError);
     const cause = e.cause as EditConflictError;
@@ -260,7 +273,9 @@ describe("edit conflicts", () => {
     const v0 = (await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "start" })).version;
     await t.h.caller(u.id).bookmarks.update({ id: u.ids[0]!, note: "theirs" });
     const c = clientWithCookie(u.cookie);
-    const err = await c.trpc.bookmarks.update.mutate({ id: u.ids[0]!, note: "mine", baseVersion: v0, base: { note: "start" } }).catch((e: unknown) => e);
+    const err = await c.trpc.bookmarks.update
+      .mutate({ id: u.ids[0]!, note: "mine", baseVersion: v0, base: { note: "start" } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
     const data = (err as TRPCClientError<AppRouter>).data;
     expect(data?.code).toBe("CONFLICT");
@@ -301,7 +316,13 @@ describe("edit conflicts", () => {
     const v1 = (await api.bookmarks.update({ id: u.ids[0]!, note: "a" })).version; // no baseVersion
     const v2 = (await api.bookmarks.update({ id: u.ids[0]!, favorite: true, baseVersion: v1, base: { favorite: false } })).version;
     // Based on v1, both sides set favorite to true; the note is still what this side saw.
-    const r = await api.bookmarks.update({ id: u.ids[0]!, favorite: true, note: "b", baseVersion: v1, base: { favorite: false, note: "a" } });
+    const r = await api.bookmarks.update({
+      id: u.ids[0]!,
+      favorite: true,
+      note: "b",
+      baseVersion: v1,
+      base: { favorite: false, note: "a" },
+    });
     expect(r).toMatchObject({ result: "auto_merged", version: v2 + 1 });
     expect((await api.bookmarks.list({ limit: 10 })).items[0]).toMatchObject({ note: "b", favorite: true });
     expect(await merges()).toEqual({ ...before, applied: before.applied + 2, auto_merged: before.auto_merged + 1 });
@@ -315,7 +336,9 @@ describe("per-socket message limit", () => {
 
     const abusive = new WebSocket(t.srv.wsUrl, { headers: { cookie: u.cookie, origin: TEST_APP_ORIGIN } });
     await new Promise((r, j) => abusive.once("open", r).once("error", j));
-    const closed = new Promise<{ code: number; reason: string }>((r) => abusive.once("close", (code, reason) => r({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      abusive.once("close", (code, reason) => r({ code, reason: reason.toString() })),
+    );
     for (let i = 0; i < 50; i++) abusive.send("PING");
     expect(await closed).toEqual({ code: 1008, reason: "too many messages" });
 

@@ -50,7 +50,17 @@ return n`;
  */
 export async function recordLibraryAccess(redis: Redis, userId: string, at = new Date()): Promise<void> {
   const hourStart = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
-  await redis.eval(RECORD_SCRIPT, 2, usageKeys.hours(userId), usageKeys.active, String(hourOfWeek(at)), String(hourStart), String(USAGE_TTL_SECONDS), String(DECAY_AT), userId);
+  await redis.eval(
+    RECORD_SCRIPT,
+    2,
+    usageKeys.hours(userId),
+    usageKeys.active,
+    String(hourOfWeek(at)),
+    String(hourStart),
+    String(USAGE_TTL_SECONDS),
+    String(DECAY_AT),
+    userId,
+  );
 }
 
 /** Whether the hour of week `slot` is a usual one in this histogram. */

@@ -14,20 +14,33 @@ let user: { id: string; handle: string };
 
 beforeAll(async () => {
   user = await createLibraryUser(lib.db);
-  await seedBookmarks(lib.db, user.id, ["alpha one", "beta two", "gamma three", "delta four", "epsilon five"].map((text) => ({ text })));
+  await seedBookmarks(
+    lib.db,
+    user.id,
+    ["alpha one", "beta two", "gamma three", "delta four", "epsilon five"].map((text) => ({ text })),
+  );
 });
 afterAll(() => lib.close());
 
 describe("search caps", () => {
   it("answers BAD_REQUEST with a sentence for a query NFKC expands past the cap (short as typed)", async () => {
     const q = "ﷺ".repeat(40); // 40 characters typed; 720 and 160 words after NFKC
-    await expect(lib.caller(user.id).bookmarks.list({ filter: { q } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: TOO_LONG_ERROR });
-    await expect(lib.caller(user.id).bookmarks.count({ filter: { q } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: TOO_LONG_ERROR });
+    await expect(lib.caller(user.id).bookmarks.list({ filter: { q } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: TOO_LONG_ERROR,
+    });
+    await expect(lib.caller(user.id).bookmarks.count({ filter: { q } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: TOO_LONG_ERROR,
+    });
   });
 
   it("answers BAD_REQUEST for too many words, and the export says the same", async () => {
     const q = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
-    await expect(lib.caller(user.id).bookmarks.list({ filter: { q } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: TOO_MANY_PARTS_ERROR });
+    await expect(lib.caller(user.id).bookmarks.list({ filter: { q } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: TOO_MANY_PARTS_ERROR,
+    });
     const res = await exportResponse(lib.db, toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), exportRequest("csv", { q }));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: TOO_MANY_PARTS_ERROR });
@@ -46,16 +59,29 @@ describe("statement_timeout on the web's pool", () => {
     const viaPrisma = await slowDb.$queryRaw`SELECT pg_sleep(3)`.catch((e: unknown) => e);
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(isStatementTimeout(viaPrisma)).toBe(true);
-    const viaPool = await poolOf(slowDb).query("SELECT pg_sleep(3)").catch((e: unknown) => e);
+    const viaPool = await poolOf(slowDb)
+      .query("SELECT pg_sleep(3)")
+      .catch((e: unknown) => e);
     expect(isStatementTimeout(viaPool)).toBe(true);
     // Ordinary errors are not mistaken for it.
-    expect(isStatementTimeout(await poolOf(slowDb).query("SELECT 1/0").catch((e: unknown) => e))).toBe(false);
+    expect(
+      isStatementTimeout(
+        await poolOf(slowDb)
+          .query("SELECT 1/0")
+          .catch((e: unknown) => e),
+      ),
+    ).toBe(false);
   });
 
   it("answers a procedure whose statement was cancelled with TIMEOUT and a sentence, not a 500", async () => {
     // A procedure built like every app procedure (the same middleware), whose query is slow.
     const router = createTRPCRouter({ slow: protectedProcedure.query(({ ctx }) => ctx.db.$queryRaw`SELECT pg_sleep(3)`) });
-    const caller = createCallerFactory(router)(createTRPCContext({ session: toAppSession({ id: user.id }, new Date(Date.now() + 60_000)), services: { ...lib.services, db: slowDb } }));
+    const caller = createCallerFactory(router)(
+      createTRPCContext({
+        session: toAppSession({ id: user.id }, new Date(Date.now() + 60_000)),
+        services: { ...lib.services, db: slowDb },
+      }),
+    );
     await expect(caller.slow()).rejects.toMatchObject({ code: "TIMEOUT", message: expect.stringMatching(/took too long and was stopped/) });
   });
 
@@ -101,7 +127,10 @@ describe("export budget", () => {
   it("stops at the row budget mid-stream (rows added while it ran) with an explicit marker, in every format", async () => {
     const json = JSON.parse(await collect("json", { maxRows: 3, maxMs: 60_000 })) as Record<string, unknown>[];
     expect(json).toHaveLength(4);
-    expect(json[3]).toEqual({ exportIncomplete: true, message: expect.stringMatching(/^stopped after 3 bookmarks because one file holds at most 3 bookmarks/) });
+    expect(json[3]).toEqual({
+      exportIncomplete: true,
+      message: expect.stringMatching(/^stopped after 3 bookmarks because one file holds at most 3 bookmarks/),
+    });
     const csv = (await collect("csv", { maxRows: 3, maxMs: 60_000 })).trimEnd().split("\r\n");
     expect(csv).toHaveLength(1 + 3 + 1);
     expect(csv.at(-1)).toMatch(/^EXPORT INCOMPLETE: stopped after 3 bookmarks/);

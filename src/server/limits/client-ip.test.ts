@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { clientIpOf } from "./client-ip";
 
 const req = (remoteAddress: string, xff?: string | string[]) =>
-  ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { "x-forwarded-for": xff } }) as unknown as Parameters<typeof clientIpOf>[0];
+  ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { "x-forwarded-for": xff } }) as unknown as Parameters<
+    typeof clientIpOf
+  >[0];
 
 describe("clientIpOf", () => {
   it("uses the socket's address unless proxies are trusted, whatever X-Forwarded-For claims", () => {

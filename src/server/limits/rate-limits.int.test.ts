@@ -27,7 +27,14 @@ import { recentRefusals } from "./refusals";
  * The per-user and per-IP limits against real Redis (shared counters), Postgres and tRPC over real
  * HTTP and a real WebSocket. Each test gets its own Redis key prefix, so counts never carry over.
  */
-const LARGE: LimitSettings = { callsPerMinute: 10_000, syncStartsPerHour: 10_000, exportsPerHour: 10_000, loginsPerIp: 10_000, exportMaxSeconds: 300, importsPerHour: 10_000 };
+const LARGE: LimitSettings = {
+  callsPerMinute: 10_000,
+  syncStartsPerHour: 10_000,
+  exportsPerHour: 10_000,
+  loginsPerIp: 10_000,
+  exportMaxSeconds: 300,
+  importsPerHour: 10_000,
+};
 
 let db: Db;
 const opened: WebServices[] = [];
@@ -71,9 +78,15 @@ interface TrpcAnswer {
   error?: { json: { message: string; data: { code: string; httpStatus: number; retryAfterSeconds: number | null; limit: string | null } } };
 }
 
-async function countCalls(base: string, userId: string, n: number): Promise<{ status: number; retryAfter: string | null; answers: TrpcAnswer[] }> {
+async function countCalls(
+  base: string,
+  userId: string,
+  n: number,
+): Promise<{ status: number; retryAfter: string | null; answers: TrpcAnswer[] }> {
   const paths = Array.from({ length: n }, () => "bookmarks.count").join(",");
-  const res = await fetch(`${base}/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, { headers: { "x-test-user": userId } });
+  const res = await fetch(`${base}/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, {
+    headers: { "x-test-user": userId },
+  });
   return { status: res.status, retryAfter: res.headers.get("retry-after"), answers: (await res.json()) as TrpcAnswer[] };
 }
 
@@ -139,7 +152,15 @@ describe("calls per user", () => {
       }),
     );
     // One frame, eight calls.
-    ws.send(JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ id: i + 1, method: "query", params: { path: "bookmarks.count", input: superjson.serialize(undefined) } }))));
+    ws.send(
+      JSON.stringify(
+        Array.from({ length: 8 }, (_, i) => ({
+          id: i + 1,
+          method: "query",
+          params: { path: "bookmarks.count", input: superjson.serialize(undefined) },
+        })),
+      ),
+    );
     await all;
     ws.close();
     sockets.close();
@@ -156,7 +177,8 @@ describe("sync starts per user", () => {
     const services = await servicesWith({ syncStartsPerHour: 2 });
     const alice = await createLibraryUser(db); // no X account: each start that is let through says so
     const caller = callerFor(services, alice.id);
-    for (let i = 0; i < 2; i++) await expect(caller.sync.start({ mode: "incremental" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    for (let i = 0; i < 2; i++)
+      await expect(caller.sync.start({ mode: "incremental" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     const refused = await caller.sync.start({ mode: "incremental" }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/started 2 syncs in the last hour/) });
     const cause = (refused as { cause?: unknown }).cause;
@@ -194,7 +216,9 @@ describe("exports per user", () => {
     // Three exports this hour (the refused one did not count): the next is over the limit.
     const fifth = await run(alice.id);
     expect(fifth.status).toBe(429);
-    expect(((await fifth.json()) as { error: string }).error).toMatch(/^You have exported 3 times in the last hour, the most allowed\. Try again in (60|59) minutes\.$/);
+    expect(((await fifth.json()) as { error: string }).error).toMatch(
+      /^You have exported 3 times in the last hour, the most allowed\. Try again in (60|59) minutes\.$/,
+    );
   });
 });
 
@@ -217,7 +241,10 @@ describe("log-in attempts per IP", () => {
     expect(refused?.status).toBe(429);
     expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(60);
     // next-auth's signIn() goes to `url`: the login page, which says what happened.
-    expect(await refused?.json()).toEqual({ error: expect.stringMatching(/^Too many log-in attempts from your network\./), url: LOGIN_LIMITED_PATH });
+    expect(await refused?.json()).toEqual({
+      error: expect.stringMatching(/^Too many log-in attempts from your network\./),
+      url: LOGIN_LIMITED_PATH,
+    });
 
     const page = await limitLogin(attempt("203.0.113.1", "/api/auth/callback/twitter", "GET"), limits);
     expect(page?.status).toBe(429);
@@ -258,7 +285,12 @@ describe("who is being limited", () => {
 describe("with Redis down", () => {
   it("keeps limiting in this process's memory instead of refusing everyone or no one", async () => {
     // Nothing listens on port 1: every command fails at once (no offline queue).
-    const dead = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on("error", () => undefined);
     const limits = new RateLimits(dead, `t-dead-${randomUUID().slice(0, 8)}`, { ...LARGE, callsPerMinute: 3 });
     const user = { kind: "user" as const, id: "someone" };

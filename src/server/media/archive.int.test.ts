@@ -58,7 +58,12 @@ describe.each(backends)("media archive on the %s store", (_name, makeStore) => {
 
   const session = (userId: string) => toAppSession({ id: userId }, new Date(Date.now() + 3600_000));
   const get = (userId: string | null, hash: string, headers: Record<string, string> = {}) =>
-    serveMedia({ db: h.db, store: backend.store }, userId ? session(userId) : null, new Request(`http://app.test/api/media/${hash}`, { headers }), hash);
+    serveMedia(
+      { db: h.db, store: backend.store },
+      userId ? session(userId) : null,
+      new Request(`http://app.test/api/media/${hash}`, { headers }),
+      hash,
+    );
 
   /** Two users who both bookmarked the photo and the video post (and ten posts of their own). */
   async function twoUsersSharing() {
@@ -199,7 +204,9 @@ describe.each(backends)("media archive on the %s store", (_name, makeStore) => {
   it("keeps images only, or nothing, as the user chose", async () => {
     const images = await h.createUser(0);
     const off = await h.createUser(0);
-    const videos = [...h.sandboxStore.posts.values()].filter((p) => !p.deleted && h.sandboxStore.media.get(p.mediaKeys?.[0] ?? "")?.type === "video");
+    const videos = [...h.sandboxStore.posts.values()].filter(
+      (p) => !p.deleted && h.sandboxStore.media.get(p.mediaKeys?.[0] ?? "")?.type === "video",
+    );
     const [v1, v2] = [videos[5]!, videos[6]!];
     h.sandboxStore.bookmarkList(images.xId).push(v1.id);
     h.sandboxStore.bookmarkList(off.xId).push(v2.id);
@@ -209,7 +216,11 @@ describe.each(backends)("media archive on the %s store", (_name, makeStore) => {
       await h.waitForRun((await h.caller(u.id).sync.start({ mode: "full" })).runId);
       await h.waitForArchive(u.id);
     }
-    const roles = await h.db.mediaAsset.findMany({ where: { postId: v1.id }, select: { role: true, status: true }, orderBy: { role: "asc" } });
+    const roles = await h.db.mediaAsset.findMany({
+      where: { postId: v1.id },
+      select: { role: true, status: true },
+      orderBy: { role: "asc" },
+    });
     expect(roles).toEqual([
       { role: "avatar", status: "stored" },
       { role: "poster", status: "stored" },
@@ -223,9 +234,9 @@ describe.each(backends)("media archive on the %s store", (_name, makeStore) => {
     const photo = h.sandboxStore.media.get(photoPost.mediaKeys![0]!)!;
     const url = `${h.sandbox.url}${photo.imagePath}?name=orig`;
     await expect(downloadMedia(url, { maxBytes: 100, timeoutMs: 5_000 })).rejects.toThrow(PermanentMediaError);
-    await expect(downloadMedia(`${h.sandbox.url}${photo.imagePath.replace(/\.jpg$/, ".svg")}`, { maxBytes: 1e7, timeoutMs: 5_000 })).rejects.toThrow(
-      /not an image or MP4 video/,
-    );
+    await expect(
+      downloadMedia(`${h.sandbox.url}${photo.imagePath.replace(/\.jpg$/, ".svg")}`, { maxBytes: 1e7, timeoutMs: 5_000 }),
+    ).rejects.toThrow(/not an image or MP4 video/);
     await expect(downloadMedia(`${h.sandbox.url}/media/3_1.jpg`, { maxBytes: 1e7, timeoutMs: 5_000 })).rejects.toThrow(PermanentMediaError);
     // A server that cannot be reached is worth retrying (not permanent).
     const err = await downloadMedia("http://127.0.0.1:9/x.jpg", { maxBytes: 1e7, timeoutMs: 2_000 }).catch((e: unknown) => e);

@@ -39,7 +39,16 @@ export const THUMB_WIDTH = 480;
  */
 export async function archivePosts(deps: ArchiveDeps, job: { userId: string; postIds: string[] }): Promise<ArchiveResult> {
   const { db } = deps;
-  const result: ArchiveResult = { planned: 0, stored: 0, reused: 0, failed: 0, skipped: 0, bytesDownloaded: 0, bytesStored: 0, retryable: [] };
+  const result: ArchiveResult = {
+    planned: 0,
+    stored: 0,
+    reused: 0,
+    failed: 0,
+    skipped: 0,
+    bytesDownloaded: 0,
+    bytesStored: 0,
+    retryable: [],
+  };
   const plan = await planArchive(db, job.userId, job.postIds);
   if (!plan) return result;
   const { mode, posts, planned } = plan;
@@ -71,7 +80,10 @@ export async function archivePosts(deps: ArchiveDeps, job: { userId: string; pos
       continue;
     }
     if (used >= deps.maxUserBytes) {
-      await db.mediaAsset.update({ where: { id: asset.id }, data: { status: "skipped", error: "your media archive is full (MEDIA_MAX_USER_MB)" } });
+      await db.mediaAsset.update({
+        where: { id: asset.id },
+        data: { status: "skipped", error: "your media archive is full (MEDIA_MAX_USER_MB)" },
+      });
       result.skipped++;
       continue;
     }
@@ -125,7 +137,9 @@ export async function planArchive(db: Db, userId: string, postIds: readonly stri
     where: { id: { in: [...postIds] }, bookmarks: { some: { userId, deletedAt: null } } },
     select: { id: true, media: true, author: { select: { profileImageUrl: true } } },
   });
-  const planned = posts.flatMap((p) => planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author?.profileImageUrl ?? null }, mode));
+  const planned = posts.flatMap((p) =>
+    planPost({ id: p.id, media: p.media as MediaItem[] | null, avatarUrl: p.author?.profileImageUrl ?? null }, mode),
+  );
   if (planned.length > 0) await db.mediaAsset.createMany({ data: planned, skipDuplicates: true });
   return { mode, posts, planned };
 }
@@ -153,16 +167,32 @@ async function storeFile(deps: ArchiveDeps, file: Downloaded): Promise<{ created
   const exists = await deps.db.mediaFile.findUnique({ where: { sha256: file.sha256 }, select: { sha256: true } });
   if (exists) return { created: false };
   await deps.store.put(file.sha256, file.bytes, file.contentType);
-  const meta = file.contentType.startsWith("image/") ? await sharp(file.bytes).metadata().catch(() => null) : null;
+  const meta = file.contentType.startsWith("image/")
+    ? await sharp(file.bytes)
+        .metadata()
+        .catch(() => null)
+    : null;
   const rows = await deps.db.mediaFile.createMany({
-    data: [{ sha256: file.sha256, size: BigInt(file.bytes.length), contentType: file.contentType, width: meta?.width ?? null, height: meta?.height ?? null }],
+    data: [
+      {
+        sha256: file.sha256,
+        size: BigInt(file.bytes.length),
+        contentType: file.contentType,
+        width: meta?.width ?? null,
+        height: meta?.height ?? null,
+      },
+    ],
     skipDuplicates: true,
   });
   return { created: rows.count > 0 };
 }
 
 async function makeThumbnail(bytes: Buffer): Promise<Downloaded> {
-  const out = await sharp(bytes, { animated: false }).rotate().resize({ width: THUMB_WIDTH, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
+  const out = await sharp(bytes, { animated: false })
+    .rotate()
+    .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+    .webp({ quality: 72 })
+    .toBuffer();
   return { bytes: out, sha256: createHash("sha256").update(out).digest("hex"), contentType: "image/webp" };
 }
 

@@ -54,7 +54,9 @@ export async function downloadMedia(url: string, opts: { maxBytes: number; timeo
   const bytes = Buffer.concat(chunks, total);
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !ALLOWED.has(type.mime)) {
-    throw new PermanentMediaError(`not an image or MP4 video (${type?.mime ?? "unknown content"}; server said ${res.headers.get("content-type") ?? "nothing"})`);
+    throw new PermanentMediaError(
+      `not an image or MP4 video (${type?.mime ?? "unknown content"}; server said ${res.headers.get("content-type") ?? "nothing"})`,
+    );
   }
   return { bytes, sha256: hash.digest("hex"), contentType: type.mime };
 }

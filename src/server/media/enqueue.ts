@@ -8,7 +8,11 @@ import { planArchive } from "./archive";
  * jobs are still waiting (a sync says "complete" only after its pages are queued here).
  * Batches of MEDIA_ARCHIVE_BATCH posts; the user's archive setting and quota apply when a job runs.
  */
-export async function enqueueMediaArchive(deps: { queue: MediaArchiveQueue; db: Db }, userId: string, postIds: readonly string[]): Promise<number> {
+export async function enqueueMediaArchive(
+  deps: { queue: MediaArchiveQueue; db: Db },
+  userId: string,
+  postIds: readonly string[],
+): Promise<number> {
   const ids = [...new Set(postIds)];
   const plan = await planArchive(deps.db, userId, ids);
   if (!plan || plan.planned.length === 0) return 0;

@@ -4,7 +4,16 @@ import { originalAvatarUrl, originalPhotoUrl, planPost } from "./plan";
 import { withArchivedMedia } from "./urls";
 
 const item = (over: Partial<MediaItem>): MediaItem => ({
-  key: "3_1", type: "photo", url: null, previewUrl: null, width: 10, height: 10, altText: null, durationMs: null, videoUrl: null, ...over,
+  key: "3_1",
+  type: "photo",
+  url: null,
+  previewUrl: null,
+  width: 10,
+  height: 10,
+  altText: null,
+  durationMs: null,
+  videoUrl: null,
+  ...over,
 });
 
 describe("media plan", () => {
@@ -43,7 +52,11 @@ describe("media plan", () => {
     const a = "a".repeat(64);
     const t = "b".repeat(64);
     const v = "c".repeat(64);
-    const media = [item({ key: "3_1", url: "x1", previewUrl: "x1" }), item({ key: "3_2", url: "x2", previewUrl: "x2" }), item({ key: "7_3", type: "video", previewUrl: "xp", videoUrl: "xv" })];
+    const media = [
+      item({ key: "3_1", url: "x1", previewUrl: "x1" }),
+      item({ key: "3_2", url: "x2", previewUrl: "x2" }),
+      item({ key: "7_3", type: "video", previewUrl: "xp", videoUrl: "xv" }),
+    ];
     const out = withArchivedMedia(media, "xa", { "3_1:photo": [a, t], "7_3:video": [v, null] });
     expect(out.media.map((m) => [m.url, m.previewUrl, m.videoUrl])).toEqual([
       [`/api/media/${a}`, `/api/media/${t}`, null],

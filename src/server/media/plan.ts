@@ -32,10 +32,7 @@ export function originalAvatarUrl(url: string): string {
 }
 
 /** What to download for one post: photos, the best MP4 and poster of videos and GIFs, the avatar. */
-export function planPost(
-  post: { id: string; media: MediaItem[] | null; avatarUrl: string | null },
-  mode: ArchiveMode,
-): PlannedAsset[] {
+export function planPost(post: { id: string; media: MediaItem[] | null; avatarUrl: string | null }, mode: ArchiveMode): PlannedAsset[] {
   if (mode === "OFF") return [];
   const out: PlannedAsset[] = [];
   for (const m of post.media ?? []) {

@@ -16,7 +16,12 @@ function plain(status: number, text: string, headers: Record<string, string> = {
  * bookmark of a post showing it; anyone else gets 404, as if it did not exist. ETag is the hash
  * (304 on If-None-Match); Range requests get 206 (videos seek) or 416.
  */
-export async function serveMedia(deps: { db: Db; store: MediaStore }, session: AppSession | null, req: Request, hash: string): Promise<Response> {
+export async function serveMedia(
+  deps: { db: Db; store: MediaStore },
+  session: AppSession | null,
+  req: Request,
+  hash: string,
+): Promise<Response> {
   if (!session) return plain(401, "Log in to see archived media.");
   if (!SHA256_HEX.test(hash)) return plain(404, "Not found.");
   const rows = await deps.db.$queryRaw<{ contentType: string; size: bigint }[]>`
@@ -28,8 +33,19 @@ export async function serveMedia(deps: { db: Db; store: MediaStore }, session: A
   if (!file) return plain(404, "Not found.");
   const size = Number(file.size);
   const etag = `"${hash}"`;
-  const common = { etag, "cache-control": CACHE_CONTROL, "accept-ranges": "bytes", "content-type": file.contentType, "x-content-type-options": "nosniff" };
-  if (req.headers.get("if-none-match")?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
+  const common = {
+    etag,
+    "cache-control": CACHE_CONTROL,
+    "accept-ranges": "bytes",
+    "content-type": file.contentType,
+    "x-content-type-options": "nosniff",
+  };
+  if (
+    req.headers
+      .get("if-none-match")
+      ?.split(",")
+      .some((t) => t.trim().replace(/^W\//, "") === etag)
+  ) {
     return new Response(null, { status: 304, headers: common });
   }
 
@@ -51,5 +67,8 @@ export async function serveMedia(deps: { db: Db; store: MediaStore }, session: A
   }
   const body = head ? null : await deps.store.read(hash);
   if (!head && !body) return plain(404, "Not found.");
-  return new Response(body ? (Readable.toWeb(body) as ReadableStream) : null, { status: 200, headers: { ...common, "content-length": String(size) } });
+  return new Response(body ? (Readable.toWeb(body) as ReadableStream) : null, {
+    status: 200,
+    headers: { ...common, "content-length": String(size) },
+  });
 }

@@ -1,5 +1,13 @@
 import type { Readable } from "node:stream";
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { assertHash, type ByteRange, type MediaStore } from "./store";
 
 export interface S3StoreOptions {
@@ -43,14 +51,24 @@ export class S3MediaStore implements MediaStore {
   async put(sha256: string, bytes: Buffer, contentType: string): Promise<void> {
     if (await this.has(sha256)) return;
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Body: bytes, ContentType: contentType, ContentLength: bytes.length }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.key(sha256),
+        Body: bytes,
+        ContentType: contentType,
+        ContentLength: bytes.length,
+      }),
     );
   }
 
   async read(sha256: string, range?: ByteRange): Promise<Readable | null> {
     try {
       const r = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(sha256),
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
       );
       return (r.Body as Readable | undefined) ?? null;
     } catch (e) {

@@ -32,7 +32,19 @@ export function assertHash(sha256: string): void {
   if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha-256 hex name: ${sha256.slice(0, 80)}`);
 }
 
-export function createMediaStore(env: Pick<Env, "MEDIA_STORE" | "MEDIA_DIR" | "S3_ENDPOINT" | "S3_REGION" | "S3_BUCKET" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY" | "S3_FORCE_PATH_STYLE">): MediaStore {
+export function createMediaStore(
+  env: Pick<
+    Env,
+    | "MEDIA_STORE"
+    | "MEDIA_DIR"
+    | "S3_ENDPOINT"
+    | "S3_REGION"
+    | "S3_BUCKET"
+    | "S3_ACCESS_KEY_ID"
+    | "S3_SECRET_ACCESS_KEY"
+    | "S3_FORCE_PATH_STYLE"
+  >,
+): MediaStore {
   if (env.MEDIA_STORE === "s3") {
     return new S3MediaStore({
       bucket: env.S3_BUCKET!,

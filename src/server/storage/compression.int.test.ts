@@ -27,7 +27,13 @@ describe("JSON column compression", () => {
   it("the migration sets lz4 on the stored X payloads and the other large JSON columns", async () => {
     const lz4 = await serverHasLz4();
     const figure = await storageCompression(db);
-    expect(figure.columns.map((c) => `${c.table}.${c.column}`)).toEqual(["Post.raw", "Post.entities", "Post.media", "XAuthor.raw", "ImportItem.data"]);
+    expect(figure.columns.map((c) => `${c.table}.${c.column}`)).toEqual([
+      "Post.raw",
+      "Post.entities",
+      "Post.media",
+      "XAuthor.raw",
+      "ImportItem.data",
+    ]);
     for (const c of figure.columns) expect(c.setting).toBe(lz4 ? "lz4" : figure.defaultCompression);
   });
 
@@ -36,7 +42,9 @@ describe("JSON column compression", () => {
     const user = await createLibraryUser(db);
     await seedBookmarks(db, user.id, [{ text: "a post with a large raw payload" }]);
     // A raw payload as X sends it for a long, entity-rich post: repetitive JSON, about 20 KB.
-    const raw = { data: Array.from({ length: 200 }, (_, i) => ({ id: String(i), type: "mention", username: `user_${i % 7}`, indices: [i, i + 9] })) };
+    const raw = {
+      data: Array.from({ length: 200 }, (_, i) => ({ id: String(i), type: "mention", username: `user_${i % 7}`, indices: [i, i + 9] })),
+    };
     const pool = poolOf(db);
     const { rows } = await pool.query<{ id: string }>(`SELECT "postId" AS id FROM "Bookmark" WHERE "userId" = $1`, [user.id]);
     await pool.query(`UPDATE "Post" SET raw = $2::jsonb WHERE id = $1`, [rows[0]!.id, JSON.stringify(raw)]);

@@ -141,8 +141,24 @@ RETURNING c.created AS page_created, c.updated AS page_updated, e.last,
 /** Saves one page and its checkpoint atomically (see SAVE_PAGE); plain SQL on Prisma's own pool: the sync's hot path. */
 type SavedRow = { page_created: number; page_updated: number; last: boolean } & Pick<
   SyncRun,
-  | "pages" | "fetched" | "created" | "updated" | "skipped" | "apiCalls" | "position" | "nextToken" | "errors" | "durationMs"
-  | "postsRead" | "billableReads" | "estimatedCostUsd" | "seenFloorKey" | "partialSuccess" | "removed" | "waitingUntil" | "waitKind"
+  | "pages"
+  | "fetched"
+  | "created"
+  | "updated"
+  | "skipped"
+  | "apiCalls"
+  | "position"
+  | "nextToken"
+  | "errors"
+  | "durationMs"
+  | "postsRead"
+  | "billableReads"
+  | "estimatedCostUsd"
+  | "seenFloorKey"
+  | "partialSuccess"
+  | "removed"
+  | "waitingUntil"
+  | "waitKind"
 >;
 
 /** A page item as the bookmark row stores it: its order key and the post's facts (the read model). */
@@ -170,30 +186,38 @@ export async function savePage(db: Db, run: SyncRun, page: MappedPage, checkpoin
   const posts = new Map([...page.referenced, ...page.posts].map((p) => [p.id, p]));
   const quotedOf = (p: PostRow) => (p.quotedId ? posts.get(p.quotedId) : undefined);
   // A named statement: parsed and planned once per connection.
-  const { rows } = await poolOf(db).query<SavedRow>({ name: "xb-save-page", text: SAVE_PAGE, values: [
-    JSON.stringify(page.authors),
-    JSON.stringify([...posts.values()]),
-    // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
-    JSON.stringify(page.posts.map((p) => bookmarkRow(p, authors.get(p.authorId), orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0)), quotedOf(p)))),
-    userId,
-    checkpoint.nextToken,
-    checkpoint.stopWhenAllKnown,
-    run.position + page.span,
-    page.posts.length,
-    page.skipped.length,
-    checkpoint.apiCalls,
-    JSON.stringify(page.skipped.map((s) => ({ at, kind: "skipped", postId: s.postId, message: s.reason }))),
-    MAX_RUN_ERRORS,
-    Date.now() - (run.startedAt ?? new Date()).getTime(),
-    run.id,
-    checkpoint.reconcileRemovals,
-    // X's whole list was read (it ended before its cap): anything unseen is gone, however old.
-    // Every item X listed counts towards the cap, those it could not serve (skipped) included.
-    checkpoint.nextToken === null && run.fetched + run.skipped + page.posts.length + page.skipped.length < X_BOOKMARK_CAP,
-    checkpoint.readPriceUsd,
-    JSON.stringify(page.skipped.flatMap((s) => (s.postId ? [s.postId] : []))),
-    JSON.stringify(page.gone),
-  ] });
+  const { rows } = await poolOf(db).query<SavedRow>({
+    name: "xb-save-page",
+    text: SAVE_PAGE,
+    values: [
+      JSON.stringify(page.authors),
+      JSON.stringify([...posts.values()]),
+      // Position p in X's order gets key base - p: newer bookmarks sort first (see schema).
+      JSON.stringify(
+        page.posts.map((p) =>
+          bookmarkRow(p, authors.get(p.authorId), orderBase - BigInt(run.position + (page.order.get(p.id) ?? 0)), quotedOf(p)),
+        ),
+      ),
+      userId,
+      checkpoint.nextToken,
+      checkpoint.stopWhenAllKnown,
+      run.position + page.span,
+      page.posts.length,
+      page.skipped.length,
+      checkpoint.apiCalls,
+      JSON.stringify(page.skipped.map((s) => ({ at, kind: "skipped", postId: s.postId, message: s.reason }))),
+      MAX_RUN_ERRORS,
+      Date.now() - (run.startedAt ?? new Date()).getTime(),
+      run.id,
+      checkpoint.reconcileRemovals,
+      // X's whole list was read (it ended before its cap): anything unseen is gone, however old.
+      // Every item X listed counts towards the cap, those it could not serve (skipped) included.
+      checkpoint.nextToken === null && run.fetched + run.skipped + page.posts.length + page.skipped.length < X_BOOKMARK_CAP,
+      checkpoint.readPriceUsd,
+      JSON.stringify(page.skipped.flatMap((s) => (s.postId ? [s.postId] : []))),
+      JSON.stringify(page.gone),
+    ],
+  });
   const r = rows[0];
   if (!r) throw new Error(`sync run ${run.id} no longer exists`);
   const { page_created, page_updated, last, ...counts } = r;

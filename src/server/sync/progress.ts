@@ -32,8 +32,7 @@ export function progressEvent(run: SyncRun, phase: SyncPhase, extras: ProgressEx
   }
   const elapsedMs = run.startedAt ? (run.finishedAt ?? new Date(now)).getTime() - run.startedAt.getTime() : 0;
   const percent = finished ? 100 : total ? Math.min(99, (run.fetched / total) * 100) : 0;
-  const etaMs =
-    !finished && total && run.fetched > 0 ? Math.round((elapsedMs / run.fetched) * Math.max(0, total - run.fetched)) : null;
+  const etaMs = !finished && total && run.fetched > 0 ? Math.round((elapsedMs / run.fetched) * Math.max(0, total - run.fetched)) : null;
   return {
     runId: run.id,
     userId: run.userId,
@@ -97,7 +96,10 @@ export function phaseOf(run: SyncRun): SyncPhase {
  * state (a phase change, the final event) always goes out and nothing arrives out of order.
  */
 export class ProgressPublisher {
-  private readonly runs = new Map<string, { at: number; held: SyncProgressEvent | null; timer: ReturnType<typeof setTimeout> | null; waiters: (() => void)[] }>();
+  private readonly runs = new Map<
+    string,
+    { at: number; held: SyncProgressEvent | null; timer: ReturnType<typeof setTimeout> | null; waiters: (() => void)[] }
+  >();
 
   constructor(
     private readonly redis: Redis,
@@ -116,13 +118,16 @@ export class ProgressPublisher {
     run.held = event;
     const r = run;
     const sent = new Promise<void>((resolve) => r.waiters.push(resolve));
-    r.timer ??= setTimeout(() => {
-      r.timer = null;
-      const held = r.held;
-      const waiters = r.waiters.splice(0);
-      r.held = null;
-      void (held ? this.send(event.runId, held) : Promise.resolve()).finally(() => waiters.forEach((w) => w()));
-    }, Math.max(0, wait));
+    r.timer ??= setTimeout(
+      () => {
+        r.timer = null;
+        const held = r.held;
+        const waiters = r.waiters.splice(0);
+        r.held = null;
+        void (held ? this.send(event.runId, held) : Promise.resolve()).finally(() => waiters.forEach((w) => w()));
+      },
+      Math.max(0, wait),
+    );
     return sent;
   }
 

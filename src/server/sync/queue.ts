@@ -102,5 +102,9 @@ export const WARM_DEBOUNCE_MS = 2_000;
  * warm sees the final version of the library.
  */
 export async function enqueueLibraryWarm(queue: LibraryWarmQueue, userId: string, reason: WarmJobData["reason"]): Promise<void> {
-  await queue.add("user", { userId, reason }, { delay: WARM_DEBOUNCE_MS, deduplication: { id: `warm-${userId}`, ttl: WARM_DEBOUNCE_MS, extend: true, replace: true } });
+  await queue.add(
+    "user",
+    { userId, reason },
+    { delay: WARM_DEBOUNCE_MS, deduplication: { id: `warm-${userId}`, ttl: WARM_DEBOUNCE_MS, extend: true, replace: true } },
+  );
 }

@@ -66,7 +66,9 @@ const page1 = {
   ],
   includes: {
     users: [A, B],
-    media: [{ media_key: "3_555", type: "photo", url: "https://pbs.twimg.com/media/x.jpg", width: 1200, height: 800, alt_text: "雪の富士山と湖" }],
+    media: [
+      { media_key: "3_555", type: "photo", url: "https://pbs.twimg.com/media/x.jpg", width: 1200, height: 800, alt_text: "雪の富士山と湖" },
+    ],
     tweets: [
       post(100, B, { text: "Quasars &amp; pulsars: a field guide" }),
       post(101, A, { text: "What is your favourite sourdough starter?" }),
@@ -75,13 +77,19 @@ const page1 = {
   errors: [{ resource_id: id(404), parameter: "referenced_tweets.id", resource_type: "tweet", title: "Not Found Error" }],
   meta: { result_count: 7, next_token: "p2" },
 };
-const page2 = { data: [post(100, B, { text: "Quasars &amp; pulsars: a field guide" })], includes: { users: [B] }, meta: { result_count: 1 } };
+const page2 = {
+  data: [post(100, B, { text: "Quasars &amp; pulsars: a field guide" })],
+  includes: { users: [B] },
+  meta: { result_count: 1 },
+};
 
 let userId: string;
 let otherId: string;
 
 async function syncPages(user: string, pages: unknown[]) {
-  let run = await h.db.syncRun.create({ data: { userId: user, mode: "FULL", status: "RUNNING", startedAt: new Date(), orderBase: 1n << 40n } });
+  let run = await h.db.syncRun.create({
+    data: { userId: user, mode: "FULL", status: "RUNNING", startedAt: new Date(), orderBase: 1n << 40n },
+  });
   const saved = [];
   for (const [i, p] of pages.entries()) {
     const s = await savePage(h.db, run, mapBookmarksPage(xBookmarksPage.parse(p)), {
@@ -109,8 +117,13 @@ const search = async (user: string, q: string) =>
 describe("quoted and replied-to posts", () => {
   it("are stored once as posts of their own, whoever quotes or bookmarks them", async () => {
     expect(await h.db.post.count({ where: { id: id(100) } })).toBe(1);
-    expect(await h.db.post.findUnique({ where: { id: id(101) }, select: { text: true } })).toEqual({ text: "What is your favourite sourdough starter?" });
-    expect(await h.db.post.findMany({ where: { quotedId: id(100) }, select: { id: true }, orderBy: { id: "asc" } })).toEqual([{ id: id(4) }, { id: id(5) }]);
+    expect(await h.db.post.findUnique({ where: { id: id(101) }, select: { text: true } })).toEqual({
+      text: "What is your favourite sourdough starter?",
+    });
+    expect(await h.db.post.findMany({ where: { quotedId: id(100) }, select: { id: true }, orderBy: { id: "asc" } })).toEqual([
+      { id: id(4) },
+      { id: id(5) },
+    ]);
     // Bookmarked later (page 2): still one row, now also a bookmark.
     expect(await h.db.bookmark.count({ where: { userId, postId: id(100) } })).toBe(1);
     // The reply's parent is a post, not a bookmark.
@@ -167,7 +180,11 @@ describe("search covers what the card shows", () => {
 
   it("a hostile page title is capped, not stored whole", async () => {
     const user = (await createLibraryUser(h.db)).id;
-    const huge = { data: [post(800, A, { entities: { urls: [link({ expanded_url: "https://e.example/", title: `needle ${"x".repeat(200_000)}` })] } })], includes: { users: [A] }, meta: {} };
+    const huge = {
+      data: [post(800, A, { entities: { urls: [link({ expanded_url: "https://e.example/", title: `needle ${"x".repeat(200_000)}` })] } })],
+      includes: { users: [A] },
+      meta: {},
+    };
     await syncPages(user, [huge]);
     const row = await h.db.bookmark.findFirstOrThrow({ where: { userId: user }, select: { cardText: true } });
     expect(row.cardText.length).toBeLessThanOrEqual(4000);

@@ -58,7 +58,12 @@ export async function startSync(
       });
     }
     const fresh = await tx.syncRun.create({
-      data: { userId, mode: mode === "full" ? "FULL" : "INCREMENTAL", trigger: trigger === "scheduled" ? "SCHEDULED" : "MANUAL", status: "QUEUED" },
+      data: {
+        userId,
+        mode: mode === "full" ? "FULL" : "INCREMENTAL",
+        trigger: trigger === "scheduled" ? "SCHEDULED" : "MANUAL",
+        status: "QUEUED",
+      },
     });
     return { run: fresh, created: true };
   });

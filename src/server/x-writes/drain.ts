@@ -42,8 +42,14 @@ export async function resumeDrain(deps: { db: Db; drainQueue: XDrainQueue }, use
 
 /** The undo list: every post the drain removed on X, bookmarked on X again (paced like any write). */
 export async function undoDrain(deps: { db: Db; queue: XWriteQueue }, userId: string, drainId: string) {
-  const removed = await deps.db.xBookmarkWrite.findMany({ where: { drainId, userId, action: "REMOVE", status: "DONE" }, select: { postId: true } });
-  const bookmarks = await deps.db.bookmark.findMany({ where: { userId, postId: { in: removed.map((r) => r.postId) } }, select: { id: true } });
+  const removed = await deps.db.xBookmarkWrite.findMany({
+    where: { drainId, userId, action: "REMOVE", status: "DONE" },
+    select: { postId: true },
+  });
+  const bookmarks = await deps.db.bookmark.findMany({
+    where: { userId, postId: { in: removed.map((r) => r.postId) } },
+    select: { id: true },
+  });
   const ids = bookmarks.map((b) => b.id.toString());
   let queued = 0;
   for (let i = 0; i < ids.length; i += 500) queued += (await requestXWrites(deps, userId, ids.slice(i, i + 500), "add")).queued;

@@ -33,6 +33,11 @@ export function createXDrainQueue(connection: ConnectionOptions, prefix: string)
   return new Queue<XDrainJobData, void, "drain">(X_DRAIN_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 1_000 } },
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { count: 1_000 },
+      removeOnFail: { count: 1_000 },
+    },
   });
 }

@@ -41,7 +41,12 @@ export async function requestXWrites(
   const { db, queue } = deps;
   if (!(await hasWriteScope(db, userId))) throw new WriteScopeMissing();
   const bookmarks = await db.bookmark.findMany({
-    where: { userId, id: { in: bookmarkIds.map((id) => BigInt(id)).filter((id) => id <= INT8_MAX) }, deletedAt: null, ...(action === "remove" && { removedOnXAt: null }) },
+    where: {
+      userId,
+      id: { in: bookmarkIds.map((id) => BigInt(id)).filter((id) => id <= INT8_MAX) },
+      deletedAt: null,
+      ...(action === "remove" && { removedOnXAt: null }),
+    },
     select: { postId: true },
   });
   const postIds = bookmarks.map((b) => b.postId);
@@ -49,7 +54,12 @@ export async function requestXWrites(
   const busy = new Set(open.map((w) => w.postId));
   const todo = postIds.filter((p) => !busy.has(p));
   const rows = await db.xBookmarkWrite.createManyAndReturn({
-    data: todo.map((postId) => ({ userId, postId, action: action === "remove" ? ("REMOVE" as const) : ("ADD" as const), drainId: drainId ?? null })),
+    data: todo.map((postId) => ({
+      userId,
+      postId,
+      action: action === "remove" ? ("REMOVE" as const) : ("ADD" as const),
+      drainId: drainId ?? null,
+    })),
     select: { id: true },
   });
   // Committed before queued, so the worker always finds its row.

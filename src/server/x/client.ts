@@ -17,7 +17,8 @@ import {
 
 /** What we ask X for on every bookmarks page: everything the library shows, nothing more. */
 export const BOOKMARK_FIELDS = {
-  "tweet.fields": "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet,referenced_tweets",
+  "tweet.fields":
+    "created_at,lang,entities,public_metrics,attachments,author_id,conversation_id,possibly_sensitive,note_tweet,referenced_tweets",
   // Quoted and replied-to posts come in includes.tweets, with their authors and media.
   expansions: "author_id,attachments.media_keys,referenced_tweets.id,referenced_tweets.id.author_id",
   "user.fields": "name,username,profile_image_url,verified,description",
@@ -60,7 +61,12 @@ export class XClient {
   }
 
   /** One page of the user's bookmark folders (`{ id, name }`). */
-  getBookmarkFolders(accessToken: string, userId: string, opts: { paginationToken?: string | null } = {}, signal?: AbortSignal): Promise<XResult<XFoldersPage>> {
+  getBookmarkFolders(
+    accessToken: string,
+    userId: string,
+    opts: { paginationToken?: string | null } = {},
+    signal?: AbortSignal,
+  ): Promise<XResult<XFoldersPage>> {
     const params: Record<string, string> = { max_results: "100" };
     if (opts.paginationToken) params.pagination_token = opts.paginationToken;
     return this.get(`/2/users/${encodeURIComponent(userId)}/bookmarks/folders`, params, accessToken, xFoldersPage, signal);

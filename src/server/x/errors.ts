@@ -70,6 +70,9 @@ export function classifyStatus(status: number, problem?: XProblem): XErrorKind {
 }
 
 export function problemMessage(status: number, problem?: XProblem): string {
-  const legacy = problem?.errors?.map((e) => e.message).filter(Boolean).join("; ");
+  const legacy = problem?.errors
+    ?.map((e) => e.message)
+    .filter(Boolean)
+    .join("; ");
   return problem?.detail ?? problem?.title ?? (legacy || `X answered HTTP ${status}`);
 }

@@ -13,7 +13,11 @@ describe("X client: bookmark folders (against the X sandbox over HTTP)", () => {
     await sb?.close();
   });
   const control = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${sb.url}/_sandbox${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await fetch(`${sb.url}/_sandbox${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return (await r.json()) as Record<string, string>;
   };
 
@@ -21,7 +25,8 @@ describe("X client: bookmark folders (against the X sandbox over HTTP)", () => {
     const user = await control("POST", "/users", { username: "folder_client", bookmarks: 0 });
     const ids = [...fake.store.posts.keys()].slice(0, 130);
     const folder = await control("POST", `/users/${user.id}/folders`, { name: "Later", tweetIds: ids });
-    const token = (await control("POST", "/tokens", { userId: user.id, scopes: ["tweet.read", "users.read", "bookmark.read"] })).access_token!;
+    const token = (await control("POST", "/tokens", { userId: user.id, scopes: ["tweet.read", "users.read", "bookmark.read"] }))
+      .access_token!;
     const x = new XClient({ apiUrl: sb.url, timeoutMs: 5_000 });
 
     const folders = await x.getBookmarkFolders(token, user.id!);

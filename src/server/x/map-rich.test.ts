@@ -48,7 +48,12 @@ describe("mapBookmarksPage: richer posts", () => {
     const m = page({
       data: [
         post("3", "a1", { referenced_tweets: [{ type: "quoted", id: "10" }] }),
-        post("2", "a2", { referenced_tweets: [{ type: "replied_to", id: "11" }, { type: "quoted", id: "10" }] }),
+        post("2", "a2", {
+          referenced_tweets: [
+            { type: "replied_to", id: "11" },
+            { type: "quoted", id: "10" },
+          ],
+        }),
         post("1", "a1"),
       ],
       includes: {
@@ -93,10 +98,23 @@ describe("mapBookmarksPage: richer posts", () => {
 
   it("a referenced post X cannot serve is not a skipped bookmark; malformed or author-less ones are dropped", () => {
     const m = page({
-      data: [post("2", "a1", { referenced_tweets: [{ type: "quoted", id: "404" }, { type: "replied_to", id: "5" }] })],
+      data: [
+        post("2", "a1", {
+          referenced_tweets: [
+            { type: "quoted", id: "404" },
+            { type: "replied_to", id: "5" },
+          ],
+        }),
+      ],
       includes: { users: [author("a1", "alice")], tweets: [post("5", "ghost"), { id: "6", text: 7 }] },
       errors: [
-        { resource_id: "404", parameter: "referenced_tweets.id", resource_type: "tweet", title: "Not Found Error", type: "https://api.twitter.com/2/problems/resource-not-found" },
+        {
+          resource_id: "404",
+          parameter: "referenced_tweets.id",
+          resource_type: "tweet",
+          title: "Not Found Error",
+          type: "https://api.twitter.com/2/problems/resource-not-found",
+        },
         { resource_id: "3", resource_type: "tweet", title: "Not Found Error", detail: "Could not find tweet with ids: [3]." },
       ],
     });

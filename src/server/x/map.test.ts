@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { mapBookmarksPage } from "./map";
 import { xBookmarksPage } from "./schemas";
 
-const author = (id: string, username: string) => ({ id, username, name: `Name ${username}`, profile_image_url: `https://img/${id}.png`, verified: true });
+const author = (id: string, username: string) => ({
+  id,
+  username,
+  name: `Name ${username}`,
+  profile_image_url: `https://img/${id}.png`,
+  verified: true,
+});
 const post = (id: string, authorId: string, extra: Record<string, unknown> = {}) => ({
   id,
   text: `post ${id}`,
@@ -43,12 +49,36 @@ describe("mapBookmarksPage", () => {
       meta: { result_count: 3, next_token: "n1" },
     });
     expect(m.posts.map((p) => p.id)).toEqual(["3", "2", "1"]);
-    expect([...m.order.entries()]).toEqual([["3", 0], ["2", 1], ["1", 2]]);
+    expect([...m.order.entries()]).toEqual([
+      ["3", 0],
+      ["2", 1],
+      ["1", 2],
+    ]);
     expect(m.span).toBe(3);
     expect(m.authors.map((a) => a.username).sort()).toEqual(["alice", "hana"]); // unused authors dropped
     expect(m.posts[0]!.media).toEqual([
-      { key: "3_1", type: "photo", url: "https://m/1.jpg", previewUrl: "https://m/1.jpg", width: 10, height: 20, altText: "a cat", durationMs: null, videoUrl: null },
-      { key: "7_2", type: "video", url: null, previewUrl: "https://m/2.jpg", width: null, height: null, altText: null, durationMs: 3000, videoUrl: "https://m/2-high.mp4" },
+      {
+        key: "3_1",
+        type: "photo",
+        url: "https://m/1.jpg",
+        previewUrl: "https://m/1.jpg",
+        width: 10,
+        height: 20,
+        altText: "a cat",
+        durationMs: null,
+        videoUrl: null,
+      },
+      {
+        key: "7_2",
+        type: "video",
+        url: null,
+        previewUrl: "https://m/2.jpg",
+        width: null,
+        height: null,
+        altText: null,
+        durationMs: 3000,
+        videoUrl: "https://m/2-high.mp4",
+      },
     ]);
     expect(m.posts[0]!.metrics).toEqual({ like_count: 5 });
     expect(m.posts[1]).toMatchObject({ text: "機械学習の本", lang: "ja", media: null, postedAt: new Date("2025-05-01T10:00:00.000Z") });
@@ -91,7 +121,12 @@ describe("mapBookmarksPage", () => {
 
   it("uses the full text of long posts", () => {
     const m = page({
-      data: [post("1", "a1", { text: "short…", note_tweet: { text: "the whole long text", entities: { hashtags: [{ start: 4, end: 9, tag: "x" }] } } })],
+      data: [
+        post("1", "a1", {
+          text: "short…",
+          note_tweet: { text: "the whole long text", entities: { hashtags: [{ start: 4, end: 9, tag: "x" }] } },
+        }),
+      ],
       includes: { users: [author("a1", "alice")] },
     });
     expect(m.posts[0]!.text).toBe("the whole long text");

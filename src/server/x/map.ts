@@ -1,4 +1,14 @@
-import { xMedia, xPost, xUser, type XBookmarksPage, type XEntities, type XMedia, type XPartialError, type XPost, type XUser } from "./schemas";
+import {
+  xMedia,
+  xPost,
+  xUser,
+  type XBookmarksPage,
+  type XEntities,
+  type XMedia,
+  type XPartialError,
+  type XPost,
+  type XUser,
+} from "./schemas";
 
 /** Media as the library shows it, independent of X's field names. */
 export interface MediaItem {
@@ -100,9 +110,7 @@ export function mapPost(p: XPost, media: ReadonlyMap<string, MediaItem>): PostRo
 }
 
 export function mapMedia(m: XMedia): MediaItem {
-  const mp4 = (m.variants ?? [])
-    .filter((v) => v.content_type === "video/mp4")
-    .sort((a, b) => (b.bit_rate ?? 0) - (a.bit_rate ?? 0))[0];
+  const mp4 = (m.variants ?? []).filter((v) => v.content_type === "video/mp4").sort((a, b) => (b.bit_rate ?? 0) - (a.bit_rate ?? 0))[0];
   return {
     key: m.media_key,
     type: m.type,

@@ -71,9 +71,7 @@ export const xMedia = z.looseObject({
   height: z.number().optional(),
   alt_text: z.string().optional(),
   duration_ms: z.number().optional(),
-  variants: z
-    .array(z.looseObject({ url: z.string(), content_type: z.string().optional(), bit_rate: z.number().optional() }))
-    .optional(),
+  variants: z.array(z.looseObject({ url: z.string(), content_type: z.string().optional(), bit_rate: z.number().optional() })).optional(),
 });
 export type XMedia = z.infer<typeof xMedia>;
 

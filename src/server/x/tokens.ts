@@ -62,7 +62,11 @@ export async function getXAccess(deps: TokenDeps, userId: string): Promise<XAcce
   const account = await loadAccount(deps.db, userId);
   if (account.needsReauthAt) throw new XAuthError("revoked", "X access was revoked or expired; log in with X again.");
   if (account.access_token && (account.expires_at ?? Infinity) > nowS() + EXPIRY_MARGIN_S) {
-    return { accessToken: decryptToken(account.access_token, deps.key, userId), xUserId: account.providerAccountId, sealed: account.access_token };
+    return {
+      accessToken: decryptToken(account.access_token, deps.key, userId),
+      xUserId: account.providerAccountId,
+      sealed: account.access_token,
+    };
   }
   return refreshXAccess(deps, userId, account.access_token);
 }
@@ -88,7 +92,11 @@ export async function refreshXAccess(deps: TokenDeps, userId: string, staleSeale
     const account = await loadAccount(deps.db, userId);
     if (account.needsReauthAt) throw new XAuthError("revoked", "X access was revoked or expired; log in with X again.");
     if (account.access_token && account.access_token !== staleSealed && (account.expires_at ?? Infinity) > nowS()) {
-      return { accessToken: decryptToken(account.access_token, deps.key, userId), xUserId: account.providerAccountId, sealed: account.access_token };
+      return {
+        accessToken: decryptToken(account.access_token, deps.key, userId),
+        xUserId: account.providerAccountId,
+        sealed: account.access_token,
+      };
     }
     if (!account.refresh_token) {
       await markNeedsReauth(deps.db, account.id);

@@ -144,7 +144,11 @@ export function AdminLiveProvider({ children }: { children: ReactNode }) {
 const LIVE_LABELS: Record<LiveStatus, { text: string; dot: string; title: string }> = {
   connecting: { text: "Connecting…", dot: "bg-zinc-400 animate-pulse", title: "Subscribing to the queues’ events" },
   live: { text: "Live", dot: "bg-emerald-500", title: "Counts and lists update as the queues’ events arrive" },
-  reconnecting: { text: "Reconnecting…", dot: "bg-amber-500 animate-pulse", title: "The live connection dropped; what you see may be out of date" },
+  reconnecting: {
+    text: "Reconnecting…",
+    dot: "bg-amber-500 animate-pulse",
+    title: "The live connection dropped; what you see may be out of date",
+  },
   error: { text: "Not live", dot: "bg-red-500", title: "The live connection was refused" },
 };
 
@@ -167,7 +171,11 @@ export function LiveIndicator() {
         {live.status === "error" && live.error && <span className="sr-only">: {live.error}</span>}
       </span>
       {live.status === "error" && (
-        <button type="button" onClick={live.retry} className="rounded-full px-2 py-0.5 text-xs text-sky-700 hover:bg-zinc-100 dark:text-sky-400 dark:hover:bg-zinc-800">
+        <button
+          type="button"
+          onClick={live.retry}
+          className="rounded-full px-2 py-0.5 text-xs text-sky-700 hover:bg-zinc-100 dark:text-sky-400 dark:hover:bg-zinc-800"
+        >
           Reconnect
         </button>
       )}

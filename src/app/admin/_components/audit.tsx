@@ -5,7 +5,19 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId } from "react";
 import { useTRPC } from "~/trpc/react";
-import { AUDIT_ACTIONS, AUDIT_LABELS, errorText, isAuditAction, jobHref, queueKeyOf, QUEUES, QUEUE_KEYS, type AuditAction, type AuditEntry, type QueueKey } from "./admin-lib";
+import {
+  AUDIT_ACTIONS,
+  AUDIT_LABELS,
+  errorText,
+  isAuditAction,
+  jobHref,
+  queueKeyOf,
+  QUEUES,
+  QUEUE_KEYS,
+  type AuditAction,
+  type AuditEntry,
+  type QueueKey,
+} from "./admin-lib";
 import { Empty, ErrorNotice, PageTitle, Pager, SkeletonRows, useNow, When } from "./ui";
 
 const LIMIT = 25;
@@ -33,7 +45,12 @@ export function AuditView({ query }: { query: AuditQuery }) {
   const now = useNow(15_000);
   const id = useId();
   const audit = useQuery({
-    ...trpc.admin.auditLog.queryOptions({ action: query.action ?? undefined, queue: query.queue ?? undefined, offset: query.offset, limit: LIMIT }),
+    ...trpc.admin.auditLog.queryOptions({
+      action: query.action ?? undefined,
+      queue: query.queue ?? undefined,
+      offset: query.offset,
+      limit: LIMIT,
+    }),
     placeholderData: keepPreviousData,
   });
   const go = (p: Partial<AuditQuery>) => router.push(auditHref({ ...query, offset: 0, ...p }), { scroll: false });
@@ -77,23 +94,38 @@ export function AuditView({ query }: { query: AuditQuery }) {
           ))}
         </select>
         {filtered && (
-          <Link href="/admin/audit" className="rounded-full px-3 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
+          <Link
+            href="/admin/audit"
+            className="rounded-full px-3 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+          >
             Clear filters
           </Link>
         )}
       </div>
 
       {audit.isPending && <SkeletonRows rows={6} label="Loading the audit log" />}
-      {audit.isError && !audit.data && <ErrorNotice what="the audit log" message={errorText(audit.error)} onRetry={() => void audit.refetch()} />}
+      {audit.isError && !audit.data && (
+        <ErrorNotice what="the audit log" message={errorText(audit.error)} onRetry={() => void audit.refetch()} />
+      )}
       {audit.data && audit.data.items.length === 0 && (
-        <Empty testId="no-audit">{filtered ? "No admin action matches these filters." : "No admin has acted yet. Actions on queues, jobs and users show up here."}</Empty>
+        <Empty testId="no-audit">
+          {filtered ? "No admin action matches these filters." : "No admin has acted yet. Actions on queues, jobs and users show up here."}
+        </Empty>
       )}
       {audit.data && audit.data.items.length > 0 && (
         <>
-          <div className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${audit.isPlaceholderData ? "opacity-60" : ""}`}>
+          <div
+            className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${audit.isPlaceholderData ? "opacity-60" : ""}`}
+          >
             <AuditTable items={audit.data.items} now={now} />
           </div>
-          <Pager offset={audit.data.offset} limit={audit.data.limit} total={audit.data.total} busy={audit.isFetching} onOffset={(o) => go({ offset: o })} />
+          <Pager
+            offset={audit.data.offset}
+            limit={audit.data.limit}
+            total={audit.data.total}
+            busy={audit.isFetching}
+            onOffset={(o) => go({ offset: o })}
+          />
         </>
       )}
     </>
@@ -105,7 +137,10 @@ function detailLine(detail: unknown): string {
   if (!detail || typeof detail !== "object" || Array.isArray(detail)) return "";
   return Object.entries(detail as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? "" : "s"}` : typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? "" : "s"}` : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
+    )
     .join(" · ");
 }
 
@@ -114,16 +149,28 @@ export function AuditTable({ items, now, compact = false }: { items: AuditEntry[
     <table className="w-full text-left text-sm" data-testid="audit-table">
       <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
         <tr>
-          <th scope="col" className="px-3 py-2 font-medium">When</th>
-          <th scope="col" className="px-3 py-2 font-medium">Who</th>
-          <th scope="col" className="px-3 py-2 font-medium">What</th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            When
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Who
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            What
+          </th>
           {!compact && (
             <>
-              <th scope="col" className="px-3 py-2 font-medium">Queue</th>
-              <th scope="col" className="px-3 py-2 font-medium">Job</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Queue
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Job
+              </th>
             </>
           )}
-          <th scope="col" className="px-3 py-2 font-medium">Detail</th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Detail
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -142,11 +189,17 @@ export function AuditTable({ items, now, compact = false }: { items: AuditEntry[
               </td>
               {!compact && (
                 <>
-                  <td className="px-3 py-2 whitespace-nowrap">{key ? QUEUES[key].title : <span className="font-mono text-xs">{e.queue}</span>}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    {key ? QUEUES[key].title : <span className="font-mono text-xs">{e.queue}</span>}
+                  </td>
                   <td className="px-3 py-2">
                     {e.jobId ? (
                       key ? (
-                        <Link href={jobHref(key, e.jobId)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="audit-job-link">
+                        <Link
+                          href={jobHref(key, e.jobId)}
+                          className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400"
+                          data-testid="audit-job-link"
+                        >
                           {e.jobId.length > 14 ? `${e.jobId.slice(0, 12)}…` : e.jobId}
                         </Link>
                       ) : (
@@ -162,7 +215,9 @@ export function AuditTable({ items, now, compact = false }: { items: AuditEntry[
                 {line ? (
                   <details>
                     <summary className="cursor-pointer break-words">{line}</summary>
-                    <pre className="mt-1 overflow-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800">{JSON.stringify(e.detail, null, 2)}</pre>
+                    <pre className="mt-1 overflow-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800">
+                      {JSON.stringify(e.detail, null, 2)}
+                    </pre>
                   </details>
                 ) : (
                   <span className="text-zinc-400">—</span>

@@ -9,8 +9,10 @@ import { TD, Table } from "./workers";
 /** What each link of the fallback chain means while it is in force (README → "When a part fails"). */
 const ISOLATION_TEXT = {
   maintenance: "Postgres is down: every page and API call answers with the maintenance notice.",
-  "no-live-updates": "Redis is down: reads come from Postgres (no cache), writes are saved, pages refetch every 30 s instead of live updates; new syncs cannot be queued.",
-  "syncs-wait": "X is down or the circuit breaker is open: the library works from what is stored; syncs wait and resume when the breaker closes.",
+  "no-live-updates":
+    "Redis is down: reads come from Postgres (no cache), writes are saved, pages refetch every 30 s instead of live updates; new syncs cannot be queued.",
+  "syncs-wait":
+    "X is down or the circuit breaker is open: the library works from what is stored; syncs wait and resume when the breaker closes.",
 } as const;
 
 const PART_TONE = { ok: "emerald", down: "red", open: "red", half_open: "amber", unknown: "zinc" } as const;

@@ -9,9 +9,18 @@ export function JobActionDialog({ job, actions }: { job: JobDetail; actions: Job
   return (
     <>
       {action === "retry" && (
-        <ConfirmAction title="Retry this job?" confirmLabel="Retry job" onConfirm={() => retry.mutate(ref)} onClose={close} pending={retry.isPending} error={errorText(retry.error)}>
+        <ConfirmAction
+          title="Retry this job?"
+          confirmLabel="Retry job"
+          onConfirm={() => retry.mutate(ref)}
+          onClose={close}
+          pending={retry.isPending}
+          error={errorText(retry.error)}
+        >
           <p>The job goes back to the queue with a fresh set of attempts.</p>
-          {job.queue === "sync" && <p>Its sync run is reopened and continues from its last saved page. Refused if the user already has another sync open.</p>}
+          {job.queue === "sync" && (
+            <p>Its sync run is reopened and continues from its last saved page. Refused if the user already has another sync open.</p>
+          )}
         </ConfirmAction>
       )}
       {action === "promote" && (
@@ -24,7 +33,9 @@ export function JobActionDialog({ job, actions }: { job: JobDetail; actions: Job
           error={errorText(promote.error)}
         >
           <p>The job stops waiting and goes to the front of the queue.</p>
-          {job.progress?.phase === "waiting_rate_limit" && <p>It was waiting for X’s rate limit: running it early will likely hit the limit again.</p>}
+          {job.progress?.phase === "waiting_rate_limit" && (
+            <p>It was waiting for X’s rate limit: running it early will likely hit the limit again.</p>
+          )}
         </ConfirmAction>
       )}
       {action === "remove" && (

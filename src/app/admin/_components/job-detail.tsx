@@ -23,8 +23,12 @@ export function JobDetailView({ queue, jobId }: { queue: QueueKey; jobId: string
       {job.isPending && <SkeletonRows rows={8} label="Loading the job" />}
       {job.isError && !job.data && job.error.data?.code === "NOT_FOUND" && (
         <Empty testId="job-gone">
-          <p className="font-medium text-zinc-700 dark:text-zinc-300">Job {jobId} is not in the {QUEUES[queue].title.toLowerCase()} queue.</p>
-          <p className="mt-1">It may have been removed, or cleaned with the queue’s old jobs. Its sync run, if any, is still in the database.</p>
+          <p className="font-medium text-zinc-700 dark:text-zinc-300">
+            Job {jobId} is not in the {QUEUES[queue].title.toLowerCase()} queue.
+          </p>
+          <p className="mt-1">
+            It may have been removed, or cleaned with the queue’s old jobs. Its sync run, if any, is still in the database.
+          </p>
         </Empty>
       )}
       {job.isError && !job.data && job.error.data?.code !== "NOT_FOUND" && (
@@ -69,7 +73,10 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
             </button>
           )}
           {!canRemove && (
-            <span className="self-center text-xs text-zinc-500" title="A worker holds a running job; pause the queue or wait for it to finish">
+            <span
+              className="self-center text-xs text-zinc-500"
+              title="A worker holds a running job; pause the queue or wait for it to finish"
+            >
               Running jobs cannot be removed
             </span>
           )}
@@ -85,7 +92,10 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
         <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2 lg:grid-cols-4">
           <Field label="User" testId="job-user">
             {job.user ? (
-              <Link href={`/admin/users?query=${encodeURIComponent(job.user.handle ?? job.user.id)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+              <Link
+                href={`/admin/users?query=${encodeURIComponent(job.user.handle ?? job.user.id)}`}
+                className="text-sky-700 hover:underline dark:text-sky-400"
+              >
                 {userLabel(job.user)}
               </Link>
             ) : (
@@ -95,11 +105,19 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
           </Field>
           <Field label="Mode">
             {job.mode ?? "—"}
-            {job.trigger && <span className="block text-xs text-zinc-500">{job.trigger === "scheduled" ? "scheduled (freshness)" : "started by hand"}</span>}
+            {job.trigger && (
+              <span className="block text-xs text-zinc-500">
+                {job.trigger === "scheduled" ? "scheduled (freshness)" : "started by hand"}
+              </span>
+            )}
           </Field>
           <Field label="Status" testId="job-status">
             <StateBadge state={job.state} />
-            {p && <span className="mt-1 block text-xs text-zinc-500">run {p.runStatus.toLowerCase()}, {PHASE_LABELS[p.phase]}</span>}
+            {p && (
+              <span className="mt-1 block text-xs text-zinc-500">
+                run {p.runStatus.toLowerCase()}, {PHASE_LABELS[p.phase]}
+              </span>
+            )}
           </Field>
           <Field label="Progress">
             {p ? (
@@ -118,7 +136,9 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
             <span className="tabular-nums">
               {job.attempts.made} of {job.attempts.max}
             </span>
-            <span className="block text-xs text-zinc-500">started {job.attempts.started} time{job.attempts.started === 1 ? "" : "s"}</span>
+            <span className="block text-xs text-zinc-500">
+              started {job.attempts.started} time{job.attempts.started === 1 ? "" : "s"}
+            </span>
           </Field>
           <Field label="Created">
             <When date={job.createdAt} now={now} />
@@ -150,16 +170,21 @@ function JobBody({ job, now, refreshError }: { job: JobDetail; now: number; refr
       {job.queue === "sync" && <RunCard run={job.run} now={now} />}
       {job.queue !== "sync" && job.returnValue !== null && (
         <Card title="Result">
-          <pre className="overflow-auto rounded-lg bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">{JSON.stringify(job.returnValue, null, 2)}</pre>
+          <pre className="overflow-auto rounded-lg bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-800">
+            {JSON.stringify(job.returnValue, null, 2)}
+          </pre>
         </Card>
       )}
 
       <Card title="Admin actions on this job" testId="job-audit">
-        {job.audit.length === 0 ? <p className="text-sm text-zinc-500">No admin has acted on this job.</p> : <AuditTable items={job.audit} now={now} compact />}
+        {job.audit.length === 0 ? (
+          <p className="text-sm text-zinc-500">No admin has acted on this job.</p>
+        ) : (
+          <AuditTable items={job.audit} now={now} compact />
+        )}
       </Card>
 
       <JobActionDialog job={job} actions={actions} />
     </div>
   );
 }
-

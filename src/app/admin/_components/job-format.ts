@@ -6,4 +6,3 @@ export function formatTook(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return formatDuration(ms);
 }
-

@@ -45,14 +45,19 @@ export function JobLogs({ job }: { job: JobDetail }) {
       testId="job-logs"
       actions={
         <span className="text-xs text-zinc-500 tabular-nums">
-          {job.logs.truncated ? `first ${job.logs.lines.length} of ${job.logs.total} lines` : `${job.logs.total} line${job.logs.total === 1 ? "" : "s"}`}
+          {job.logs.truncated
+            ? `first ${job.logs.lines.length} of ${job.logs.total} lines`
+            : `${job.logs.total} line${job.logs.total === 1 ? "" : "s"}`}
         </span>
       }
     >
       {job.logs.lines.length === 0 ? (
         <p className="text-sm text-zinc-500">The worker has written nothing for this job yet.</p>
       ) : (
-        <ol className="max-h-96 overflow-auto rounded-lg bg-zinc-950 py-2 font-mono text-xs leading-relaxed text-zinc-100 dark:bg-black" aria-label="Log lines">
+        <ol
+          className="max-h-96 overflow-auto rounded-lg bg-zinc-950 py-2 font-mono text-xs leading-relaxed text-zinc-100 dark:bg-black"
+          aria-label="Log lines"
+        >
           {job.logs.lines.map((line, i) => (
             <li key={i} className="flex gap-3 px-3 hover:bg-white/5" data-testid="log-line">
               <span aria-hidden className="w-6 shrink-0 text-right text-zinc-500 select-none">

@@ -16,7 +16,9 @@ export function RunCard({ run, now }: { run: JobDetail["run"]; now: number }) {
       </Card>
     );
   }
-  const errors = Array.isArray(run.errors) ? (run.errors as { at?: string; kind?: string; message?: string; postId?: string | null }[]) : [];
+  const errors = Array.isArray(run.errors)
+    ? (run.errors as { at?: string; kind?: string; message?: string; postId?: string | null }[])
+    : [];
   const figures: [string, ReactNode][] = [
     ["Pages", run.pages],
     ["Fetched", run.fetched],
@@ -88,7 +90,9 @@ export function RunCard({ run, now }: { run: JobDetail["run"]; now: number }) {
             {errors.map((e, i) => (
               <li key={i} className="flex gap-2">
                 <span className="shrink-0 text-zinc-500">{e.at ? <When date={e.at} now={now} /> : "—"}</span>
-                <Badge tone={e.kind === "skipped" ? "zinc" : e.kind === "failed" ? "red" : "amber"}>{e.kind?.replace("_", " ") ?? "?"}</Badge>
+                <Badge tone={e.kind === "skipped" ? "zinc" : e.kind === "failed" ? "red" : "amber"}>
+                  {e.kind?.replace("_", " ") ?? "?"}
+                </Badge>
                 <span className="min-w-0">
                   {e.message}
                   {e.postId && <span className="font-mono text-zinc-500"> (post {e.postId})</span>}

@@ -50,7 +50,8 @@ export function JobsView({ query }: { query: JobsQuery }) {
   });
   const overview = useQuery(trpc.admin.overview.queryOptions());
   const counts = overview.data?.queues.find((q) => q.key === queue)?.counts;
-  const go = (p: Partial<JobsQuery>) => router.push(jobsHref({ queue, state, user: searching ? user : undefined, offset: 0, ...p }), { scroll: false });
+  const go = (p: Partial<JobsQuery>) =>
+    router.push(jobsHref({ queue, state, user: searching ? user : undefined, offset: 0, ...p }), { scroll: false });
 
   const tabs: (JobState | "all")[] = searching ? ["all", ...JOB_STATES] : [...JOB_STATES];
   const data = jobs.data;
@@ -84,7 +85,11 @@ export function JobsView({ query }: { query: JobsQuery }) {
         )}
       </div>
 
-      <nav aria-label="Job states" className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800" data-testid="state-tabs">
+      <nav
+        aria-label="Job states"
+        className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
+        data-testid="state-tabs"
+      >
         {tabs.map((t) => {
           const current = t === state;
           const count = t !== "all" && !searching ? counts?.[t] : undefined;
@@ -103,7 +108,9 @@ export function JobsView({ query }: { query: JobsQuery }) {
             >
               {t === "all" ? "All" : STATE_META[t].label}
               {count !== undefined && (
-                <span className="rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{count.toLocaleString()}</span>
+                <span className="rounded-full bg-zinc-100 px-1.5 text-xs text-zinc-600 tabular-nums dark:bg-zinc-800 dark:text-zinc-300">
+                  {count.toLocaleString()}
+                </span>
               )}
             </Link>
           );
@@ -132,7 +139,13 @@ export function JobsView({ query }: { query: JobsQuery }) {
       {data && data.items.length > 0 && (
         <>
           <JobsTable items={data.items} now={now} stale={jobs.isPlaceholderData} />
-          <Pager offset={data.offset} limit={data.limit} total={data.total} busy={jobs.isFetching} onOffset={(o) => go({ offset: o, state })} />
+          <Pager
+            offset={data.offset}
+            limit={data.limit}
+            total={data.total}
+            busy={jobs.isFetching}
+            onOffset={(o) => go({ offset: o, state })}
+          />
         </>
       )}
     </>
@@ -195,20 +208,42 @@ function JobsTable({ items, now, stale }: { items: JobSummary[]; now: number; st
     else router.push(href);
   };
   return (
-    <div className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${stale ? "opacity-60" : ""}`}>
+    <div
+      className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${stale ? "opacity-60" : ""}`}
+    >
       <table className="w-full text-left text-sm" data-testid="jobs-table">
         <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Job</th>
-            <th scope="col" className="px-3 py-2 font-medium">User</th>
-            <th scope="col" className="px-3 py-2 font-medium">Mode</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 font-medium">Progress</th>
-            <th scope="col" className="px-3 py-2 font-medium" title="Attempts made / allowed">Attempts</th>
-            <th scope="col" className="px-3 py-2 font-medium">Created</th>
-            <th scope="col" className="px-3 py-2 font-medium">Started</th>
-            <th scope="col" className="px-3 py-2 font-medium">Finished</th>
-            <th scope="col" className="px-3 py-2 font-medium">Failed reason</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Job
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              User
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Mode
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Progress
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium" title="Attempts made / allowed">
+              Attempts
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Created
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Finished
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Failed reason
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

@@ -45,7 +45,9 @@ export function LimitsView() {
             <Table head={["Who", "Limit", "Refused (24 h)", "Last refused"]} testId="limited-table">
               {q.data.rows.map((r) => (
                 <tr key={`${r.limit}|${r.kind}|${r.id}`} data-testid="limited-row">
-                  <td className={TD}>{r.kind === "user" ? userLabel({ id: r.id, handle: r.handle }) : <span className="font-mono text-xs">IP {r.id}</span>}</td>
+                  <td className={TD}>
+                    {r.kind === "user" ? userLabel({ id: r.id, handle: r.handle }) : <span className="font-mono text-xs">IP {r.id}</span>}
+                  </td>
                   <td className={TD}>{LIMITS[r.limit] ?? r.limit}</td>
                   <td className={`${TD} tabular-nums`}>{r.count.toLocaleString()}</td>
                   <td className={`${TD} text-xs`}>

@@ -29,7 +29,9 @@ export function OverviewView() {
         )}
       </PageTitle>
       {overview.isPending && <OverviewSkeleton />}
-      {overview.isError && !overview.data && <ErrorNotice what="the queues" message={overview.error.message} onRetry={() => void overview.refetch()} />}
+      {overview.isError && !overview.data && (
+        <ErrorNotice what="the queues" message={overview.error.message} onRetry={() => void overview.refetch()} />
+      )}
       {overview.data && (
         <div className="space-y-6">
           {overview.isError && (
@@ -78,7 +80,9 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
     refresh();
   };
 
-  const pause = useMutation(trpc.admin.pauseQueue.mutationOptions({ onSuccess: () => done(`${meta.title} queue paused: no new jobs start.`) }));
+  const pause = useMutation(
+    trpc.admin.pauseQueue.mutationOptions({ onSuccess: () => done(`${meta.title} queue paused: no new jobs start.`) }),
+  );
   const resume = useMutation(trpc.admin.resumeQueue.mutationOptions({ onSuccess: () => done(`${meta.title} queue resumed.`) }));
   const retryAll = useMutation(
     trpc.admin.retryAllFailed.mutationOptions({
@@ -138,7 +142,9 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
                 title={STATE_META[state].about}
                 className="block rounded-xl border border-zinc-200 px-3 py-2 hover:border-sky-400 hover:bg-sky-50/50 dark:border-zinc-800 dark:hover:border-sky-700 dark:hover:bg-sky-950/30"
               >
-                <span className={`block text-2xl font-semibold tabular-nums ${count > 0 ? (TILE_TONE[state] ?? "") : "text-zinc-400 dark:text-zinc-600"}`}>
+                <span
+                  className={`block text-2xl font-semibold tabular-nums ${count > 0 ? (TILE_TONE[state] ?? "") : "text-zinc-400 dark:text-zinc-600"}`}
+                >
                   {count.toLocaleString()}
                 </span>
                 <span className="text-xs text-zinc-500">{STATE_META[state].label}</span>
@@ -152,36 +158,49 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
         <ThroughputChart points={queue.perMinute} label={`${meta.title} queue, jobs per minute`} />
         {/* The buttons sit after the list: a <dl> may hold only dt/dd groups (axe definition-list). */}
         <div className="space-y-3 text-sm">
-        <dl className="space-y-3">
-          <div>
-            <dt className="text-xs text-zinc-500">Last hour</dt>
-            <dd className="tabular-nums" data-testid="last-hour">
-              <span className="font-medium text-emerald-700 dark:text-emerald-300">{queue.lastHour.completed.toLocaleString()} completed</span>
-              {" · "}
-              <span className={queue.lastHour.failed > 0 ? "font-medium text-red-700 dark:text-red-300" : ""}>{queue.lastHour.failed.toLocaleString()} failed</span>
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-zinc-500">Oldest waiting job</dt>
-            <dd data-testid="oldest-waiting">
-              {oldest ? (
-                <>
-                  <span className="font-medium tabular-nums">{formatAge(now - oldest.since.getTime())}</span> old ·{" "}
-                  <Link href={jobHref(queue.key, oldest.jobId)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400">
-                    {oldest.jobId}
-                  </Link>
-                  <span className="block text-xs text-zinc-500">
-                    waiting since <When date={oldest.since} now={now} />
-                  </span>
-                </>
-              ) : (
-                <span className="text-zinc-500">Nothing is waiting.</span>
-              )}
-            </dd>
-          </div>
-        </dl>
+          <dl className="space-y-3">
+            <div>
+              <dt className="text-xs text-zinc-500">Last hour</dt>
+              <dd className="tabular-nums" data-testid="last-hour">
+                <span className="font-medium text-emerald-700 dark:text-emerald-300">
+                  {queue.lastHour.completed.toLocaleString()} completed
+                </span>
+                {" · "}
+                <span className={queue.lastHour.failed > 0 ? "font-medium text-red-700 dark:text-red-300" : ""}>
+                  {queue.lastHour.failed.toLocaleString()} failed
+                </span>
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-zinc-500">Oldest waiting job</dt>
+              <dd data-testid="oldest-waiting">
+                {oldest ? (
+                  <>
+                    <span className="font-medium tabular-nums">{formatAge(now - oldest.since.getTime())}</span> old ·{" "}
+                    <Link
+                      href={jobHref(queue.key, oldest.jobId)}
+                      className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400"
+                    >
+                      {oldest.jobId}
+                    </Link>
+                    <span className="block text-xs text-zinc-500">
+                      waiting since <When date={oldest.since} now={now} />
+                    </span>
+                  </>
+                ) : (
+                  <span className="text-zinc-500">Nothing is waiting.</span>
+                )}
+              </dd>
+            </div>
+          </dl>
           <div className="flex flex-wrap gap-2 pt-1">
-            <button type="button" className={BTN.small} disabled={queue.counts.failed === 0} onClick={() => setDialog("retryAll")} data-testid="retry-all-failed">
+            <button
+              type="button"
+              className={BTN.small}
+              disabled={queue.counts.failed === 0}
+              onClick={() => setDialog("retryAll")}
+              data-testid="retry-all-failed"
+            >
               Retry all failed
             </button>
             <button type="button" className={BTN.small} onClick={() => setDialog("clean")} data-testid="clean-queue">
@@ -214,7 +233,8 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
           error={errorText(resume.error)}
         >
           <p>
-            Workers start taking jobs again: {queue.counts.paused.toLocaleString()} paused job{queue.counts.paused === 1 ? "" : "s"} will run.
+            Workers start taking jobs again: {queue.counts.paused.toLocaleString()} paused job{queue.counts.paused === 1 ? "" : "s"} will
+            run.
           </p>
         </ConfirmAction>
       )}
@@ -228,9 +248,12 @@ function QueueCard({ queue, now }: { queue: QueueOverview; now: number }) {
           error={errorText(retryAll.error)}
         >
           <p>
-            {queue.counts.failed.toLocaleString()} failed job{queue.counts.failed === 1 ? "" : "s"} go back to the queue with a fresh set of attempts.
+            {queue.counts.failed.toLocaleString()} failed job{queue.counts.failed === 1 ? "" : "s"} go back to the queue with a fresh set of
+            attempts.
           </p>
-          {queue.key === "sync" && <p>Each sync resumes from its checkpoint. A user who already has another sync open keeps this one failed.</p>}
+          {queue.key === "sync" && (
+            <p>Each sync resumes from its checkpoint. A user who already has another sync open keeps this one failed.</p>
+          )}
         </ConfirmAction>
       )}
       {dialog === "clean" && <CleanDialog queue={queue} onDone={done} onClose={close} />}
@@ -242,7 +265,8 @@ function CleanDialog({ queue, onDone, onClose }: { queue: QueueOverview; onDone:
   const trpc = useTRPC();
   const mutation = useMutation(
     trpc.admin.cleanQueue.mutationOptions({
-      onSuccess: (r, v) => onDone(`Removed ${r.removed} ${r.state} job${r.removed === 1 ? "" : "s"} that finished more than ${v.olderThanHours} h ago.`),
+      onSuccess: (r, v) =>
+        onDone(`Removed ${r.removed} ${r.state} job${r.removed === 1 ? "" : "s"} that finished more than ${v.olderThanHours} h ago.`),
     }),
   );
   const [state, setState] = useState<"completed" | "failed">("completed");
@@ -267,7 +291,14 @@ function CleanDialog({ queue, onDone, onClose }: { queue: QueueOverview; onDone:
             <legend className="mb-1 text-xs text-zinc-500">Jobs to remove</legend>
             {(["completed", "failed"] as const).map((s) => (
               <label key={s} className="inline-flex items-center gap-1.5">
-                <input type="radio" name={`${id}-state`} value={s} checked={state === s} onChange={() => setState(s)} className="accent-sky-600" />
+                <input
+                  type="radio"
+                  name={`${id}-state`}
+                  value={s}
+                  checked={state === s}
+                  onChange={() => setState(s)}
+                  className="accent-sky-600"
+                />
                 {STATE_META[s].label} ({queue.counts[s].toLocaleString()})
               </label>
             ))}
@@ -291,7 +322,9 @@ function CleanDialog({ queue, onDone, onClose }: { queue: QueueOverview; onDone:
         </div>
       }
     >
-      <p>Removes the job records (their logs too) from Redis. Sync runs and bookmarks in the database are not touched. This cannot be undone.</p>
+      <p>
+        Removes the job records (their logs too) from Redis. Sync runs and bookmarks in the database are not touched. This cannot be undone.
+      </p>
     </ConfirmAction>
   );
 }

@@ -40,8 +40,23 @@ export function ThroughputChart({ points, label }: { points: QueueOverview["perM
         data-testid="throughput-chart"
       >
         {/* Top line with its value, and the base line. */}
-        <line x1={0} x2={W} y1={TOP} y2={TOP} className="stroke-zinc-200 dark:stroke-zinc-800" strokeDasharray="3 3" vectorEffect="non-scaling-stroke" />
-        <line x1={0} x2={W} y1={H - BOTTOM} y2={H - BOTTOM} className="stroke-zinc-300 dark:stroke-zinc-700" vectorEffect="non-scaling-stroke" />
+        <line
+          x1={0}
+          x2={W}
+          y1={TOP}
+          y2={TOP}
+          className="stroke-zinc-200 dark:stroke-zinc-800"
+          strokeDasharray="3 3"
+          vectorEffect="non-scaling-stroke"
+        />
+        <line
+          x1={0}
+          x2={W}
+          y1={H - BOTTOM}
+          y2={H - BOTTOM}
+          className="stroke-zinc-300 dark:stroke-zinc-700"
+          vectorEffect="non-scaling-stroke"
+        />
         {points.map((p, i) => {
           const x = i * slot + (slot - bar) / 2;
           const hc = y(p.completed);

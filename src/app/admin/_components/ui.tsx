@@ -7,10 +7,12 @@ import { STATE_META, TONES, USER_STATUS_META, type JobSummary, type UserStatus }
 
 /** Button styles of the console (the library's: rounded-full, sky for the main action). */
 export const BTN = {
-  primary: "rounded-full bg-sky-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-sky-500 disabled:cursor-not-allowed disabled:opacity-50",
+  primary:
+    "rounded-full bg-sky-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-sky-500 disabled:cursor-not-allowed disabled:opacity-50",
   secondary:
     "rounded-full border border-zinc-300 px-4 py-1.5 text-sm hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800",
-  danger: "rounded-full bg-red-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50",
+  danger:
+    "rounded-full bg-red-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50",
   ghost: "rounded-full px-3 py-1 text-sm text-zinc-600 hover:bg-zinc-100 disabled:opacity-50 dark:text-zinc-300 dark:hover:bg-zinc-800",
   small:
     "rounded-full border border-zinc-300 px-3 py-0.5 text-xs hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800",
@@ -79,9 +81,23 @@ export function Card({
   );
 }
 
-export function Badge({ tone, children, testId, title }: { tone: keyof typeof TONES; children: ReactNode; testId?: string; title?: string }) {
+export function Badge({
+  tone,
+  children,
+  testId,
+  title,
+}: {
+  tone: keyof typeof TONES;
+  children: ReactNode;
+  testId?: string;
+  title?: string;
+}) {
   return (
-    <span data-testid={testId} title={title} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${TONES[tone].badge}`}>
+    <span
+      data-testid={testId}
+      title={title}
+      className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${TONES[tone].badge}`}
+    >
       {children}
     </span>
   );
@@ -156,7 +172,10 @@ export function ErrorNotice({ what, message, onRetry }: { what: string; message:
 
 export function Empty({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <div data-testid={testId} className="rounded-xl border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-500 dark:border-zinc-700">
+    <div
+      data-testid={testId}
+      className="rounded-xl border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-500 dark:border-zinc-700"
+    >
       {children}
     </div>
   );
@@ -241,7 +260,11 @@ export function ConfirmAction({
         <div className="space-y-2 text-sm text-zinc-700 dark:text-zinc-300">{children}</div>
         {extra}
         {error && (
-          <p role="alert" data-testid="action-error" className="mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            data-testid="action-error"
+            className="mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
             {error}
           </p>
         )}

@@ -7,7 +7,20 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useToast } from "~/app/_components/toast";
 import { useTRPC } from "~/trpc/react";
 import { errorText, jobHref, jobsHref, userLabel, type UserRow } from "./admin-lib";
-import { Badge, BTN, ConfirmAction, Empty, ErrorNotice, FIELD_CLASS, PageTitle, Pager, SkeletonRows, UserStatusBadge, useNow, When } from "./ui";
+import {
+  Badge,
+  BTN,
+  ConfirmAction,
+  Empty,
+  ErrorNotice,
+  FIELD_CLASS,
+  PageTitle,
+  Pager,
+  SkeletonRows,
+  UserStatusBadge,
+  useNow,
+  When,
+} from "./ui";
 
 const LIMIT = 25;
 
@@ -41,21 +54,35 @@ export function UsersView({ query }: { query: UsersQuery }) {
       <SearchBox initial={query.query} onChange={search} />
 
       {users.isPending && <SkeletonRows rows={6} label="Loading users" />}
-      {users.isError && !users.data && <ErrorNotice what="the users" message={errorText(users.error)} onRetry={() => void users.refetch()} />}
+      {users.isError && !users.data && (
+        <ErrorNotice what="the users" message={errorText(users.error)} onRetry={() => void users.refetch()} />
+      )}
       {users.data && users.data.items.length === 0 && (
         <Empty testId="no-users">{query.query ? `No user matches “${query.query}”.` : "Nobody has logged in yet."}</Empty>
       )}
       {users.data && users.data.items.length > 0 && (
         <>
-          <div className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${users.isPlaceholderData ? "opacity-60" : ""}`}>
+          <div
+            className={`overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${users.isPlaceholderData ? "opacity-60" : ""}`}
+          >
             <table className="w-full text-left text-sm" data-testid="users-table">
               <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">User</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Bookmarks</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Last sync</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    User
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Role
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Bookmarks
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Last sync
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Status
+                  </th>
                   <th scope="col" className="px-3 py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -66,7 +93,11 @@ export function UsersView({ query }: { query: UsersQuery }) {
                   <tr key={u.id} className="align-top" data-testid="user-row" data-handle={u.handle ?? ""} data-status={u.status}>
                     <td className="px-3 py-2">
                       <span className="flex items-center gap-2">
-                        {u.image ? <img src={u.image} alt="" className="size-7 rounded-full bg-zinc-200" /> : <span className="size-7 rounded-full bg-zinc-200 dark:bg-zinc-800" />}
+                        {u.image ? (
+                          <img src={u.image} alt="" className="size-7 rounded-full bg-zinc-200" />
+                        ) : (
+                          <span className="size-7 rounded-full bg-zinc-200 dark:bg-zinc-800" />
+                        )}
                         <span className="min-w-0">
                           <Link
                             href={jobsHref({ queue: "sync", state: "all", user: u.handle ? `@${u.handle}` : u.id })}
@@ -79,7 +110,9 @@ export function UsersView({ query }: { query: UsersQuery }) {
                         </span>
                       </span>
                     </td>
-                    <td className="px-3 py-2">{u.role === "ADMIN" ? <Badge tone="violet">admin</Badge> : <span className="text-xs text-zinc-500">user</span>}</td>
+                    <td className="px-3 py-2">
+                      {u.role === "ADMIN" ? <Badge tone="violet">admin</Badge> : <span className="text-xs text-zinc-500">user</span>}
+                    </td>
                     <td className="px-3 py-2 text-right tabular-nums" data-testid="user-bookmarks">
                       {u.bookmarkCount.toLocaleString()}
                     </td>
@@ -105,7 +138,13 @@ export function UsersView({ query }: { query: UsersQuery }) {
                       )}
                     </td>
                     <td className="px-3 py-2 text-right">
-                      <button type="button" className={BTN.small} onClick={() => setSyncing(u)} data-testid="sync-user" aria-label={`Sync now: ${userLabel(u)}`}>
+                      <button
+                        type="button"
+                        className={BTN.small}
+                        onClick={() => setSyncing(u)}
+                        data-testid="sync-user"
+                        aria-label={`Sync now: ${userLabel(u)}`}
+                      >
                         Sync now
                       </button>
                     </td>
@@ -176,7 +215,9 @@ function SyncDialog({ user, onClose }: { user: UserRow; onClose: () => void }) {
       onSuccess: (r) => {
         onClose();
         toast({
-          text: r.created ? `Sync started for ${userLabel(user)} (${r.mode}).` : `${userLabel(user)} already had a sync open; nothing new was started.`,
+          text: r.created
+            ? `Sync started for ${userLabel(user)} (${r.mode}).`
+            : `${userLabel(user)} already had a sync open; nothing new was started.`,
           action: { label: "Open job", run: () => router.push(jobHref("sync", r.jobId)) },
         });
         void queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() });
@@ -196,7 +237,14 @@ function SyncDialog({ user, onClose }: { user: UserRow; onClose: () => void }) {
           <legend className="mb-1 text-xs text-zinc-500">Kind of sync</legend>
           {(["incremental", "full"] as const).map((m) => (
             <label key={m} className="inline-flex items-center gap-1.5">
-              <input type="radio" name={`${id}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} className="accent-sky-600" />
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={m}
+                checked={mode === m}
+                onChange={() => setMode(m)}
+                className="accent-sky-600"
+              />
               {m === "incremental" ? "New bookmarks only" : "Full (everything again)"}
             </label>
           ))}
@@ -204,7 +252,9 @@ function SyncDialog({ user, onClose }: { user: UserRow; onClose: () => void }) {
       }
     >
       <p>Starts a sync as if they had pressed Sync themselves. If they already have one queued or running, that one is kept.</p>
-      {user.status === "needs_relogin" && <p className="text-amber-800 dark:text-amber-200">Their X login has expired: the server will refuse until they log in again.</p>}
+      {user.status === "needs_relogin" && (
+        <p className="text-amber-800 dark:text-amber-200">Their X login has expired: the server will refuse until they log in again.</p>
+      )}
     </ConfirmAction>
   );
 }

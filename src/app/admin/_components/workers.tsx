@@ -11,13 +11,27 @@ type Section<T> = { ok: true; value: T } | { ok: false; error: string };
 type Value<K extends keyof WorkersOverview> = WorkersOverview[K] extends Section<infer T> ? T : never;
 
 /** One section of the page: its figures, or why they could not be had (the others still show). */
-function SectionCard<T>({ title, section, testId, children }: { title: string; section: Section<T>; testId: string; children: (value: T) => ReactNode }) {
+function SectionCard<T>({
+  title,
+  section,
+  testId,
+  children,
+}: {
+  title: string;
+  section: Section<T>;
+  testId: string;
+  children: (value: T) => ReactNode;
+}) {
   return (
     <Card title={title} testId={testId}>
       {section.ok ? (
         children(section.value)
       ) : (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="section-error">
+        <p
+          role="alert"
+          className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          data-testid="section-error"
+        >
           Could not read this: {section.error}
         </p>
       )}
@@ -87,7 +101,13 @@ export function WorkersView() {
                 as of <When date={q.data.at} now={now} />
               </span>
             )}
-            <button type="button" className={BTN.small} onClick={() => void q.refetch()} disabled={q.isFetching} data-testid="refresh-workers">
+            <button
+              type="button"
+              className={BTN.small}
+              onClick={() => void q.refetch()}
+              disabled={q.isFetching}
+              data-testid="refresh-workers"
+            >
               {q.isFetching ? "Refreshing…" : "Refresh"}
             </button>
           </>
@@ -96,7 +116,9 @@ export function WorkersView() {
         Who runs the jobs, how X is treating them, and how Redis and Postgres are doing.
       </PageTitle>
       {q.isPending && <SkeletonRows rows={8} label="Loading workers and dependencies" />}
-      {q.isError && !q.data && <ErrorNotice what="workers and dependencies" message={errorText(q.error)} onRetry={() => void q.refetch()} />}
+      {q.isError && !q.data && (
+        <ErrorNotice what="workers and dependencies" message={errorText(q.error)} onRetry={() => void q.refetch()} />
+      )}
       {q.data && <Sections data={q.data} now={now} />}
     </>
   );
@@ -128,7 +150,10 @@ function Sections({ data, now }: { data: WorkersOverview; now: number }) {
                       {idle === null ? (
                         "—"
                       ) : (
-                        <span className={idle > 60_000 ? "font-medium text-amber-700 dark:text-amber-300" : ""} title={w.lastSeenAt?.toLocaleString()}>
+                        <span
+                          className={idle > 60_000 ? "font-medium text-amber-700 dark:text-amber-300" : ""}
+                          title={w.lastSeenAt?.toLocaleString()}
+                        >
                           {formatAge(idle)} ago
                         </span>
                       )}
@@ -151,14 +176,20 @@ function Sections({ data, now }: { data: WorkersOverview; now: number }) {
                 {breakers.map((b) => {
                   const meta = BREAKER[b.state];
                   return (
-                    <li key={b.workerId} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="breaker" data-state={b.state}>
+                    <li
+                      key={b.workerId}
+                      className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm"
+                      data-testid="breaker"
+                      data-state={b.state}
+                    >
                       <Badge tone={meta.tone} title={meta.about}>
                         <span aria-hidden className={`size-1.5 rounded-full ${TONES[meta.tone].dot}`} />
                         {meta.label}
                       </Badge>
                       <span className="font-mono text-xs">{b.workerId}</span>
                       <span className="text-xs text-zinc-500">
-                        {b.consecutiveFailures} failure{b.consecutiveFailures === 1 ? "" : "s"} in a row · opened {b.opens} time{b.opens === 1 ? "" : "s"}
+                        {b.consecutiveFailures} failure{b.consecutiveFailures === 1 ? "" : "s"} in a row · opened {b.opens} time
+                        {b.opens === 1 ? "" : "s"}
                         {b.state !== "closed" && b.retryAt && (
                           <>
                             {" "}
@@ -188,7 +219,8 @@ function Sections({ data, now }: { data: WorkersOverview; now: number }) {
               <ul className="space-y-3">
                 {schedulers.map((s) => (
                   <li key={`${s.queue}-${s.id}`} className="text-sm" data-testid="scheduler">
-                    <span className="font-medium">{s.name}</span> <span className="text-xs text-zinc-500">({QUEUES[s.queue].title} queue)</span>
+                    <span className="font-medium">{s.name}</span>{" "}
+                    <span className="text-xs text-zinc-500">({QUEUES[s.queue].title} queue)</span>
                     <span className="block text-xs text-zinc-500">
                       {s.every ? `every ${formatSpan(s.every)}` : s.pattern ? <code>{s.pattern}</code> : "—"}
                       {" · next run "}
@@ -260,7 +292,9 @@ function Sections({ data, now }: { data: WorkersOverview; now: number }) {
                 <dd>
                   <code className="text-xs">{r.maxmemoryPolicy ?? "—"}</code>
                   {r.maxmemoryPolicy && r.maxmemoryPolicy !== "noeviction" && (
-                    <span className="block text-xs text-amber-700 dark:text-amber-300">BullMQ needs noeviction: jobs could be evicted.</span>
+                    <span className="block text-xs text-amber-700 dark:text-amber-300">
+                      BullMQ needs noeviction: jobs could be evicted.
+                    </span>
                   )}
                 </dd>
               </div>
@@ -278,7 +312,9 @@ function Sections({ data, now }: { data: WorkersOverview; now: number }) {
                 <Meter value={pg.serverTotal} max={pg.maxConnections} label="Client connections of the server’s limit" />
                 <span className="text-xs text-zinc-500">client connections to the server, of max_connections</span>
               </div>
-              <p className="mt-3 mb-1 text-xs text-zinc-500">This database: {pg.database} connection{pg.database === 1 ? "" : "s"}, by state</p>
+              <p className="mt-3 mb-1 text-xs text-zinc-500">
+                This database: {pg.database} connection{pg.database === 1 ? "" : "s"}, by state
+              </p>
               <ul className="space-y-1">
                 {pg.byState.map((s) => (
                   <li key={s.state} className="flex items-center gap-2">

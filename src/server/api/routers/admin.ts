@@ -55,7 +55,10 @@ export const adminRouter = createTRPCRouter({
       z.object({
         queue,
         state: z.enum(["completed", "failed"]),
-        olderThanHours: z.number().min(0).max(24 * 365),
+        olderThanHours: z
+          .number()
+          .min(0)
+          .max(24 * 365),
         limit: z.number().int().min(1).max(100_000).default(10_000),
       }),
     )
@@ -65,7 +68,12 @@ export const adminRouter = createTRPCRouter({
   auditLog: adminProcedure
     .input(
       z
-        .object({ queue: queue.optional(), jobId: z.string().trim().min(1).max(200).optional(), action: z.enum(auditActions).optional(), ...paging })
+        .object({
+          queue: queue.optional(),
+          jobId: z.string().trim().min(1).max(200).optional(),
+          action: z.enum(auditActions).optional(),
+          ...paging,
+        })
         .default({ offset: 0, limit: 25 }),
     )
     .query(({ ctx, input }) => listAudit(ctx.db, { ...input, queue: input.queue ? QUEUE_NAMES[input.queue] : undefined })),
@@ -94,38 +102,40 @@ export const adminRouter = createTRPCRouter({
    * Live queue events (BullMQ QueueEvents, shared by every admin socket of this process), in
    * batches at most 4 a second: first an empty batch once the stream is live, then what happened.
    */
-  onQueueEvents: adminProcedure
-    .input(z.object({ queue: queue.optional() }).optional())
-    .subscription(async function* ({ ctx, input, signal }) {
-      // A socket outlives a revoked role: look again now and then, and at once when the user's
-      // "sessions changed" event says the role changed (session-events.ts); then end FORBIDDEN.
-      const stop = new AbortController();
-      const outer = signal ?? new AbortController().signal;
-      const onAbort = () => stop.abort();
-      outer.addEventListener("abort", onAbort, { once: true });
-      let revoked = false;
-      const recheck = async () => {
-        const user = await ctx.db.user.findUnique({ where: { id: ctx.admin.id }, select: { role: true } });
-        if (user?.role !== "ADMIN") {
-          revoked = true;
-          stop.abort();
-        }
-      };
-      const unsubscribe = await ctx.fanout.subscribe(redisKeys.sessionsChanged(ctx.admin.id), () => void recheck().catch(() => undefined));
-      try {
-        let checkedAt = Date.now();
-        for await (const batch of throttledQueueEvents(ctx.queueEvents, stop.signal, { queue: input?.queue })) {
-          if (Date.now() - checkedAt > ROLE_RECHECK_MS) {
-            await recheck();
-            checkedAt = Date.now();
-          }
-          if (revoked) break;
-          yield batch;
-        }
-        if (revoked) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
-      } finally {
-        outer.removeEventListener("abort", onAbort);
-        await unsubscribe();
+  onQueueEvents: adminProcedure.input(z.object({ queue: queue.optional() }).optional()).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    // A socket outlives a revoked role: look again now and then, and at once when the user's
+    // "sessions changed" event says the role changed (session-events.ts); then end FORBIDDEN.
+    const stop = new AbortController();
+    const outer = signal ?? new AbortController().signal;
+    const onAbort = () => stop.abort();
+    outer.addEventListener("abort", onAbort, { once: true });
+    let revoked = false;
+    const recheck = async () => {
+      const user = await ctx.db.user.findUnique({ where: { id: ctx.admin.id }, select: { role: true } });
+      if (user?.role !== "ADMIN") {
+        revoked = true;
+        stop.abort();
       }
-    }),
+    };
+    const unsubscribe = await ctx.fanout.subscribe(redisKeys.sessionsChanged(ctx.admin.id), () => void recheck().catch(() => undefined));
+    try {
+      let checkedAt = Date.now();
+      for await (const batch of throttledQueueEvents(ctx.queueEvents, stop.signal, { queue: input?.queue })) {
+        if (Date.now() - checkedAt > ROLE_RECHECK_MS) {
+          await recheck();
+          checkedAt = Date.now();
+        }
+        if (revoked) break;
+        yield batch;
+      }
+      if (revoked) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+    } finally {
+      outer.removeEventListener("abort", onAbort);
+      await unsubscribe();
+    }
+  }),
 });

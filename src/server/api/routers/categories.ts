@@ -9,7 +9,12 @@ import { serialId } from "~/shared/ids";
 const categoryId = serialId;
 
 export const categoriesRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, categoriesRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id))),
+  list: protectedProcedure.query(({ ctx }) =>
+    ctx.cache.through(
+      ctx.session.user.id,
+      categoriesRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id),
+    ),
+  ),
 
   create: libraryWrite("categories", "create")
     .input(z.object({ name: categoryNameSchema, color: colorSchema }))

@@ -18,24 +18,22 @@ const progressMessage = jsonText(syncProgressEvent);
 
 export const syncRouter = createTRPCRouter({
   /** Starts a sync, or returns the one already queued or running for this user. */
-  start: protectedProcedure
-    .input(z.object({ mode: z.enum(syncModes).default("incremental") }))
-    .mutation(async ({ ctx, input }) => {
-      const userId = ctx.session.user.id;
-      await consumeUserLimit(ctx, "syncStarts", userId);
-      const account = await ctx.db.account.findFirst({ where: { userId, provider: X_PROVIDER }, select: { needsReauthAt: true } });
-      if (!account || account.needsReauthAt) {
-        throw userError("PRECONDITION_FAILED", "loginExpired", "Your X login has expired. Log in with X again to sync.");
-      }
-      try {
-        const { run, created } = await startSync(ctx, userId, input.mode);
-        return { runId: run.id, created, mode: input.mode };
-      } catch (e) {
-        if (e instanceof TRPCError) throw e;
-        if (e instanceof QueueBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
-        throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The sync queue is unavailable; try again in a moment.", cause: e });
-      }
-    }),
+  start: protectedProcedure.input(z.object({ mode: z.enum(syncModes).default("incremental") })).mutation(async ({ ctx, input }) => {
+    const userId = ctx.session.user.id;
+    await consumeUserLimit(ctx, "syncStarts", userId);
+    const account = await ctx.db.account.findFirst({ where: { userId, provider: X_PROVIDER }, select: { needsReauthAt: true } });
+    if (!account || account.needsReauthAt) {
+      throw userError("PRECONDITION_FAILED", "loginExpired", "Your X login has expired. Log in with X again to sync.");
+    }
+    try {
+      const { run, created } = await startSync(ctx, userId, input.mode);
+      return { runId: run.id, created, mode: input.mode };
+    } catch (e) {
+      if (e instanceof TRPCError) throw e;
+      if (e instanceof QueueBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The sync queue is unavailable; try again in a moment.", cause: e });
+    }
+  }),
 
   /**
    * The latest run, the open one if any, the last finished run's figures (API calls, posts read,
@@ -71,9 +69,19 @@ export const syncRouter = createTRPCRouter({
 
   /** How fresh the library is kept: a scheduled incremental sync after this many minutes, or off (null). */
   setFreshness: protectedProcedure
-    .input(z.object({ minutes: z.union([z.literal(null), z.number().int().refine((m) => (FRESHNESS_CHOICES as readonly number[]).includes(m), {
-      message: `choose one of ${FRESHNESS_CHOICES.join(", ")} minutes, or off`,
-    })]) }))
+    .input(
+      z.object({
+        minutes: z.union([
+          z.literal(null),
+          z
+            .number()
+            .int()
+            .refine((m) => (FRESHNESS_CHOICES as readonly number[]).includes(m), {
+              message: `choose one of ${FRESHNESS_CHOICES.join(", ")} minutes, or off`,
+            }),
+        ]),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.user.update({
         where: { id: ctx.session.user.id },

@@ -10,7 +10,12 @@ const tagId = serialId;
 
 export const tagsRouter = createTRPCRouter({
   /** Every tag with its count (for the filter list and autocomplete). */
-  list: protectedProcedure.query(({ ctx }) => ctx.cache.through(ctx.session.user.id, tagsRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id))),
+  list: protectedProcedure.query(({ ctx }) =>
+    ctx.cache.through(
+      ctx.session.user.id,
+      tagsRead(() => ctx.reads.forUser(ctx.session.user.id), ctx.session.user.id),
+    ),
+  ),
 
   create: libraryWrite("tags", "create")
     .input(z.object({ name: tagNameSchema }))

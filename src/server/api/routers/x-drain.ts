@@ -23,8 +23,20 @@ export const xDrainRouter = createTRPCRouter({
   /** What a drain would do: bookmarks here, those still on X, X's write pace, and any drain open. */
   preview: protectedProcedure.query(({ ctx }) => drainPreview(ctx.db, ctx.session.user.id)),
   start: protectedProcedure
-    .input(z.object({ batchSize: z.number().int().min(1).max(X_WRITES_PER_WINDOW * 4).default(X_WRITES_PER_WINDOW), ...confirmed }))
-    .mutation(({ ctx, input }) => forbiddenWithoutScope(startDrain({ db: ctx.db, drainQueue: ctx.xDrainQueue }, ctx.session.user.id, input.batchSize))),
+    .input(
+      z.object({
+        batchSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(X_WRITES_PER_WINDOW * 4)
+          .default(X_WRITES_PER_WINDOW),
+        ...confirmed,
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      forbiddenWithoutScope(startDrain({ db: ctx.db, drainQueue: ctx.xDrainQueue }, ctx.session.user.id, input.batchSize)),
+    ),
   status: protectedProcedure.input(drainId).query(({ ctx, input }) => drainStatus(ctx.db, ctx.session.user.id, input.drainId)),
   pause: protectedProcedure.input(drainId).mutation(({ ctx, input }) => pauseDrain(ctx.db, ctx.session.user.id, input.drainId)),
   resume: protectedProcedure
@@ -33,5 +45,7 @@ export const xDrainRouter = createTRPCRouter({
   /** Bookmarks every post the drain removed on X again. */
   undo: protectedProcedure
     .input(drainId.extend(confirmed))
-    .mutation(({ ctx, input }) => forbiddenWithoutScope(undoDrain({ db: ctx.db, queue: ctx.xWriteQueue }, ctx.session.user.id, input.drainId))),
+    .mutation(({ ctx, input }) =>
+      forbiddenWithoutScope(undoDrain({ db: ctx.db, queue: ctx.xWriteQueue }, ctx.session.user.id, input.drainId)),
+    ),
 });

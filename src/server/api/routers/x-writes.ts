@@ -4,7 +4,10 @@ import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
 import { requestXWrites, WriteScopeMissing, xWriteStatus, type XWriteActionName } from "~/server/x-writes/request";
 
 const writeInput = z.object({
-  bookmarkIds: z.array(z.string().regex(/^\d{1,19}$/, "Not a bookmark id.")).min(1, "Pick at least one bookmark.").max(100, "Pick at most 100 bookmarks at a time."),
+  bookmarkIds: z
+    .array(z.string().regex(/^\d{1,19}$/, "Not a bookmark id."))
+    .min(1, "Pick at least one bookmark.")
+    .max(100, "Pick at most 100 bookmarks at a time."),
   /** The person confirmed this change to their X account (the app asks first; nothing is sent without it). */
   confirm: z.literal(true, { error: "Confirm the change to your bookmarks on X first." }),
 });

@@ -10,7 +10,11 @@ import { CLIENT_ID_HEADER, parseClientId } from "~/shared/client-id";
 // come here as server-sent events where a page cannot open a WebSocket.
 const handler = (req: Request) =>
   handleTrpcHttp(req, async () =>
-    createTRPCContext({ session: await getAppSession(), services: webServices(), clientId: parseClientId(req.headers.get(CLIENT_ID_HEADER)) }),
+    createTRPCContext({
+      session: await getAppSession(),
+      services: webServices(),
+      clientId: parseClientId(req.headers.get(CLIENT_ID_HEADER)),
+    }),
   );
 
 // Queries (GET) get an ETag so an unchanged answer is a 304; event streams pass through.
