@@ -16,6 +16,9 @@ describe("drain (worker + BullMQ + Postgres + X sandbox)", () => {
   it("reaches past the newest 800: every bookmark ends up here, and the undo list restores them on X", { timeout: 240_000 }, async () => {
     const user = await h.createUser(1_200, { scopes: [...X_SCOPES, "bookmark.write"] });
     const all = await h.sandboxIds(user.xId);
+    // Archiving off: a round waits for its batch's media to be archived first, and downloading
+    // 1,200 posts' media one file at a time is the media archive's test, not this one.
+    await h.db.user.update({ where: { id: user.id }, data: { mediaArchive: "OFF" } });
     // The test does not wait out X's 50 writes per 15 minutes (the pacing itself: x-writes.int.test.ts).
     await h.control("PUT", "/faults", { rateLimit: { limit: 100_000, windowSeconds: 900, endpoint: "bookmarkWrites" } });
     try {
