@@ -57,7 +57,7 @@ for (const [locale, logIn] of [
     await expectAccessible(page, "search results");
 
     await page.goto("/import");
-    await expect(page.getByRole("heading", { level: 2 })).toBeVisible();
+    await expect(page.locator("#import-title")).toBeVisible();
     await expectAccessible(page, "the import page");
 
     await run("npm", ["run", "--silent", "admin:grant", "--", `@${account.username}`], { env: process.env });

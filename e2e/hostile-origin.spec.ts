@@ -41,7 +41,11 @@ test.afterEach(() => {
   hostile?.close();
 });
 
-test("a hostile page on another port can neither open the socket nor post forms to a mutation", async ({ page }) => {
+test("a hostile page on another port can neither open the socket nor post forms to a mutation", async ({ page, allowConsoleErrors }) => {
+  allowConsoleErrors(
+    /WebSocket connection to .* failed|status of 403|Refused to display .* in a frame/,
+    "the hostile page's socket, form posts and frame are refused on purpose",
+  );
   test.setTimeout(150_000);
   const account = await createXAccount(3);
   await logInWithX(page, account.username);

@@ -10,8 +10,10 @@ const SYNC_STARTS_PER_HOUR = 30; // the default (RATE_LIMIT_SYNC_STARTS_PER_HOUR
 test("a user over the sync-start limit gets 429 with Retry-After and a sentence; the admin's Limits page shows them", async ({
   page,
   browser,
+  allowConsoleErrors,
 }) => {
   test.setTimeout(240_000);
+  allowConsoleErrors(/status of 429 \(Too Many Requests\)/, "the user goes over the limit on purpose");
   const account = await createXAccount(0);
   await logInWithX(page, account.username);
 

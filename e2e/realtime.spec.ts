@@ -26,7 +26,11 @@ async function openNote(c: Locator) {
   return c.getByTestId("note-input");
 }
 
-test("two tabs of one user: edits show in both, non-clashing edits merge, a clash asks", async ({ browser }) => {
+test("two tabs of one user: edits show in both, non-clashing edits merge, a clash asks", async ({ browser, allowConsoleErrors }) => {
+  allowConsoleErrors(
+    /status of 409 \(Conflict\)|status of 404 \(Not Found\)/,
+    "the tabs clash (409) and edit a bookmark deleted in the other tab (404) on purpose",
+  );
   test.setTimeout(150_000);
   const account = await createXAccount(BOOKMARKS);
 
@@ -103,7 +107,8 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
   await b.context.close();
 });
 
-test("offline: edits wait on the device, show as pending, and land in order once back online", async ({ browser }) => {
+test("offline: edits wait on the device, show as pending, and land in order once back online", async ({ browser, allowConsoleErrors }) => {
+  allowConsoleErrors(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/, "the device goes offline and its edits fail on purpose");
   test.setTimeout(150_000);
   const account = await createXAccount(BOOKMARKS);
 
@@ -199,7 +204,11 @@ test("offline: edits wait on the device, show as pending, and land in order once
 
 type WsControl = { __wsBlocked?: boolean; __sockets?: WebSocket[] };
 
-test("after five failed reconnects the badge offers to reconnect now, and that resumes live updates", async ({ browser }) => {
+test("after five failed reconnects the badge offers to reconnect now, and that resumes live updates", async ({
+  browser,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/ws:\/\/127\.0\.0\.1:9\/|WebSocket connection to .* failed/, "the socket is pointed at a dead port on purpose");
   test.setTimeout(150_000);
   const account = await createXAccount(BOOKMARKS);
 
@@ -252,7 +261,14 @@ test("after five failed reconnects the badge offers to reconnect now, and that r
   await b.context.close();
 });
 
-test("where WebSocket cannot connect, sync progress and other tabs' edits arrive over HTTP (SSE)", async ({ browser }) => {
+test("where WebSocket cannot connect, sync progress and other tabs' edits arrive over HTTP (SSE)", async ({
+  browser,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(
+    /ws:\/\/127\.0\.0\.1:9\/|WebSocket connection to .* failed|status of 502/,
+    "WebSocket is made to fail on purpose (a dead port; the probe answered 502)",
+  );
   test.setTimeout(150_000);
   const account = await createXAccount(200);
 
@@ -316,7 +332,8 @@ test("where WebSocket cannot connect, sync progress and other tabs' edits arrive
   await b.context.close();
 });
 
-test("pending edits show in every tab of the device, and wait for the account that made them", async ({ browser }) => {
+test("pending edits show in every tab of the device, and wait for the account that made them", async ({ browser, allowConsoleErrors }) => {
+  allowConsoleErrors(/ERR_FAILED/, "the edit's requests are aborted on purpose");
   test.setTimeout(150_000);
   const alice = await createXAccount(BOOKMARKS);
   const bob = await createXAccount(3);

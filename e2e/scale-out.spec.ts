@@ -18,7 +18,11 @@ test.afterEach(async ({}, testInfo) => {
   await Promise.all(started.splice(0).map((s) => s.kill()));
 });
 
-test("two web processes and two workers work as one; a tab whose web process dies catches up when it is back", async ({ browser }) => {
+test("two web processes and two workers work as one; a tab whose web process dies catches up when it is back", async ({
+  browser,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/ERR_CONNECTION_REFUSED/, "web B is killed on purpose while a tab is on it");
   test.setTimeout(180_000);
   const [webB, workerB] = await Promise.all([startWeb(), startWorker()]);
   started.push(webB, workerB);
