@@ -58,7 +58,8 @@ test("a post deleted on X keeps its text and image here; an archived video plays
   const deleted = card(page, posts.photo);
   await expect(deleted.getByTestId("deleted-on-x")).toContainText("Deleted on X (noticed");
   await expect(deleted.getByTestId("post-text")).toHaveText(text!);
-  const img = deleted.locator("img").last();
+  // The post's own picture (the card may also show a quoted post, with its author's avatar).
+  const img = deleted.getByTestId("media-image").first();
   await expect(img).toHaveAttribute("src", /^\/api\/media\/[0-9a-f]{64}$/);
   await img.scrollIntoViewIfNeeded();
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);

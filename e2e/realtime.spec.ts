@@ -108,7 +108,10 @@ test("two tabs of one user: edits show in both, non-clashing edits merge, a clas
 });
 
 test("offline: edits wait on the device, show as pending, and land in order once back online", async ({ browser, allowConsoleErrors }) => {
-  allowConsoleErrors(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/, "the device goes offline and its edits fail on purpose");
+  allowConsoleErrors(
+    /ERR_INTERNET_DISCONNECTED|ERR_FAILED|status of 409 \(Conflict\)/,
+    "the device goes offline, its edits fail, and one clashes on purpose",
+  );
   test.setTimeout(150_000);
   const account = await createXAccount(BOOKMARKS);
 

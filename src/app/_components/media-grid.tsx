@@ -50,6 +50,7 @@ export function MediaGrid({ media, postUrl, compact = false }: { media: MediaIte
                 width={m.width ?? undefined}
                 height={m.height ?? undefined}
                 className="size-full object-cover"
+                data-testid="media-image"
               />
             )}
             {video && (
