@@ -25,6 +25,9 @@ export async function benchServices(opts: { log: (m: string) => void; dbName: st
     TOKEN_ENCRYPTION_KEY: "9e2d7c4a1b8f063527dc8ea53f71c4f9a26b8d3e5f9c1e7240b8d6f3a19c5e72",
     ALLOW_INSECURE_HTTP: "true",
     ALLOW_X_SANDBOX: "true",
+    // Production mode wants a public URL; the sandbox rule accepts only loopback ones. Benches
+    // that start a web process give it its own (startBenchWeb).
+    NEXTAUTH_URL: "http://127.0.0.1:3000",
     BULLMQ_PREFIX: opts.prefix,
   };
   return {

@@ -172,9 +172,6 @@ const closers: (() => Promise<unknown>)[] = [];
 async function main(): Promise<void> {
   const { dbUrl, redisUrl, env, stop } = await benchServices({ log, dbName: DB_NAME, redisDb: REDIS_DB, prefix: "benchread" });
   closers.push(stop);
-  // The app's modules run in production mode here, which wants a public URL: a loopback one (no
-  // page is served; the sandbox rule accepts only loopback).
-  env.NEXTAUTH_URL ??= "http://127.0.0.1:3000";
 
   // --- data ---
   let seedLine = "";
