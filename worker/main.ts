@@ -88,6 +88,9 @@ const mediaWorker = createMediaWorker({
   deps: { db, store: mediaStore(), maxFileBytes: env.MEDIA_MAX_FILE_MB * 1024 * 1024, maxUserBytes: env.MEDIA_MAX_USER_MB * 1024 * 1024 },
 });
 
+// Sync and import queue the media of the posts they save (recorded as pending first: media/enqueue.ts).
+const archiveMedia = (userId: string, postIds: string[]) => enqueueMediaArchive({ queue: mediaQueue, db }, userId, postIds);
+
 // What sync and import jobs share: tokens, the breaker, prices, per-user rate-limit state, library changes.
 const xWork = {
   tokens: { db, redis: client, key: tokenKeyFromEnv(), x: xConfig },
@@ -142,7 +145,7 @@ const worker = createSyncWorker({
     db,
     progress,
     ...xWork,
-    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive({ queue: mediaQueue, db }, userId, postIds),
+    archiveMedia,
   },
 });
 
@@ -162,7 +165,7 @@ const importWorker = createImportWorker({
     db,
     redis: client,
     ...xWork,
-    archiveMedia: (userId: string, postIds: string[]) => enqueueMediaArchive({ queue: mediaQueue, db }, userId, postIds),
+    archiveMedia,
   },
 });
 

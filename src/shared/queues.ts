@@ -84,3 +84,14 @@ export const WARM_SCAN_EVERY_MS = 15 * 60_000;
 export const warmReasons = ["sync", "import", "bulk"] as const;
 export const warmJobData = z.object({ userId: z.string().min(1), reason: z.enum(warmReasons) });
 export type WarmJobData = z.infer<typeof warmJobData>;
+
+/**
+ * Writes to a person's bookmarks on X (remove, add back), one job per post, and drains (rounds of
+ * sync-then-remove-the-oldest-on-X). Not in QUEUE_NAMES yet: the admin console does not list them.
+ */
+export const X_WRITE_QUEUE = "x-bookmark-write";
+export const xWriteJobData = z.object({ userId: z.string().min(1), writeId: z.string().min(1) });
+export type XWriteJobData = z.infer<typeof xWriteJobData>;
+export const X_DRAIN_QUEUE = "x-bookmark-drain";
+export const xDrainJobData = z.object({ userId: z.string().min(1), drainId: z.string().min(1) });
+export type XDrainJobData = z.infer<typeof xDrainJobData>;

@@ -1,11 +1,10 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import { z } from "zod";
+import { X_DRAIN_QUEUE, X_WRITE_QUEUE, type XDrainJobData, type XWriteJobData } from "~/shared/queues";
+
+// The names and payloads are the shared contract (src/shared/queues.ts); re-exported for the worker.
+export { X_DRAIN_QUEUE, X_WRITE_QUEUE, xDrainJobData, xWriteJobData, type XDrainJobData, type XWriteJobData } from "~/shared/queues";
 
 /** Writes to a person's bookmarks on X (remove, add back), one job per post. */
-export const X_WRITE_QUEUE = "x-bookmark-write";
-
-export const xWriteJobData = z.object({ userId: z.string().min(1), writeId: z.string().min(1) });
-export type XWriteJobData = z.infer<typeof xWriteJobData>;
 export type XWriteQueue = Queue<XWriteJobData, void, "write">;
 
 export function createXWriteQueue(connection: ConnectionOptions, prefix: string): XWriteQueue {
@@ -24,9 +23,6 @@ export function createXWriteQueue(connection: ConnectionOptions, prefix: string)
 }
 
 /** Drains: rounds of sync-then-remove-the-oldest-on-X, one job per drain (it delays itself between rounds). */
-export const X_DRAIN_QUEUE = "x-bookmark-drain";
-export const xDrainJobData = z.object({ userId: z.string().min(1), drainId: z.string().min(1) });
-export type XDrainJobData = z.infer<typeof xDrainJobData>;
 export type XDrainQueue = Queue<XDrainJobData, void, "drain">;
 
 export function createXDrainQueue(connection: ConnectionOptions, prefix: string): XDrainQueue {
